@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { Secret, registerSecret } from './redact.js';
+
+/** The real server. Override with --base-url, ST_BASE_URL or the config file. */
+export const DEFAULT_BASE_URL = 'https://api.spacetraders.io/v2';
+
+/** Where st-goods keeps its files, following the XDG base directory conventions. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ST_GOODS_CONFIG_DIR ?? path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'st-goods');
+}
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ST_GOODS_STATE_DIR ?? path.join(env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'st-goods');
+}
+
+/** The SQLite journal and cache. Override with --store or ST_GOODS_STORE. */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ST_GOODS_STORE ?? path.join(stateDir(env), 'st-goods.sqlite');
+}
+
+export interface FileConfig {
+  baseUrl?: string;
+  tokenFile?: string;
+  store?: string;
+}
+
+/** Reads `<configDir>/config.json` if present. */
+export function readFileConfig(env: NodeJS.ProcessEnv = process.env): FileConfig {
+  const file = path.join(configDir(env), 'config.json');
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as FileConfig;
+  } catch (e) {
+    throw new UserError({
+      code: 'BAD_CONFIG',
+      exitCode: ExitCode.AUTH,
+      message: `The config file ${file} is not valid JSON (${(e as Error).message}).`,
+      hint: 'Fix or delete it; see the README section "Configuration".',
+    });
+  }
+}
+
+export function resolveBaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const url = flag ?? env.ST_BASE_URL ?? readFileConfig(env).baseUrl ?? DEFAULT_BASE_URL;
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Finds the agent token. Precedence, first match wins:
+ *   1. --token-file FILE
+ *   2. ST_TOKEN (the token itself)
+ *   3. ST_TOKEN_FILE
+ *   4. tokenFile in <configDir>/config.json
+ *   5. <configDir>/token
+ * The token is wrapped in a Secret so that it can never be printed by accident.
+ */
+export function resolveToken(tokenFileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Secret | undefined {
+  const fromFile = (file: string, source: string): Secret => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw new UserError({
+        code: 'NO_TOKEN',
+        exitCode: ExitCode.AUTH,
+        message: `Cannot read the token file ${file} named by ${source} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+        hint: 'Check the path, or set ST_TOKEN instead.',
+      });
+    }
+    if (!text) {
+      throw new UserError({ code: 'NO_TOKEN', exitCode: ExitCode.AUTH, message: `The token file ${file} named by ${source} is empty.`, hint: 'Write your agent token into it, or set ST_TOKEN.' });
+    }
+    registerSecret(text);
+    return new Secret(text);
+  };
+  if (tokenFileFlag) return fromFile(tokenFileFlag, '--token-file');
+  if (env.ST_TOKEN?.trim()) {
+    registerSecret(env.ST_TOKEN.trim());
+    return new Secret(env.ST_TOKEN.trim());
+  }
+  if (env.ST_TOKEN_FILE) return fromFile(env.ST_TOKEN_FILE, 'ST_TOKEN_FILE');
+  const cfg = readFileConfig(env);
+  if (cfg.tokenFile) return fromFile(cfg.tokenFile, 'config.json tokenFile');
+  const dflt = path.join(configDir(env), 'token');
+  if (fs.existsSync(dflt)) return fromFile(dflt, 'the default token file');
+  return undefined;
+}
+
+export function requireToken(tokenFileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Secret {
+  const token = resolveToken(tokenFileFlag, env);
+  if (!token) {
+    throw new UserError({
+      code: 'NO_TOKEN',
+      exitCode: ExitCode.AUTH,
+      message: 'No SpaceTraders agent token was found.',
+      hint: `Set ST_TOKEN, pass --token-file FILE, or write the token to ${path.join(configDir(env), 'token')}. For a local rehearsal, start \`st-goods sim\` and use the token it prints.`,
+    });
+  }
+  return token;
+}
