@@ -1,0 +1,164 @@
+/**
+ * The plan file: the contract between `st-goods plan` (which writes it) and `st-goods apply`
+ * (which carries it out). Serialised as YAML, validated by schemas/plan.schema.json.
+ *
+ * Shape: an envelope (ids, times, lineage) around a deterministic body. The same spec and the
+ * same market observations give a byte-identical body, and planId is the hash of that body.
+ *
+ * Ownership rule (LESSONS.md #5): every unit bought belongs to exactly one task, which carries it
+ * to its destination. A task is one ship's job: get `quantity` of `good` from `source` and hand it
+ * to `destination`, in as many trips as the ship's hold needs.
+ */
+
+export const PLAN_FORMAT_VERSION = '1.0';
+
+export type SupplyLevel = 'SCARCE' | 'LIMITED' | 'MODERATE' | 'HIGH' | 'ABUNDANT';
+export type ActivityLevel = 'WEAK' | 'GROWING' | 'STRONG' | 'RESTRICTED';
+export type TradeType = 'EXPORT' | 'IMPORT' | 'EXCHANGE';
+export type FlightMode = 'CRUISE' | 'BURN' | 'DRIFT' | 'STEALTH';
+
+/** One market good as a ship saw it (or as the cache remembers it), with its age. */
+export interface MarketObservation {
+  waypoint: string;
+  good: string;
+  type: TradeType;
+  supply: SupplyLevel;
+  activity?: ActivityLevel;
+  purchasePrice: number;
+  sellPrice: number;
+  tradeVolume: number;
+  observedAt: string;
+}
+
+/** Why a node is bought or made, and what was turned down. */
+export interface DecisionNode {
+  good: string;
+  quantity: number;
+  action: 'BUY' | 'MAKE';
+  /** BUY: the market bought from. MAKE: the factory (a market that EXPORTS the good). */
+  waypoint: string;
+  reason: string;
+  declined: Array<{ waypoint: string; why: string }>;
+  /** Estimated credits for this node alone (BUY: price walk; MAKE: buying the output back). */
+  estimatedCost: number;
+  /** The tasks that carry this node out. */
+  taskIds: string[];
+  /** MAKE only: the inputs fed to the factory. */
+  inputs: DecisionNode[];
+}
+
+/** Where a task's goods come from. */
+export type TaskSource =
+  /** Buy at a market (BUY decision). */
+  | { kind: 'market'; waypoint: string }
+  /**
+   * Buy a factory's output after feeding it (MAKE decision): before each purchase, wait until the
+   * export's supply is at least `minSupply` (polling every `pollSeconds`, backing off to
+   * `maxPollSeconds`), resuming buys only when it climbs back to `resumeSupply` (hysteresis);
+   * give up after `timeoutSeconds` of game time without progress.
+   */
+  | {
+      kind: 'factory';
+      waypoint: string;
+      minSupply: SupplyLevel;
+      resumeSupply: SupplyLevel;
+      pollSeconds: number;
+      maxPollSeconds: number;
+      timeoutSeconds: number;
+    };
+
+/** Where a task's goods go. */
+export type TaskDestination =
+  /** Sell into a factory's IMPORT: feeding production of the parent good. */
+  | { kind: 'feed'; waypoint: string; forGood: string }
+  /** The target, kept in the hold of the ship that bought it. */
+  | { kind: 'hold' }
+  /** The target, sold at a waypoint. */
+  | { kind: 'sell'; waypoint: string }
+  /** The target, delivered to a contract at its delivery waypoint. */
+  | { kind: 'contract'; contractId: string; waypoint: string };
+
+/** Price and budget guards, re-checked at every buy and sell. */
+export interface TaskGuards {
+  /** Never pay more than this per unit (from the spec, or a market-derived ceiling). */
+  maxUnitPrice: number;
+  /** When selling (feeding), never accept less than this per unit; 0 = no floor. */
+  minSellPrice: number;
+}
+
+export interface Task {
+  /** Stable id, e.g. `buy-IRON@X1-AD75-H51>MACHINERY` ; unique within the plan. */
+  id: string;
+  good: string;
+  quantity: number;
+  /** The ship assigned by the planner; apply may hand the task to another fleet ship if it fails. */
+  ship: string;
+  source: TaskSource;
+  destination: TaskDestination;
+  /** Tasks that must finish first (e.g. a factory's collect task waits for its feed tasks). */
+  dependsOn: string[];
+  /** Planned trips: units per trip, each at most the ship's cargo capacity; sums to quantity. */
+  trips: number[];
+  /** tradeVolume at the source when planned: the largest units per purchase call. */
+  tradeVolume: number;
+  guards: TaskGuards;
+  estimate: { credits: number; fuel: number; gameSeconds: number; requests: number };
+}
+
+export interface FleetShip {
+  symbol: string;
+  role: string;
+  frame: string;
+  cargoCapacity: number;
+  fuelCapacity: number;
+  speed: number;
+  /** Where the ship was when planned. */
+  waypoint: string;
+}
+
+export interface PlanPolicy {
+  mode: 'prefer-buy' | 'cheapest';
+  minSupplyToBuy: SupplyLevel;
+  maxCredits: number;
+  maxUnitPrice: Record<string, number>;
+  reserveCredits: number;
+  productionTimeoutSeconds: number;
+  pollSeconds: number;
+  flightMode: FlightMode;
+}
+
+export interface PlanEstimates {
+  credits: number;
+  fuel: number;
+  /** Sum over all tasks of game seconds. */
+  gameSeconds: number;
+  /** Longest dependency chain, in game seconds: a lower bound on the makespan. */
+  criticalPathSeconds: number;
+  apiRequests: number;
+}
+
+/** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
+export interface PlanBody {
+  formatVersion: string;
+  lineage: { agentSymbol: string; resetDate: string };
+  specHash: string;
+  supplyChainHash: string;
+  spec: {
+    name: string;
+    system: string;
+    target: { good: string; quantity: number; deliver: TaskDestination };
+    policy: PlanPolicy;
+  };
+  fleet: FleetShip[];
+  observations: MarketObservation[];
+  decisions: DecisionNode;
+  tasks: Task[];
+  estimates: PlanEstimates;
+}
+
+export interface PlanFile extends PlanBody {
+  planId: string;
+  toolVersion: string;
+  createdAt: string;
+  expiresAt: string;
+}
