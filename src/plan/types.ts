@@ -45,6 +45,11 @@ export interface DecisionNode {
   taskIds: string[];
   /** MAKE only: the inputs fed to the factory. */
   inputs: DecisionNode[];
+  /**
+   * (added by the planner engineer) 'estimated' when a price this node rests on comes from the
+   * base-price table because no ship has observed that market; 'observed' otherwise.
+   */
+  priceBasis?: 'observed' | 'estimated';
 }
 
 /** Where a task's goods come from. */

@@ -1,0 +1,57 @@
+/**
+ * The planner's numbers. They come from measurements (LESSONS.md "Their measurements",
+ * MECHANICS.md §3) that change from one game reset to the next: tune them here, in one place.
+ */
+
+/** Each tradeVolume-sized tranche bought raises the ask by this fraction (S12 fit: +5%·units/tv). */
+export const PRICE_STEP_PER_TRANCHE = 0.05;
+
+/** Each tradeVolume-sized tranche sold lowers the bid by this fraction (S12 fit: −1.5%·units/tv). */
+export const SELL_STEP_PER_TRANCHE = 0.015;
+
+/**
+ * Price ceiling (guards.maxUnitPrice) = median ask of the eligible markets for the good × this
+ * margin, capped by the spec's policy.maxUnitPrice[good]. It comes from the market, never from
+ * our own purchases (LESSONS.md #7). 1.5 leaves room for about eight tranches of price walk.
+ */
+export const CEILING_MARGIN = 1.5;
+
+/**
+ * Feeding floor (guards.minSellPrice when selling inputs into a factory): stop feeding when the
+ * factory's bid falls below this fraction of the bid seen at planning time. Flooding an import
+ * crushed its bid by 40–60% in the first attempt (LESSONS.md #7).
+ */
+export const FEED_FLOOR_RATIO = 0.6;
+
+/**
+ * Feed heuristic. The game has no recipes: a factory's export supply responds to the supply of
+ * its imports over minutes. We deliver FEED_RATIO units of each imported input per unit of output
+ * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md) and never more
+ * than MAX_FEED_UNITS per input (activity saturates at 100–200 units per window).
+ */
+export const FEED_RATIO = 1;
+export const MIN_FEED_UNITS = 25;
+export const MAX_FEED_UNITS = 200;
+
+/**
+ * Game seconds a factory is expected to need before its export can be collected after feeding:
+ * two supply-level steps of ~24 min each (MECHANICS.md §3.5, S12 measurements).
+ */
+export const PRODUCTION_WAIT_SECONDS = 2 * 24 * 60;
+
+/** Hysteresis of a factory collect task: stop buying below minSupply, resume at one level above. */
+export const FACTORY_MIN_SUPPLY = 'MODERATE' as const;
+
+/** Polling of a factory's export supply (policy.pollSeconds overrides the first value). */
+export const DEFAULT_POLL_SECONDS = 60;
+export const MAX_POLL_SECONDS = 600;
+
+/** API requests per stop (orbit, navigate, dock, read the market) and per trip (refuel). */
+export const REQUESTS_PER_STOP = 4;
+export const REQUESTS_PER_REFUEL = 1;
+
+/** Game seconds spent docked per market call (rate limit: 2 requests/s). */
+export const SECONDS_PER_REQUEST = 0.5;
+
+/** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
+export const DEFAULT_FUEL_PRICE = 72;

@@ -1,0 +1,285 @@
+import { fuelCost } from '../game/nav.js';
+import { supplyAtLeast, supplyRank } from '../market/supply.js';
+import type { MarketQuote } from '../market/types.js';
+import type { MarketView } from '../market/view.js';
+import type { PlanPolicy } from '../plan/types.js';
+import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_UNITS } from './constants.js';
+import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
+
+export interface DecideContext {
+  view: MarketView;
+  inputsOf: (good: string) => readonly string[];
+  policy: PlanPolicy;
+  /** Credits per market FUEL unit (100 ship fuel units). */
+  fuelPrice: number;
+  /** Cargo capacity used to count trips when comparing landed costs (the largest hold). */
+  refCargo: number;
+  /** Keys `waypoint|good` of the observed quotes the decisions rest on (filled as it goes). */
+  used: Set<string>;
+}
+
+export interface Declined {
+  waypoint: string;
+  why: string;
+}
+
+export interface BuyChoice {
+  quote: MarketQuote;
+  walk: PriceWalk;
+  ceiling: number;
+  travelCredits: number;
+}
+
+export interface FedInput {
+  decided: Decided;
+  /** The factory's bid for this input (its IMPORT sellPrice) and tradeVolume there. */
+  bid: number;
+  tradeVolume: number;
+}
+
+export interface MakeChoice {
+  factory: string;
+  /** The factory's quote for the output (an EXPORT). */
+  quote: MarketQuote;
+  walk: PriceWalk;
+  ceiling: number;
+  inputs: FedInput[];
+  feedRevenue: number;
+}
+
+/** One node of the decision tree, with what tasks and estimates need. */
+export interface Decided {
+  good: string;
+  quantity: number;
+  action: 'BUY' | 'MAKE';
+  waypoint: string;
+  reason: string;
+  declined: Declined[];
+  priceBasis: 'observed' | 'estimated';
+  /** Net estimated credits (purchases − feed sales + fuel), used to compare BUY and MAKE. */
+  cost: number;
+  buy?: BuyChoice;
+  make?: MakeChoice;
+}
+
+/** A good that can be neither bought nor made here; `why` is one readable sentence. */
+export class NotObtainable extends Error {
+  constructor(
+    readonly good: string,
+    readonly why: string,
+    readonly declined: Declined[],
+    readonly cycle?: string[],
+  ) {
+    super(`${good}: ${why}`);
+  }
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const basis = (q: MarketQuote): string => (q.estimated ? 'estimated, market not observed' : `observed ${ageText(q.ageSeconds ?? 0)} ago`);
+
+function ageText(s: number): string {
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}min`;
+  return `${Math.round(s / 3600)}h`;
+}
+
+function travelCredits(ctx: DecideContext, from: string, to: string | undefined, quantity: number): number {
+  if (!to || from === to) return 0;
+  const trips = Math.ceil(quantity / Math.max(1, ctx.refCargo));
+  const fuel = 2 * trips * fuelCost(ctx.view.distance(from, to), ctx.policy.flightMode, 1);
+  return Math.round((fuel / 100) * ctx.fuelPrice);
+}
+
+function use(ctx: DecideContext, q: MarketQuote): void {
+  if (!q.estimated) ctx.used.add(`${q.waypoint}|${q.good}`);
+}
+
+/** The best market to buy `quantity` of `good` from, with every other market declined and why. */
+export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, dest: string | undefined): { best?: BuyChoice; declined: Declined[] } {
+  const { policy, view } = ctx;
+  const cap = policy.maxUnitPrice[good];
+  const declined: Declined[] = [];
+  const eligible: MarketQuote[] = [];
+  for (const { listing } of view.marketsListing(good)) {
+    const q = view.quote(listing.waypoint, good)!;
+    if (!supplyAtLeast(q.supply, policy.minSupplyToBuy)) {
+      declined.push({ waypoint: q.waypoint, why: `${q.type} market with supply ${q.supply}${q.estimated ? ' (assumed, not observed)' : ''}, below minSupplyToBuy ${policy.minSupplyToBuy}` });
+      continue;
+    }
+    if (cap !== undefined && q.purchasePrice > cap) {
+      declined.push({ waypoint: q.waypoint, why: `ask ${fmt(q.purchasePrice)} above policy maxUnitPrice ${fmt(cap)}` });
+      continue;
+    }
+    eligible.push(q);
+  }
+  if (eligible.length === 0) return { declined };
+  const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * CEILING_MARGIN);
+  const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
+  const options: Array<BuyChoice & { landed: number }> = [];
+  for (const q of eligible) {
+    const walk = buyWalk(q.purchasePrice, q.tradeVolume, quantity);
+    if (walk.lastPrice > ceiling) {
+      declined.push({ waypoint: q.waypoint, why: `buying ${quantity} walks the ask from ${fmt(q.purchasePrice)} to ${fmt(walk.lastPrice)}, above the ceiling ${fmt(ceiling)}` });
+      continue;
+    }
+    const travel = travelCredits(ctx, q.waypoint, dest, quantity);
+    options.push({ quote: q, walk, ceiling, travelCredits: travel, landed: walk.total + travel });
+  }
+  options.sort((a, b) => a.landed - b.landed || supplyRank(b.quote.supply) - supplyRank(a.quote.supply) || (a.quote.waypoint < b.quote.waypoint ? -1 : 1));
+  const [best, ...rest] = options;
+  for (const o of rest) {
+    declined.push({ waypoint: o.quote.waypoint, why: `landed cost ${fmt(o.landed)} above ${fmt(best!.landed)} at ${best!.quote.waypoint}` });
+  }
+  if (!best) return { declined };
+  use(ctx, best.quote);
+  const { landed: _landed, ...choice } = best;
+  return { best: choice, declined };
+}
+
+/** Feed quantity of each input for `quantity` units of output (see constants.ts). */
+export function feedQuantity(quantity: number): number {
+  return Math.min(MAX_FEED_UNITS, Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO)));
+}
+
+function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[] } {
+  const { view } = ctx;
+  const declined: Declined[] = [];
+  const inputs = [...new Set(ctx.inputsOf(good))].sort();
+  const exporters = view.exporters(good);
+  if (exporters.length === 0) return { declined, why: `no market in ${view.system} exports it, so it cannot be made here` };
+  if (inputs.length === 0) return { declined, why: 'the supply chain lists no inputs for it, so no factory can be fed' };
+  const candidates = exporters
+    .map((l) => ({ listing: l, fed: inputs.filter((i) => l.imports.includes(i)), quote: view.quote(l.waypoint, good)! }))
+    .filter((c) => {
+      if (c.fed.length > 0) return true;
+      declined.push({ waypoint: c.listing.waypoint, why: `exports ${good} but imports none of its inputs (${inputs.join(', ')})` });
+      return false;
+    })
+    .sort(
+      (a, b) =>
+        b.fed.length - a.fed.length ||
+        supplyRank(b.quote.supply) - supplyRank(a.quote.supply) ||
+        (dest ? view.distance(a.listing.waypoint, dest) - view.distance(b.listing.waypoint, dest) : 0) ||
+        (a.listing.waypoint < b.listing.waypoint ? -1 : 1),
+    );
+  if (candidates.length === 0) return { declined, why: `no market exporting it imports any of its inputs (${inputs.join(', ')})` };
+  const exportAsks = exporters.map((l) => view.quote(l.waypoint, good)!.purchasePrice);
+  const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
+  const cap = ctx.policy.maxUnitPrice[good];
+  const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
+  const feedQty = feedQuantity(quantity);
+  let lastWhy = '';
+  let lastCycle: NotObtainable | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    const fed: FedInput[] = [];
+    let failed: NotObtainable | undefined;
+    for (const input of c.fed) {
+      try {
+        const onCycle = path.includes(input) || input === good;
+        const decided = decide(ctx, input, feedQty, c.listing.waypoint, [...path, good], onCycle);
+        const importQuote = view.quote(c.listing.waypoint, input)!;
+        use(ctx, importQuote);
+        fed.push({ decided, bid: importQuote.sellPrice, tradeVolume: importQuote.tradeVolume });
+      } catch (e) {
+        if (!(e instanceof NotObtainable)) throw e;
+        failed = e;
+        break;
+      }
+    }
+    if (failed) {
+      lastWhy = failed.message;
+      declined.push({ waypoint: c.listing.waypoint, why: `factory for ${good}, but cannot feed it: ${failed.message}` });
+      if (failed.cycle) lastCycle = failed;
+      continue;
+    }
+    for (const other of candidates.slice(i + 1)) {
+      declined.push({ waypoint: other.listing.waypoint, why: `also a factory for ${good}; ${c.listing.waypoint} preferred (imports ${c.fed.length} of ${inputs.length} inputs, supply ${c.quote.supply})` });
+    }
+    use(ctx, c.quote);
+    const walk = buyWalk(c.quote.purchasePrice, c.quote.tradeVolume, quantity);
+    const feedRevenue = fed.reduce((acc, f) => acc + sellWalk(f.bid, f.tradeVolume, f.decided.quantity).total, 0);
+    const inputCost = fed.reduce((acc, f) => acc + f.decided.cost, 0);
+    const cost = inputCost - feedRevenue + walk.total + travelCredits(ctx, c.listing.waypoint, dest, quantity);
+    const estimated = c.quote.estimated || fed.some((f) => f.decided.priceBasis === 'estimated');
+    return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, feedRevenue, cost, estimated }, declined, why: '' };
+  }
+  if (lastCycle) return { declined, why: lastCycle.why, cycle: lastCycle.cycle };
+  return { declined, why: `no factory can be fed (${lastWhy})` };
+}
+
+/**
+ * Decides BUY or MAKE for `quantity` of `good` delivered to `dest` (a waypoint, or undefined for
+ * the ship's hold), recursively for the inputs of what is made. `path` holds the goods being made
+ * above this one; `buyOnly` is set for a good already on that path (a cycle of the supply chain),
+ * which must be bought or the cycle is unbreakable. Throws NotObtainable.
+ */
+export function decide(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[], buyOnly = false): Decided {
+  const { policy } = ctx;
+  const buy = evaluateBuy(ctx, good, quantity, dest);
+  const buyNode = (b: BuyChoice, reason: string, declined: Declined[]): Decided => ({
+    good,
+    quantity,
+    action: 'BUY',
+    waypoint: b.quote.waypoint,
+    reason,
+    declined,
+    priceBasis: b.quote.estimated ? 'estimated' : 'observed',
+    cost: b.walk.total + b.travelCredits,
+    buy: b,
+  });
+  const buyReason = (b: BuyChoice): string =>
+    `sold at ${b.quote.waypoint} (${b.quote.type}, supply ${b.quote.supply}, ask ${fmt(b.quote.purchasePrice)}, ${basis(b.quote)}); ${quantity} units ~${fmt(b.walk.total)} with the price walk`;
+
+  if (buyOnly) {
+    const cycle = [...path.slice(path.indexOf(good) >= 0 ? path.indexOf(good) : 0), good];
+    if (buy.best) return buyNode(buy.best, `${buyReason(buy.best)}; bought because it closes the cycle ${cycle.join(' → ')}`, buy.declined);
+    throw new NotObtainable(good, `the supply-chain cycle ${cycle.join(' → ')} has nothing buyable on it: ${good} is not sold with enough supply (${summarise(buy.declined)})`, buy.declined, cycle);
+  }
+
+  if (policy.mode === 'prefer-buy' && buy.best) return buyNode(buy.best, `prefer-buy: ${buyReason(buy.best)}`, buy.declined);
+
+  const make = evaluateMake(ctx, good, quantity, dest, path);
+  const makeNode = (m: MakeChoice & { cost: number; estimated: boolean }, reason: string, declined: Declined[]): Decided => ({
+    good,
+    quantity,
+    action: 'MAKE',
+    waypoint: m.factory,
+    reason,
+    declined,
+    priceBasis: m.estimated ? 'estimated' : 'observed',
+    cost: m.cost,
+    make: m,
+  });
+  const makeReason = (m: MakeChoice): string =>
+    `factory ${m.factory} exports it and imports ${m.inputs.map((i) => i.decided.good).join(', ')}; feed ${m.inputs.map((i) => `${i.decided.quantity} ${i.decided.good}`).join(', ')}, then buy ${quantity} there (ask ${fmt(m.quote.purchasePrice)}, ${basis(m.quote)})`;
+
+  if (buy.best && make.best) {
+    const buyCost = buy.best.walk.total + buy.best.travelCredits;
+    if (buyCost <= make.best.cost) {
+      return buyNode(buy.best, `cheapest: buying ~${fmt(buyCost)} beats making ~${fmt(make.best.cost)}; ${buyReason(buy.best)}`, [
+        ...buy.declined,
+        ...make.declined,
+        { waypoint: make.best.factory, why: `making here costs ~${fmt(make.best.cost)} (inputs, feed spread loss and buying the output) vs buying ~${fmt(buyCost)}` },
+      ]);
+    }
+    return makeNode(make.best, `cheapest: making ~${fmt(make.best.cost)} beats buying ~${fmt(buyCost)}; ${makeReason(make.best)}`, [
+      ...buy.declined,
+      { waypoint: buy.best.quote.waypoint, why: `buying here costs ~${fmt(buyCost)} vs making ~${fmt(make.best.cost)}` },
+      ...make.declined,
+    ]);
+  }
+  if (buy.best) return buyNode(buy.best, `${buyReason(buy.best)}; making is not possible: ${make.why}`, [...buy.declined, ...make.declined]);
+  if (make.best) {
+    const why = buy.declined.length ? `not buyable with enough supply (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+    return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined]);
+  }
+  const notBuy = buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+  throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}`, [...buy.declined, ...make.declined], make.cycle);
+}
+
+function summarise(declined: Declined[]): string {
+  if (declined.length === 0) return 'no market lists it';
+  const shown = declined.slice(0, 3).map((d) => `${d.waypoint}: ${d.why}`);
+  return declined.length > 3 ? `${shown.join('; ')}; and ${declined.length - 3} more` : shown.join('; ');
+}

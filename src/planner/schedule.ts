@@ -1,0 +1,107 @@
+import { fuelCost, travelSeconds } from '../game/nav.js';
+import type { MarketView } from '../market/view.js';
+import type { FleetShip, FlightMode, Task } from '../plan/types.js';
+import { MAX_POLL_SECONDS, PRODUCTION_WAIT_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
+import { splitTrips } from './pricing.js';
+
+/** A task before a ship is assigned: everything but ship, trips and estimate. */
+export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
+  /** Credits of the purchases this task makes (its share of the node's price walk). */
+  purchaseCredits: number;
+  /** tradeVolume at the destination when selling (feeding), for counting sell calls. */
+  destTradeVolume?: number;
+  /** Set when only this ship may do the task (the target kept in a hold). */
+  pinnedShip?: string;
+}
+
+export interface TaskCost {
+  seconds: number;
+  fuel: number;
+  requests: number;
+  endsAt: string;
+  trips: number[];
+}
+
+function destinationOf(t: DraftTask): string {
+  return t.destination.kind === 'hold' ? t.source.waypoint : t.destination.waypoint;
+}
+
+/** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
+export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask): TaskCost {
+  const src = task.source.waypoint;
+  const dst = destinationOf(task);
+  const trips = splitTrips(task.quantity, ship.cargoCapacity);
+  let seconds = 0;
+  let fuel = 0;
+  let requests = 0;
+  const leg = (a: string, b: string): void => {
+    if (a === b) return;
+    const d = view.distance(a, b);
+    seconds += travelSeconds(d, mode, ship.speed);
+    const f = fuelCost(d, mode, ship.fuelCapacity);
+    fuel += f;
+    requests += REQUESTS_PER_STOP + (f > 0 ? REQUESTS_PER_REFUEL : 0);
+  };
+  leg(from, src);
+  if (from === src) requests += REQUESTS_PER_STOP - 1; // dock and read the market where it stands
+  if (task.source.kind === 'factory') {
+    seconds += PRODUCTION_WAIT_SECONDS;
+    requests += Math.ceil(PRODUCTION_WAIT_SECONDS / Math.min(MAX_POLL_SECONDS, Math.max(1, task.source.pollSeconds)));
+  }
+  trips.forEach((units, i) => {
+    requests += Math.ceil(units / task.tradeVolume);
+    leg(src, dst);
+    if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
+    if (i < trips.length - 1) leg(dst, src);
+  });
+  seconds += Math.round(requests * SECONDS_PER_REQUEST);
+  return { seconds, fuel, requests, endsAt: dst, trips };
+}
+
+export interface Scheduled {
+  task: DraftTask;
+  ship: FleetShip;
+  cost: TaskCost;
+  start: number;
+  finish: number;
+}
+
+/**
+ * List scheduling: tasks in dependency order (every task after those it depends on), each given
+ * to the ship that would finish it first, counting where that ship will be and when it is free.
+ * Independent branches therefore run on different ships whenever that is faster. Ties go to the
+ * ship whose symbol sorts first, so the result is deterministic.
+ */
+export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[]): Scheduled[] {
+  const ships = fleet.filter((s) => s.cargoCapacity > 0).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const state = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
+  const finished = new Map<string, number>();
+  const out: Scheduled[] = [];
+  for (const task of tasks) {
+    const ready = Math.max(0, ...task.dependsOn.map((id) => finished.get(id) ?? 0));
+    const candidates = task.pinnedShip ? ships.filter((s) => s.symbol === task.pinnedShip) : ships;
+    let best: Scheduled | undefined;
+    for (const ship of candidates) {
+      const st = state.get(ship.symbol)!;
+      const cost = costTask(view, mode, ship, st.at, task);
+      const start = Math.max(st.free, ready);
+      const finish = start + cost.seconds;
+      if (!best || finish < best.finish) best = { task, ship, cost, start, finish };
+    }
+    if (!best) throw new Error(`no ship for task ${task.id}`);
+    state.set(best.ship.symbol, { free: best.finish, at: best.cost.endsAt });
+    finished.set(task.id, best.finish);
+    out.push(best);
+  }
+  return out;
+}
+
+/** The longest chain of dependent task durations (a lower bound on the makespan). */
+export function criticalPath(scheduled: Scheduled[]): number {
+  const longest = new Map<string, number>();
+  for (const s of scheduled) {
+    const before = Math.max(0, ...s.task.dependsOn.map((id) => longest.get(id) ?? 0));
+    longest.set(s.task.id, before + s.cost.seconds);
+  }
+  return Math.max(0, ...longest.values());
+}
