@@ -1,0 +1,259 @@
+import { infeasible } from '../cli/errors.js';
+import type { MarketView } from '../market/view.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type DecisionNode,
+  type FleetShip,
+  type PlanBody,
+  type Task,
+  type TaskDestination,
+  type TaskSource,
+} from '../plan/types.js';
+import { supplyAbove } from '../market/supply.js';
+import { DEFAULT_FUEL_PRICE, DEFAULT_POLL_SECONDS, FACTORY_MIN_SUPPLY, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
+import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
+import { median } from './pricing.js';
+import { criticalPath, schedule, type DraftTask } from './schedule.js';
+
+export interface PlannerInput {
+  spec: PlanBody['spec'];
+  lineage: PlanBody['lineage'];
+  specHash: string;
+  supplyChainHash: string;
+  fleet: FleetShip[];
+  view: MarketView;
+  inputsOf: (good: string) => readonly string[];
+  /** The agent's credits now: the budget is min(maxCredits, credits − reserveCredits). */
+  agentCredits: number;
+  /** Units of the target already in the fleet's holds (deliver: hold counts them as done). */
+  targetHeld?: number;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The planner: from a spec, the fleet and the market view to a deterministic plan body.
+ * Pure (no I/O, no clock): the same input gives a byte-identical body. Throws UserError
+ * INFEASIBLE when a good can be neither bought nor made, the fleet has no cargo room, or the
+ * budget cannot cover the estimate.
+ */
+export function buildPlanBody(input: PlannerInput): PlanBody {
+  const { spec, view, fleet } = input;
+  const policy = spec.policy;
+  const target = spec.target;
+  const fleetSorted = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const carriers = fleetSorted.filter((s) => s.cargoCapacity > 0);
+  if (carriers.length === 0) {
+    throw infeasible(
+      `No ship of the fleet (${fleetSorted.map((s) => s.symbol).join(', ') || 'none'}) has cargo room, so nothing can be carried.`,
+      'Add a ship with a cargo hold (e.g. a SHIP_LIGHT_HAULER) to the spec\'s fleet, then re-run `st-goods plan`.',
+    );
+  }
+  for (const s of fleetSorted) {
+    if (!view.hasPosition(s.waypoint)) throw new Error(`ship ${s.symbol} is at ${s.waypoint}, whose position is unknown to the market view`);
+  }
+  const quantity = Math.max(0, target.quantity - (target.deliver.kind === 'hold' ? (input.targetHeld ?? 0) : 0));
+  if (target.deliver.kind === 'hold') {
+    const room = carriers.reduce((acc, s) => acc + s.cargoCapacity, 0);
+    if (room < quantity) {
+      throw infeasible(
+        `The target is ${quantity} ${target.good} kept in the holds, but the fleet's holds take only ${room} units (${carriers.map((s) => `${s.symbol} ${s.cargoCapacity}`).join(', ')}).`,
+        'Lower target.quantity, deliver to a market or contract instead of the hold, or add ships; then re-run `st-goods plan`.',
+      );
+    }
+  }
+
+  const used = new Set<string>();
+  const fuelQuotes = view
+    .marketsListing('FUEL')
+    .map(({ listing }) => view.quote(listing.waypoint, 'FUEL')!)
+    .filter((q) => !q.estimated);
+  fuelQuotes.forEach((q) => used.add(`${q.waypoint}|FUEL`));
+  const fuelPrice = fuelQuotes.length ? Math.round(median(fuelQuotes.map((q) => q.purchasePrice))) : DEFAULT_FUEL_PRICE;
+  const ctx: DecideContext = {
+    view,
+    inputsOf: input.inputsOf,
+    policy,
+    fuelPrice,
+    refCargo: Math.max(...carriers.map((s) => s.cargoCapacity)),
+    used,
+  };
+
+  const destWaypoint = target.deliver.kind === 'hold' ? undefined : target.deliver.waypoint;
+  let root: Decided | undefined;
+  if (quantity > 0) {
+    try {
+      root = decide(ctx, target.good, quantity, destWaypoint, []);
+    } catch (e) {
+      if (!(e instanceof NotObtainable)) throw e;
+      throw infeasible(
+        `Cannot produce ${target.good} in ${view.system}: ${e.message}.`,
+        e.cycle
+          ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
+          : 'Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run `st-goods plan`.',
+        { good: e.good, declined: e.declined, cycle: e.cycle },
+      );
+    }
+  }
+
+  // Tasks, children before parents (a topological order).
+  const drafts: DraftTask[] = [];
+  const ids = new Set<string>();
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let n = 2; ids.has(id); n++) id = `${base}#${n}`;
+    ids.add(id);
+    return id;
+  };
+  const emit = (d: Decided, destination: TaskDestination, suffix: string): { node: DecisionNode; finals: string[] } => {
+    const inputs: DecisionNode[] = [];
+    const deps: string[] = [];
+    let source: TaskSource;
+    let tradeVolume: number;
+    let maxUnitPrice: number;
+    let walkTotal: number;
+    if (d.make) {
+      for (const f of d.make.inputs) {
+        const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);
+        inputs.push(child.node);
+        deps.push(...child.finals);
+      }
+      source = {
+        kind: 'factory',
+        waypoint: d.make.factory,
+        minSupply: FACTORY_MIN_SUPPLY,
+        resumeSupply: supplyAbove(FACTORY_MIN_SUPPLY),
+        pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
+        maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
+        timeoutSeconds: policy.productionTimeoutSeconds,
+      };
+      tradeVolume = d.make.quote.tradeVolume;
+      maxUnitPrice = d.make.ceiling;
+      walkTotal = d.make.walk.total;
+    } else {
+      const b = d.buy!;
+      source = { kind: 'market', waypoint: b.quote.waypoint };
+      tradeVolume = b.quote.tradeVolume;
+      maxUnitPrice = b.ceiling;
+      walkTotal = b.walk.total;
+    }
+    const verb = d.make ? 'make' : 'buy';
+    let minSellPrice = 0;
+    let destTradeVolume: number | undefined;
+    if (destination.kind === 'feed' || destination.kind === 'sell') {
+      const q = view.quote(destination.waypoint, d.good);
+      if (q) {
+        minSellPrice = Math.round(q.sellPrice * FEED_FLOOR_RATIO);
+        destTradeVolume = q.tradeVolume;
+      }
+    }
+    // The target kept in holds is split over ships (each part fits one hold); the rest is one task.
+    const parts: Array<{ quantity: number; pinnedShip?: string }> = [];
+    if (destination.kind === 'hold') {
+      let left = d.quantity;
+      for (const s of [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))) {
+        if (left <= 0) break;
+        const q = Math.min(left, s.cargoCapacity);
+        parts.push({ quantity: q, pinnedShip: s.symbol });
+        left -= q;
+      }
+    } else {
+      parts.push({ quantity: d.quantity });
+    }
+    const taskIds: string[] = [];
+    for (const part of parts) {
+      const id = uniqueId(`${verb}-${d.good}@${d.waypoint}>${suffix}`);
+      taskIds.push(id);
+      drafts.push({
+        id,
+        good: d.good,
+        quantity: part.quantity,
+        source,
+        destination,
+        dependsOn: [...deps].sort(),
+        tradeVolume,
+        guards: { maxUnitPrice, minSellPrice },
+        purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
+        ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
+        ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),
+      });
+    }
+    const node: DecisionNode = {
+      good: d.good,
+      quantity: d.quantity,
+      action: d.action,
+      waypoint: d.waypoint,
+      reason: d.reason,
+      declined: [...d.declined].sort((a, b) => (a.waypoint < b.waypoint ? -1 : a.waypoint > b.waypoint ? 1 : a.why < b.why ? -1 : 1)),
+      estimatedCost: Math.round(walkTotal),
+      taskIds,
+      inputs,
+      priceBasis: d.priceBasis,
+    };
+    return { node, finals: taskIds };
+  };
+
+  let decisions: DecisionNode;
+  if (root) {
+    decisions = emit(root, target.deliver, 'target').node;
+  } else {
+    decisions = {
+      good: target.good,
+      quantity: 0,
+      action: 'BUY',
+      waypoint: '',
+      reason: `nothing to do: the fleet already holds ${input.targetHeld ?? 0} of the ${target.quantity} ${target.good} wanted`,
+      declined: [],
+      estimatedCost: 0,
+      taskIds: [],
+      inputs: [],
+    };
+  }
+
+  const scheduled = schedule(view, policy.flightMode, fleetSorted, drafts);
+  const tasks: Task[] = scheduled
+    .map((s) => {
+      const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, ...rest } = s.task;
+      const fuelCredits = Math.round((s.cost.fuel / 100) * fuelPrice);
+      return {
+        ...rest,
+        ship: s.ship.symbol,
+        trips: s.cost.trips,
+        estimate: { credits: purchaseCredits + fuelCredits, fuel: s.cost.fuel, gameSeconds: s.cost.seconds, requests: s.cost.requests },
+      };
+    })
+    .sort(byId);
+
+  const estimates = {
+    credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
+    fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
+    gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
+    criticalPathSeconds: criticalPath(scheduled),
+    apiRequests: tasks.reduce((a, t) => a + t.estimate.requests, 0),
+  };
+
+  const budget = Math.min(policy.maxCredits, input.agentCredits - policy.reserveCredits);
+  if (estimates.credits > budget) {
+    throw infeasible(
+      `The plan needs about ${fmt(estimates.credits)} credits (purchases with the price walk, and fuel) but the budget allows ${fmt(Math.max(0, budget))}: ` +
+        `policy.maxCredits ${fmt(policy.maxCredits)}, agent credits ${fmt(input.agentCredits)} minus reserveCredits ${fmt(policy.reserveCredits)}.`,
+      'Lower target.quantity, raise policy.maxCredits, or lower policy.reserveCredits; then re-run `st-goods plan`.',
+      { needed: estimates.credits, budget, maxCredits: policy.maxCredits, agentCredits: input.agentCredits, reserveCredits: policy.reserveCredits },
+    );
+  }
+
+  const observations = view.observations().filter((o) => used.has(`${o.waypoint}|${o.good}`));
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    lineage: input.lineage,
+    specHash: input.specHash,
+    supplyChainHash: input.supplyChainHash,
+    spec,
+    fleet: fleetSorted,
+    observations,
+    decisions,
+    tasks,
+    estimates,
+  };
+}

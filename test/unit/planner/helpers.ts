@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import type { MarketListing } from '../../../src/market/types.js';
+import { MarketView } from '../../../src/market/view.js';
+import type { FleetShip, MarketObservation, PlanBody, PlanPolicy, SupplyLevel, TradeType } from '../../../src/plan/types.js';
+import { buildPlanBody, type PlannerInput } from '../../../src/planner/build.js';
+
+export const NOW = new Date('2026-01-01T12:00:00.000Z');
+export const OBSERVED_AT = '2026-01-01T11:30:00.000Z';
+
+const chain = JSON.parse(fs.readFileSync('/work/shared/data/supply_chain.json', 'utf8')) as { data: { exportToImportMap: Record<string, string[]> } };
+export const REAL_MAP = chain.data.exportToImportMap;
+export const inputsOf = (map: Record<string, string[]>) => (g: string): readonly string[] => map[g] ?? [];
+
+/** A crafted market: `goods` maps a good to [type, supply, ask, tradeVolume?]; bid = ask/2. */
+export function market(
+  waypoint: string,
+  x: number,
+  y: number,
+  goods: Record<string, [TradeType, SupplyLevel, number, number?]>,
+): { listing: MarketListing; observations: MarketObservation[] } {
+  const listing: MarketListing = { waypoint, x, y, exports: [], imports: [], exchange: [] };
+  const observations: MarketObservation[] = [];
+  for (const [good, [type, supply, ask, tv]] of Object.entries(goods).sort()) {
+    (type === 'EXPORT' ? listing.exports : type === 'IMPORT' ? listing.imports : listing.exchange).push(good);
+    observations.push({ waypoint, good, type, supply, purchasePrice: ask, sellPrice: Math.round(ask / 2), tradeVolume: tv ?? 20, observedAt: OBSERVED_AT });
+  }
+  return { listing, observations };
+}
+
+export function view(markets: Array<ReturnType<typeof market>>, map: Record<string, string[]> = REAL_MAP, opts: { observed?: boolean } = {}): MarketView {
+  return new MarketView({
+    system: 'X1-TEST',
+    listings: markets.map((m) => m.listing),
+    observations: opts.observed === false ? [] : markets.flatMap((m) => m.observations),
+    now: NOW,
+    inputsOf: inputsOf(map),
+  });
+}
+
+export function ship(symbol: string, waypoint: string, cargoCapacity = 40, speed = 36): FleetShip {
+  return { symbol, role: 'HAULER', frame: 'FRAME_FRIGATE', cargoCapacity, fuelCapacity: 400, speed, waypoint };
+}
+
+export const POLICY: PlanPolicy = {
+  mode: 'prefer-buy',
+  minSupplyToBuy: 'MODERATE',
+  maxCredits: 1_000_000,
+  maxUnitPrice: {},
+  reserveCredits: 10_000,
+  productionTimeoutSeconds: 7200,
+  pollSeconds: 60,
+  flightMode: 'CRUISE',
+};
+
+export function plan(
+  v: MarketView,
+  good: string,
+  quantity: number,
+  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver'] } = {},
+): PlanBody {
+  const first = v.listings()[0]!.waypoint;
+  const input: PlannerInput = {
+    spec: {
+      name: 'test',
+      system: v.system,
+      target: { good, quantity, deliver: opts.deliver ?? { kind: 'hold' } },
+      policy: { ...POLICY, ...opts.policy },
+    },
+    lineage: { agentSymbol: 'TESTER', resetDate: '2026-01-01' },
+    specHash: 'sha256:spec',
+    supplyChainHash: 'sha256:chain',
+    fleet: opts.fleet ?? [ship('TESTER-1', first), ship('TESTER-3', first)],
+    view: v,
+    inputsOf: inputsOf(opts.map ?? REAL_MAP),
+    agentCredits: opts.credits ?? 500_000,
+  };
+  return buildPlanBody(input);
+}
+
+/** Every decision node of a tree, depth first. */
+export function nodes(body: PlanBody): PlanBody['decisions'][] {
+  const out: PlanBody['decisions'][] = [];
+  const walk = (n: PlanBody['decisions']): void => {
+    out.push(n);
+    n.inputs.forEach(walk);
+  };
+  walk(body.decisions);
+  return out;
+}
