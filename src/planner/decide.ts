@@ -75,13 +75,8 @@ export class NotObtainable extends Error {
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const basis = (q: MarketQuote): string => (q.estimated ? 'estimated, market not observed' : `observed ${ageText(q.ageSeconds ?? 0)} ago`);
-
-function ageText(s: number): string {
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.round(s / 60)}min`;
-  return `${Math.round(s / 3600)}h`;
-}
+/** Where a price comes from. Never the age: the body must not depend on the clock. */
+const basis = (q: MarketQuote): string => (q.estimated ? 'ESTIMATED: market not observed' : `observed ${q.observedAt}`);
 
 function travelCredits(ctx: DecideContext, from: string, to: string | undefined, quantity: number): number {
   if (!to || from === to) return 0;
