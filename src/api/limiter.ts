@@ -1,0 +1,249 @@
+/**
+ * The process-wide rate limiter, modelled on the server's two pools (MECHANICS.md §4.1):
+ *
+ *  - static pool: `staticLimit` (2) points; the first consume starts a `staticWindowMs` (1 s) fixed
+ *    window, at whose end the pool refills;
+ *  - burst pool: `burstLimit` (30) points, used only when the static pool is empty; its first
+ *    consume starts a `burstWindowMs` (60 s) fixed window.
+ *
+ * A request waits only when both pools are empty. Each window is lengthened by `safetyMarginMs`
+ * because the server starts its window when the request *arrives*, a little after we send it.
+ *
+ * Two priority lanes: 'action' (ship actions and other mutations) is served before 'read' (market
+ * reads and other GETs), FIFO within a lane. A read that has waited `readAgingMs` goes before the
+ * actions, so reads are never starved. After a 429, pauseFor() holds every lane.
+ *
+ * No library models these two pools (bottleneck, for one, has priorities but a single
+ * reservoir), hence this small state machine over an injectable Clock.
+ */
+import { type Clock, abortReason, systemClock } from './clock.js';
+
+export type Lane = 'action' | 'read';
+export type Pool = 'static' | 'burst' | 'unlimited';
+
+export interface RateLimiterOptions {
+  clock?: Clock;
+  /** false: grant every request at once (for the simulator bench and in-process tools). */
+  enabled?: boolean;
+  staticLimit?: number;
+  staticWindowMs?: number;
+  burstLimit?: number;
+  burstWindowMs?: number;
+  safetyMarginMs?: number;
+  readAgingMs?: number;
+}
+
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Put this request at the head of its lane (a retry of a request that already waited its turn). */
+  front?: boolean;
+}
+
+export interface Grant {
+  lane: Lane;
+  pool: Pool;
+  /** Time spent queued, in ms of the limiter's clock. */
+  waitedMs: number;
+}
+
+export interface LimiterSnapshot {
+  enabled: boolean;
+  queued: Record<Lane, number>;
+  granted: Record<Lane, number>;
+  byPool: Record<Pool, number>;
+  waitedMs: Record<Lane, number>;
+  maxWaitMs: Record<Lane, number>;
+  pauses: number;
+  staticRemaining: number;
+  burstRemaining: number;
+}
+
+interface Waiter {
+  lane: Lane;
+  since: number;
+  resolve: (g: Grant) => void;
+  reject: (e: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+export const DEFAULT_LIMITS = {
+  staticLimit: 2,
+  staticWindowMs: 1000,
+  burstLimit: 30,
+  burstWindowMs: 60_000,
+  safetyMarginMs: 25,
+  readAgingMs: 5000,
+} as const;
+
+export class RateLimiter {
+  readonly enabled: boolean;
+  readonly clock: Clock;
+  readonly #o: Required<Omit<RateLimiterOptions, 'clock' | 'enabled'>>;
+  #staticRemaining: number;
+  #staticEnd: number | undefined;
+  #burstRemaining: number;
+  #burstEnd: number | undefined;
+  #pausedUntil = 0;
+  #queues: Record<Lane, Waiter[]> = { action: [], read: [] };
+  #cancelWake: (() => void) | undefined;
+  #stats = {
+    granted: { action: 0, read: 0 },
+    byPool: { static: 0, burst: 0, unlimited: 0 },
+    waitedMs: { action: 0, read: 0 },
+    maxWaitMs: { action: 0, read: 0 },
+    pauses: 0,
+  };
+
+  constructor(opts: RateLimiterOptions = {}) {
+    this.enabled = opts.enabled ?? true;
+    this.clock = opts.clock ?? systemClock;
+    this.#o = {
+      staticLimit: opts.staticLimit ?? DEFAULT_LIMITS.staticLimit,
+      staticWindowMs: opts.staticWindowMs ?? DEFAULT_LIMITS.staticWindowMs,
+      burstLimit: opts.burstLimit ?? DEFAULT_LIMITS.burstLimit,
+      burstWindowMs: opts.burstWindowMs ?? DEFAULT_LIMITS.burstWindowMs,
+      safetyMarginMs: opts.safetyMarginMs ?? DEFAULT_LIMITS.safetyMarginMs,
+      readAgingMs: opts.readAgingMs ?? DEFAULT_LIMITS.readAgingMs,
+    };
+    this.#staticRemaining = this.#o.staticLimit;
+    this.#burstRemaining = this.#o.burstLimit;
+  }
+
+  /** A limiter that never waits. */
+  static unlimited(): RateLimiter {
+    return new RateLimiter({ enabled: false });
+  }
+
+  /** Waits for a slot in `lane`; resolves when the request may be sent. */
+  acquire(lane: Lane, opts: AcquireOptions = {}): Promise<Grant> {
+    if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
+    if (!this.enabled) {
+      this.#record(lane, 'unlimited', 0);
+      return Promise.resolve({ lane, pool: 'unlimited', waitedMs: 0 });
+    }
+    return new Promise<Grant>((resolve, reject) => {
+      const w: Waiter = { lane, since: this.clock.now(), resolve, reject, signal: opts.signal };
+      if (opts.signal) {
+        w.onAbort = () => {
+          this.#queues[lane] = this.#queues[lane].filter((x) => x !== w);
+          reject(abortReason(opts.signal!));
+          this.#pump();
+        };
+        opts.signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      if (opts.front) this.#queues[lane].unshift(w);
+      else this.#queues[lane].push(w);
+      this.#pump();
+    });
+  }
+
+  /**
+   * The server answered 429: hold every lane for ms, and take both pools as empty (the server's
+   * view wins over our model). Used by the client with the wait the 429 asked for.
+   */
+  pauseFor(ms: number): void {
+    if (!this.enabled) return;
+    const now = this.clock.now();
+    this.#stats.pauses++;
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
+    this.#staticRemaining = 0;
+    this.#staticEnd = Math.max(this.#staticEnd ?? 0, this.#pausedUntil);
+    if (this.#burstRemaining > 0 || this.#burstEnd === undefined) {
+      // Someone else (another process on this account or IP) spent the burst: we do not know when
+      // its window ends, so assume a whole window from now rather than meet more 429s.
+      this.#burstRemaining = 0;
+      this.#burstEnd = this.#burstEnd ?? now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
+    }
+    this.#pump();
+  }
+
+  snapshot(): LimiterSnapshot {
+    this.#refill(this.clock.now());
+    const s = this.#stats;
+    return {
+      enabled: this.enabled,
+      queued: { action: this.#queues.action.length, read: this.#queues.read.length },
+      granted: { ...s.granted },
+      byPool: { ...s.byPool },
+      waitedMs: { ...s.waitedMs },
+      maxWaitMs: { ...s.maxWaitMs },
+      pauses: s.pauses,
+      staticRemaining: this.#staticRemaining,
+      burstRemaining: this.#burstRemaining,
+    };
+  }
+
+  #refill(now: number): void {
+    if (this.#staticEnd !== undefined && now >= this.#staticEnd) {
+      this.#staticRemaining = this.#o.staticLimit;
+      this.#staticEnd = undefined;
+    }
+    if (this.#burstEnd !== undefined && now >= this.#burstEnd) {
+      this.#burstRemaining = this.#o.burstLimit;
+      this.#burstEnd = undefined;
+    }
+  }
+
+  #take(now: number): Pool | undefined {
+    if (this.#staticRemaining > 0) {
+      this.#staticRemaining--;
+      this.#staticEnd ??= now + this.#o.staticWindowMs + this.#o.safetyMarginMs;
+      return 'static';
+    }
+    if (this.#burstRemaining > 0) {
+      this.#burstRemaining--;
+      this.#burstEnd ??= now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
+      return 'burst';
+    }
+    return undefined;
+  }
+
+  #next(now: number): Waiter | undefined {
+    const read = this.#queues.read[0];
+    if (read && now - read.since >= this.#o.readAgingMs) return this.#queues.read.shift();
+    return this.#queues.action.shift() ?? this.#queues.read.shift();
+  }
+
+  #pump(): void {
+    this.#cancelWake?.();
+    this.#cancelWake = undefined;
+    while (this.#queues.action.length + this.#queues.read.length > 0) {
+      const now = this.clock.now();
+      this.#refill(now);
+      if (now < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil, now);
+      if (this.#staticRemaining === 0 && this.#burstRemaining === 0) {
+        return this.#wakeAt(Math.min(this.#staticEnd ?? Infinity, this.#burstEnd ?? Infinity), now);
+      }
+      const w = this.#next(now)!;
+      const pool = this.#take(now)!;
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      const waitedMs = now - w.since;
+      this.#record(w.lane, pool, waitedMs);
+      w.resolve({ lane: w.lane, pool, waitedMs });
+    }
+  }
+
+  #wakeAt(at: number, now: number): void {
+    this.#cancelWake = this.clock.schedule(Math.max(0, at - now), () => {
+      this.#cancelWake = undefined;
+      this.#pump();
+    });
+  }
+
+  #record(lane: Lane, pool: Pool, waitedMs: number): void {
+    const s = this.#stats;
+    s.granted[lane]++;
+    s.byPool[pool]++;
+    s.waitedMs[lane] += waitedMs;
+    s.maxWaitMs[lane] = Math.max(s.maxWaitMs[lane], waitedMs);
+  }
+}
+
+let shared: RateLimiter | undefined;
+
+/** The one limiter of this process, shared by every client that is not given its own. */
+export function sharedLimiter(): RateLimiter {
+  shared ??= new RateLimiter();
+  return shared;
+}
