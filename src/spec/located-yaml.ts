@@ -104,5 +104,6 @@ export function issuesError(what: string, file: string, issues: Issue[], hint: s
   const sorted = [...issues].sort((a, b) => a.line - b.line || a.col - b.col);
   const lines = sorted.map((i) => `  ${formatIssue(i)}`).join('\n');
   const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
-  return invalidInput(`${what} ${file} is invalid (${count}):\n${lines}\n`, hint, { file, issues: sorted });
+  // The hint goes on its own last line (UserError would join it to the message with a space).
+  return invalidInput(`${what} ${file} is invalid (${count}):\n${lines}\n${hint}`, undefined, { file, issues: sorted });
 }

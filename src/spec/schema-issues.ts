@@ -72,7 +72,7 @@ function messageFor(e: ErrorObject, at: string): { message: string; where: 'valu
   const custom = schema['x-messages']?.[e.keyword];
   const subject = at || 'the document';
   const got = ` (got ${describeValue(e.data)})`;
-  if (custom) return { message: `${subject} ${custom}${got}`, where: 'value' };
+  if (custom) return { message: `${subject} ${custom}${/Properties$/.test(e.keyword) ? '' : got}`, where: 'value' };
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required': {

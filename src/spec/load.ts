@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import { invalidInput } from '../cli/errors.js';
+import type { PlanPolicy, SupplyLevel } from '../plan/types.js';
+import { canonicalHash } from '../supply-chain/hash.js';
+import { displayPath } from '../supply-chain/load.js';
+import { schemaPath } from '../supply-chain/paths.js';
+import type { SupplyChain, SupplyChainMap } from '../supply-chain/types.js';
+import { flightModes, shipFrames, shipRoles, tradeSymbols } from './api-enums.js';
+import { parseDuration } from './duration.js';
+import { LocatedYaml, issuesError, type Issue } from './located-yaml.js';
+import { compileSchemaFile, didYouMean, schemaIssues } from './schema-issues.js';
+import { SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec, type SpecDelivery } from './types.js';
+
+/** The spec as the schema describes it (before defaults). */
+interface RawSpec {
+  name: string;
+  system?: string;
+  target: { good: string; quantity: number; deliver?: 'hold' | { sell: string } | { contract: string } };
+  fleet?: { ships?: string[]; select?: { role?: string[]; frame?: string[]; max?: number } };
+  policy: {
+    mode?: PlanPolicy['mode'];
+    minSupply?: SupplyLevel;
+    maxCredits: number;
+    maxUnitPrice?: Record<string, number>;
+    reserveCredits?: number;
+    productionTimeout?: string;
+    pollInterval?: string;
+    flightMode?: string;
+  };
+}
+
+const HINT = 'Fix the lines above (schemas/production-spec.schema.json documents every field; the files in plans/ are commented examples), then run `st-goods validate SPEC` again.';
+
+/** Every good name the spec may use: the supply chain's goods and the API's TradeSymbol enum. */
+export function knownGoods(map: SupplyChainMap): Set<string> {
+  const goods = new Set<string>(tradeSymbols());
+  for (const [good, inputs] of Object.entries(map)) {
+    goods.add(good);
+    for (const i of inputs) goods.add(i);
+  }
+  return goods;
+}
+
+function get(value: unknown, ...path: (string | number)[]): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** Checks the schema cannot express: names against the supply chain and the API enums, durations, waypoints vs system. */
+function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Issue[] {
+  const issues: Issue[] = [];
+  const goodList = [...goods];
+  const checkGood = (value: unknown, path: (string | number)[], at: 'value' | 'key'): void => {
+    if (typeof value !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(value) || goods.has(value)) return;
+    issues.push(src.issue(path, `${formatLabel(path)} names an unknown good ${JSON.stringify(value)}${didYouMean(value, goodList)}; goods are the trade symbols of the supply chain and the API`, at));
+  };
+  const checkEnum = (value: unknown, path: (string | number)[], allowed: string[], what: string): void => {
+    if (typeof value !== 'string' || allowed.includes(value)) return;
+    issues.push(src.issue(path, `${formatLabel(path)} must be a ${what}: one of ${allowed.join(', ')} (got ${JSON.stringify(value)})${didYouMean(value, allowed)}`));
+  };
+
+  checkGood(get(raw, 'target', 'good'), ['target', 'good'], 'value');
+  const prices = get(raw, 'policy', 'maxUnitPrice');
+  if (prices && typeof prices === 'object' && !Array.isArray(prices)) {
+    for (const good of Object.keys(prices)) checkGood(good, ['policy', 'maxUnitPrice', good], 'key');
+  }
+  const roles = get(raw, 'fleet', 'select', 'role');
+  if (Array.isArray(roles)) roles.forEach((r, i) => checkEnum(r, ['fleet', 'select', 'role', i], shipRoles(), 'ship role'));
+  const frames = get(raw, 'fleet', 'select', 'frame');
+  if (Array.isArray(frames)) frames.forEach((f, i) => checkEnum(f, ['fleet', 'select', 'frame', i], shipFrames(), 'ship frame'));
+  checkEnum(get(raw, 'policy', 'flightMode'), ['policy', 'flightMode'], flightModes(), 'flight mode');
+
+  for (const key of ['productionTimeout', 'pollInterval'] as const) {
+    const text = get(raw, 'policy', key);
+    if (typeof text === 'string' && parseDuration(text) === 0) issues.push(src.issue(['policy', key], `policy.${key} must be longer than zero (got ${JSON.stringify(text)})`));
+  }
+  const timeout = parseDuration(String(get(raw, 'policy', 'productionTimeout') ?? '')) ?? SPEC_DEFAULTS.productionTimeoutSeconds;
+  const pollText = get(raw, 'policy', 'pollInterval');
+  const poll = typeof pollText === 'string' ? parseDuration(pollText) : undefined;
+  if (poll && timeout && poll > timeout) {
+    issues.push(src.issue(['policy', 'pollInterval'], `policy.pollInterval (${String(pollText)}) must not be longer than policy.productionTimeout (${timeout}s): the wait would end before the first look`));
+  }
+
+  const system = get(raw, 'system');
+  const sell = get(raw, 'target', 'deliver', 'sell');
+  if (typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
+    issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system}; sell at a waypoint of ${system}, or change system`));
+  }
+  return issues;
+}
+
+function formatLabel(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** Fills in defaults and converts units: the ProductionSpec a planner works from. */
+export function normaliseSpec(raw: RawSpec): ProductionSpec {
+  const d = raw.target.deliver;
+  const deliver: SpecDelivery =
+    d === undefined || d === 'hold' ? { kind: 'hold' } : 'sell' in d ? { kind: 'sell', waypoint: d.sell } : { kind: 'contract', contractId: d.contract };
+  let fleet: FleetSelector;
+  if (raw.fleet?.ships) {
+    fleet = { kind: 'ships', ships: [...raw.fleet.ships] };
+  } else {
+    const s = raw.fleet?.select ?? {};
+    fleet = { kind: 'select', roles: s.role ? [...s.role] : undefined, frames: s.frame ? [...s.frame] : undefined, max: s.max };
+  }
+  const p = raw.policy;
+  const policy: PlanPolicy = {
+    mode: p.mode ?? SPEC_DEFAULTS.mode,
+    minSupplyToBuy: p.minSupply ?? SPEC_DEFAULTS.minSupply,
+    maxCredits: p.maxCredits,
+    maxUnitPrice: { ...(p.maxUnitPrice ?? {}) },
+    reserveCredits: p.reserveCredits ?? SPEC_DEFAULTS.reserveCredits,
+    productionTimeoutSeconds: p.productionTimeout ? (parseDuration(p.productionTimeout) as number) : SPEC_DEFAULTS.productionTimeoutSeconds,
+    pollSeconds: p.pollInterval ? (parseDuration(p.pollInterval) as number) : SPEC_DEFAULTS.pollSeconds,
+    flightMode: (p.flightMode ?? SPEC_DEFAULTS.flightMode) as PlanPolicy['flightMode'],
+  };
+  return {
+    name: raw.name,
+    ...(raw.system ? { system: raw.system } : {}),
+    target: { good: raw.target.good, quantity: raw.target.quantity, deliver },
+    fleet,
+    policy,
+  };
+}
+
+/** `sha256:<hex>` of the canonical JSON of a normalised spec: equal specs (comments, order, spelled-out defaults aside) hash equal. */
+export function specHash(spec: ProductionSpec): string {
+  return canonicalHash(spec);
+}
+
+/**
+ * Validates spec text (YAML) and normalises it. Every problem is reported at once, each as
+ * `file:line:column: what is wrong and how to fix it`, in a UserError (INVALID_INPUT).
+ */
+export function parseSpec(text: string, file: string, supplyChain: SupplyChain | SupplyChainMap): LoadedSpec {
+  const map = 'map' in supplyChain && 'hash' in supplyChain ? (supplyChain as SupplyChain).map : (supplyChain as SupplyChainMap);
+  const src = new LocatedYaml(text, file);
+  if (src.syntaxIssues.length) throw issuesError('The production spec', file, src.syntaxIssues, HINT);
+  const raw = src.toJS();
+  if (raw === null || raw === undefined) {
+    throw issuesError('The production spec', file, [{ file, line: 1, col: 1, path: '', message: 'the spec is empty: it needs at least name, target and policy' }], HINT);
+  }
+  const issues = [...schemaIssues(src, compileSchemaFile(schemaPath('production-spec.schema.json')), raw)];
+  issues.push(...semanticIssues(src, raw, knownGoods(map)));
+  if (issues.length) throw issuesError('The production spec', file, issues, HINT);
+  const spec = normaliseSpec(raw as RawSpec);
+  return { spec, hash: specHash(spec), file };
+}
+
+/** Reads and validates a spec file; see parseSpec. */
+export function loadSpec(file: string, supplyChain: SupplyChain | SupplyChainMap): LoadedSpec {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw invalidInput(`Cannot read the production spec ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Check the path; the files in plans/ are examples to start from.');
+  }
+  return parseSpec(text, displayPath(file), supplyChain);
+}
