@@ -1,0 +1,225 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { ExitCode } from '../cli/exit-codes.js';
+import type { PlanFile } from '../plan/types.js';
+import { Journal, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
+import { AgentLock, lockedError } from '../state/lock.js';
+import type { Store } from '../state/store.js';
+import { realClock, type Clock } from './clock.js';
+import { Interrupted, RunContext } from './context.js';
+import { EventSink, type EventListener } from './events.js';
+import { apiCounters, type GameClient, type Market } from './ports.js';
+import { schedule, type RendererKind } from './scheduler.js';
+import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
+
+export interface ApplyOptions {
+  plan: PlanFile;
+  client: GameClient;
+  store: Store;
+  clock?: Clock;
+  renderer?: RendererKind;
+  /** NDJSON event log file ('-' = stdout). */
+  logJson?: string;
+  /** Wait this long for a live lock holder before exiting LOCKED (ms). */
+  lockWaitMs?: number;
+  lockStaleAfterMs?: number;
+  heartbeatMs?: number;
+  /** Aborted by SIGINT/SIGTERM: the call in flight finishes and is journaled, then apply exits 130. */
+  signal?: AbortSignal;
+  /** The server's reset date, for the lineage check, when known. */
+  resetDate?: string;
+  /** Called after every market read with a ship present (the market cache). */
+  onObservation?: (market: Market) => Promise<void>;
+  onEvent?: EventListener;
+  now?: () => Date;
+}
+
+export interface ApplyOutcome {
+  runId: string;
+  planId: string;
+  status: RunStatus | 'already-complete';
+  exitCode: number;
+  resumed: boolean;
+  message: string;
+  spent: number;
+  budget: number;
+  tasks: Array<{ id: string; status: string; ship: string; acquired: number; delivered: number; spent: number; reason?: string }>;
+  api: ApiCounters;
+}
+
+const EXIT_BY_STATUS: Record<RunStatus, number> = {
+  completed: ExitCode.OK,
+  partial: ExitCode.PARTIAL,
+  failed: ExitCode.FAILED,
+  interrupted: ExitCode.INTERRUPTED,
+  running: ExitCode.INTERNAL,
+};
+
+/**
+ * `st-goods apply PLAN` as a service: verify, lock, create or resume the run, schedule the ships,
+ * record the outcome, release the lock. Throws UserErrors for stale plans and held locks.
+ */
+export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
+  const { plan, client, store } = opts;
+  const now = opts.now ?? (() => new Date());
+  const journal = new Journal(store);
+  const agent = await client.getAgent();
+  verifyPlanBasics(plan, { agentSymbol: agent.symbol, resetDate: opts.resetDate, now: now() });
+
+  const existingId = await journal.runForPlan(agent.symbol, plan.planId);
+  const existing = existingId ? await journal.getRun(existingId) : undefined;
+  if (existing?.status === 'completed') {
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id)));
+  }
+  if (!existing) await verifyJournalUnchanged(plan, journal);
+
+  const runId = existing?.runId ?? `run-${now().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
+  let lock: AgentLock;
+  try {
+    lock = await AgentLock.acquire(store, agent.symbol, runId, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'LOCKED') throw e;
+    throw e;
+  }
+
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (opts.signal?.aborted) controller.abort();
+  const events = new EventSink(runId, opts.logJson);
+  if (opts.onEvent) events.on(opts.onEvent);
+  const startedMs = Date.now();
+  const metricsAtStart = apiCounters(client.metrics?.snapshot());
+  const clock = opts.clock ?? realClock(1);
+
+  let run: RunRecord;
+  try {
+    if (existing) {
+      run = { ...existing, status: 'running', attempts: existing.attempts + 1, pid: process.pid, host: os.hostname(), endedAt: undefined, message: undefined };
+      // Failed and skipped tasks get another chance on a re-run; their progress is kept.
+      const recs = await journal.getTasks(runId, plan.tasks.map((t) => t.id));
+      for (const rec of recs.values()) {
+        if (rec.status === 'failed' || rec.status === 'skipped') await journal.putTask(runId, { ...rec, status: 'pending', reason: undefined });
+      }
+      await journal.clearStop(runId);
+      await journal.putRun(run);
+      events.emit('run.resume', `resuming run ${runId} (attempt ${run.attempts})`, { data: { planId: plan.planId } });
+    } else {
+      run = {
+        runId,
+        planId: plan.planId,
+        agentSymbol: agent.symbol,
+        status: 'running',
+        startedAt: now().toISOString(),
+        updatedAt: now().toISOString(),
+        attempts: 1,
+        pid: process.pid,
+        host: os.hostname(),
+        timeScale: clock.timeScale,
+        activeMs: 0,
+        api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
+        plan,
+      };
+      await journal.createRun(run);
+      await journal.bumpGeneration(agent.symbol);
+      events.emit('run.start', `run ${runId} of plan ${plan.planId}: ${plan.tasks.length} tasks on ${new Set(plan.tasks.map((t) => t.ship)).size} ships`, {
+        data: { planId: plan.planId },
+      });
+    }
+
+    const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation);
+    await ctx.load(await journal.lastStepSeq(runId));
+    ctx.credits = agent.credits;
+
+    const apiNow = (): ApiCounters => {
+      const cur = apiCounters(client.metrics?.snapshot());
+      return {
+        requests: run.api.requests + cur.requests - metricsAtStart.requests,
+        purchases: run.api.purchases + cur.purchases - metricsAtStart.purchases,
+        sales: run.api.sales + cur.sales - metricsAtStart.sales,
+        rateLimited: run.api.rateLimited + cur.rateLimited - metricsAtStart.rateLimited,
+        errors: run.api.errors + cur.errors - metricsAtStart.errors,
+      };
+    };
+    const baseActive = run.activeMs;
+    // Heartbeat: keeps the lock, publishes progress counters, and notices `st-goods stop`.
+    const beat = setInterval(() => {
+      void (async () => {
+        if (!(await lock.heartbeat())) {
+          events.emit('warning', 'the lock was taken over by another apply: stopping');
+          controller.abort();
+        }
+        if (await journal.stopRequested(runId)) {
+          if (!controller.signal.aborted) events.emit('warning', 'stop requested through the store: stopping after the call in flight');
+          controller.abort();
+        }
+        const latest = (await journal.getRun(runId)) ?? run;
+        await journal.putRun({ ...latest, status: 'running', activeMs: baseActive + (Date.now() - startedMs), api: apiNow() });
+      })().catch(() => undefined);
+    }, opts.heartbeatMs ?? 2000);
+    beat.unref();
+
+    let internal: Error[] = [];
+    try {
+      ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
+    } finally {
+      clearInterval(beat);
+    }
+
+    const recs = [...ctx.tasks.values()];
+    const allDone = recs.every((r) => r.status === 'completed');
+    const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
+    let status: RunStatus;
+    let message: string;
+    if (controller.signal.aborted && !allDone) {
+      status = 'interrupted';
+      message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
+    } else if (allDone) {
+      status = 'completed';
+      message = `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+    } else {
+      status = anyDone ? 'partial' : 'failed';
+      const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
+      message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} Re-run to resume.`;
+    }
+    const latest = (await journal.getRun(runId)) ?? run;
+    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow() };
+    await journal.putRun(run);
+    if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
+    events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
+    const exit = internal.length && status !== 'interrupted' ? ExitCode.FAILED : EXIT_BY_STATUS[status];
+    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks);
+  } catch (e) {
+    if (e instanceof Interrupted) throw e;
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+    events.close();
+    await lock.release();
+  }
+}
+
+function outcome(
+  run: RunRecord,
+  status: ApplyOutcome['status'],
+  exitCode: number,
+  resumed: boolean,
+  message: string,
+  tasks: Map<string, import('../state/journal.js').TaskRecord>,
+): ApplyOutcome {
+  const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
+  return {
+    runId: run.runId,
+    planId: run.planId,
+    status,
+    exitCode,
+    resumed,
+    message,
+    spent: list.reduce((a, t) => a + t.spent, 0),
+    budget: run.plan.spec.policy.maxCredits,
+    tasks: list,
+    api: run.api,
+  };
+}
+
+export { lockedError };

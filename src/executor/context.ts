@@ -1,0 +1,142 @@
+import type { PlanFile, Task } from '../plan/types.js';
+import type { Store } from '../state/store.js';
+import { Journal, actualSpend, type Intent, type ShipRecord, type StepRecord, type TaskRecord } from '../state/journal.js';
+import type { Clock } from './clock.js';
+import type { EventSink } from './events.js';
+import type { GameClient } from './ports.js';
+
+/** Thrown at a step boundary once the run was asked to stop (SIGINT, SIGTERM, `st-goods stop`). */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+/** A task cannot go on (guard, timeout, game refusal); the lane moves to its next task. */
+export class TaskFailure extends Error {
+  constructor(message: string, readonly budget = false) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
+}
+
+/** The ship cannot go on (gone, stranded); its task is handed to another ship. */
+export class ShipFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShipFailure';
+  }
+}
+
+/**
+ * Everything the lanes of one run share: the plan, the journal (and its in-memory mirror of task
+ * and ship records, written through on every change), the client, the clock and the abort signal.
+ */
+export class RunContext {
+  readonly journal: Journal;
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly ships = new Map<string, ShipRecord>();
+  readonly taskById = new Map<string, Task>();
+  #seq = 0;
+  #waiters: Array<() => void> = [];
+  /** Last agent credits a response returned. */
+  credits?: number;
+  budgetExhausted?: string;
+
+  constructor(
+    readonly runId: string,
+    readonly plan: PlanFile,
+    readonly client: GameClient,
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly events: EventSink,
+    readonly signal: AbortSignal,
+    readonly onObservation?: (market: import('./ports.js').Market) => Promise<void>,
+  ) {
+    this.journal = new Journal(store);
+    for (const t of plan.tasks) this.taskById.set(t.id, t);
+  }
+
+  async load(startSeq: number): Promise<void> {
+    this.#seq = startSeq;
+    const recs = await this.journal.getTasks(this.runId, [...this.taskById.keys()]);
+    const now = new Date().toISOString();
+    for (const t of this.plan.tasks) {
+      this.tasks.set(t.id, recs.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: now });
+    }
+    const shipSymbols = [...new Set(this.plan.tasks.map((t) => t.ship))];
+    const shipRecs = await this.journal.getShips(this.runId, shipSymbols);
+    for (const s of shipSymbols) this.ships.set(s, shipRecs.get(s) ?? { ship: s, state: 'idle', fuelSpent: 0, updatedAt: now });
+  }
+
+  checkpoint(): void {
+    if (this.signal.aborted) throw new Interrupted();
+  }
+
+  get maxCredits(): number {
+    return this.plan.spec.policy.maxCredits;
+  }
+
+  get reserveCredits(): number {
+    return this.plan.spec.policy.reserveCredits;
+  }
+
+  /** Cumulative ACTUAL spend of this run (purchases + fuel), from the journal mirror. */
+  spent(): number {
+    return actualSpend(this.tasks.values(), this.ships.values());
+  }
+
+  /** Units of `unitPrice` the budget still allows: the spend cap and the agent's treasury floor. */
+  affordableUnits(unitPrice: number): number {
+    if (unitPrice <= 0) return Number.MAX_SAFE_INTEGER;
+    const byCap = Math.floor((this.maxCredits - this.spent()) / unitPrice);
+    const byReserve = this.credits === undefined ? Number.MAX_SAFE_INTEGER : Math.floor((this.credits - this.reserveCredits) / unitPrice);
+    return Math.max(0, Math.min(byCap, byReserve));
+  }
+
+  async saveTask(rec: TaskRecord): Promise<void> {
+    this.tasks.set(rec.taskId, rec);
+    await this.journal.putTask(this.runId, rec);
+    this.#notify();
+  }
+
+  async saveShip(rec: ShipRecord): Promise<void> {
+    this.ships.set(rec.ship, rec);
+    await this.journal.putShip(this.runId, rec);
+  }
+
+  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error'>> = {}): Promise<void> {
+    this.#seq += 1;
+    await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
+  }
+
+  newIntentId(): string {
+    return `${this.runId}:${this.#seq + 1}:${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  /** Resolves at the next task status change, or after `ms` (lanes waiting on dependencies). */
+  changed(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      const onAbort = (): void => done();
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      const self = this;
+      function done(): void {
+        clearTimeout(t);
+        self.signal.removeEventListener('abort', onAbort);
+        self.#waiters = self.#waiters.filter((w) => w !== done);
+        resolve();
+      }
+      this.#waiters.push(done);
+    });
+  }
+
+  #notify(): void {
+    const ws = this.#waiters;
+    this.#waiters = [];
+    for (const w of ws) w();
+  }
+}
+
+export type { Intent };

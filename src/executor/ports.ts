@@ -1,0 +1,79 @@
+import type { components } from '../api/generated/spacetraders.js';
+
+export type Ship = components['schemas']['Ship'];
+export type ShipNav = components['schemas']['ShipNav'];
+export type ShipFuel = components['schemas']['ShipFuel'];
+export type ShipCargo = components['schemas']['ShipCargo'];
+export type Agent = components['schemas']['Agent'];
+export type Market = components['schemas']['Market'];
+export type MarketTradeGood = components['schemas']['MarketTradeGood'];
+export type MarketTransaction = components['schemas']['MarketTransaction'];
+export type FlightMode = components['schemas']['ShipNavFlightMode'];
+
+/**
+ * The part of the SpaceTraders client (src/api) that apply uses. The real `SpaceTradersClient`
+ * satisfies it structurally; tests may pass a small in-memory game instead.
+ */
+export interface GameClient {
+  getAgent(): Promise<Agent>;
+  getShip(ship: string): Promise<Ship>;
+  orbit(ship: string): Promise<{ nav: ShipNav }>;
+  dock(ship: string): Promise<{ nav: ShipNav }>;
+  navigate(ship: string, waypoint: string): Promise<{ nav: ShipNav; fuel: ShipFuel }>;
+  setFlightMode(ship: string, mode: FlightMode): Promise<{ nav: ShipNav; fuel?: ShipFuel }>;
+  refuel(ship: string, opts?: { units?: number }): Promise<{ agent: Agent; fuel: ShipFuel; transaction: MarketTransaction }>;
+  purchaseCargo(ship: string, good: string, units: number): Promise<{ agent: Agent; cargo: ShipCargo; transaction: MarketTransaction }>;
+  sellCargo(ship: string, good: string, units: number): Promise<{ agent: Agent; cargo: ShipCargo; transaction: MarketTransaction }>;
+  getMarket(system: string, waypoint: string): Promise<Market>;
+  metrics?: { snapshot(): unknown };
+}
+
+/** The game error code of a refused call (GameError of src/api), if it is one. */
+export function gameErrorCode(e: unknown): number | undefined {
+  const err = e as { gameCode?: unknown; code?: unknown } | undefined;
+  if (typeof err?.gameCode === 'number') return err.gameCode;
+  return typeof err?.code === 'number' ? err.code : undefined;
+}
+
+export function gameErrorData(e: unknown): Record<string, unknown> {
+  const data = (e as { data?: unknown } | undefined)?.data;
+  return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+}
+
+/** A POST whose outcome is unknown (timeout, dropped response): reconcile, never blindly retry. */
+export function isOutcomeUnknown(e: unknown): boolean {
+  return (e as { name?: string } | undefined)?.name === 'OutcomeUnknownError';
+}
+
+/** The ship is gone (404) or the account cannot use it. */
+export function isShipGone(e: unknown): boolean {
+  const err = e as { status?: unknown; name?: string } | undefined;
+  return err?.name === 'GameError' ? err.status === 404 : gameErrorCode(e) === 404;
+}
+
+export function systemOf(waypoint: string): string {
+  return waypoint.split('-').slice(0, 2).join('-');
+}
+
+export function unitsInHold(cargo: ShipCargo, good: string): number {
+  return cargo.inventory.find((i) => i.symbol === good)?.units ?? 0;
+}
+
+/** Normalises the api's metrics snapshot to the journal's counters (best effort: fields may differ). */
+export function apiCounters(snapshot: unknown): { requests: number; purchases: number; sales: number; rateLimited: number; errors: number } {
+  const s = (snapshot ?? {}) as Record<string, unknown>;
+  const num = (...keys: string[]): number => {
+    for (const k of keys) if (typeof s[k] === 'number') return s[k] as number;
+    return 0;
+  };
+  const byRoute = (s.requests && typeof s.requests === 'object' ? s.requests : {}) as Record<string, number>;
+  const route = (suffix: string): number => Object.entries(byRoute).filter(([k]) => k.endsWith(suffix)).reduce((a, [, v]) => a + v, 0);
+  const errors = (s.errors && typeof s.errors === 'object' ? Object.values(s.errors as Record<string, number>).reduce((a, v) => a + v, 0) : 0) || num('errors');
+  return {
+    requests: num('requestsTotal', 'total'),
+    purchases: route('/purchase'),
+    sales: route('/sell'),
+    rateLimited: num('rateLimited429', 'rateLimited'),
+    errors,
+  };
+}

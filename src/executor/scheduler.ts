@@ -1,0 +1,167 @@
+import { Listr, type ListrTaskWrapper } from 'listr2';
+import type { Task } from '../plan/types.js';
+import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
+import { ShipWorker } from './ship-worker.js';
+import { runTask } from './task-runner.js';
+
+export type RendererKind = 'default' | 'simple' | 'verbose' | 'silent' | 'test';
+
+const TERMINAL = new Set(['completed', 'failed', 'skipped']);
+/** Longest a lane sleeps waiting for another lane's task before it looks again (ms). */
+const IDLE_MAX_MS = 5_000;
+
+/**
+ * Runs the plan's tasks: one listr2 lane per ship, all lanes in parallel. A lane picks the next of
+ * its tasks whose dependencies are complete; a task whose dependency failed is skipped. A lane
+ * whose ship fails hands its unfinished tasks to the fleet: an idle lane whose hold is empty (or
+ * holds only that good) claims them. Idle lanes wait for a task change, backing off.
+ */
+export async function schedule(ctx: RunContext, renderer: RendererKind): Promise<{ internalErrors: Error[] }> {
+  const ships = [...new Set(ctx.plan.tasks.map((t) => t.ship))];
+  const failedShips = new Set<string>();
+  const internalErrors: Error[] = [];
+
+  const lane = async (symbol: string, out: ListrTaskWrapper<unknown, never, never>): Promise<void> => {
+    const worker = new ShipWorker(ctx, symbol);
+    worker.onStep = (text) => {
+      out.output = text;
+    };
+    try {
+      await worker.load();
+      let idleMs = 250;
+      for (let guard = 0; guard < 100_000; guard++) {
+        ctx.checkpoint();
+        skipBlocked(ctx);
+        const next = pickTask(ctx, worker, failedShips);
+        if (next === 'finished') break;
+        if (next === undefined) {
+          await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
+          out.output = 'waiting for other tasks';
+          await ctx.changed(idleMs);
+          idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
+          continue;
+        }
+        idleMs = 250;
+        out.title = `${symbol}: ${next.id}`;
+        try {
+          await runTask(ctx, worker, next);
+        } catch (e) {
+          if (e instanceof TaskFailure) {
+            const rec = ctx.tasks.get(next.id)!;
+            await ctx.saveTask({ ...rec, status: 'failed', reason: e.message, step: undefined, endedAt: new Date().toISOString() });
+            ctx.events.emit('task.end', `${next.id} failed: ${e.message}`, { ship: symbol, taskId: next.id });
+            if (e.budget) ctx.budgetExhausted ??= e.message;
+            continue;
+          }
+          throw e;
+        }
+      }
+      await ctx.saveShip({ ...worker.record, state: 'done', step: undefined, taskId: undefined });
+      out.title = `${symbol}: done`;
+    } catch (e) {
+      if (e instanceof Interrupted) {
+        out.title = `${symbol}: interrupted`;
+        return;
+      }
+      if (e instanceof ShipFailure) {
+        failedShips.add(symbol);
+        await ctx.saveShip({ ...worker.record, state: 'failed', reason: e.message, step: undefined });
+        // Hand its unfinished tasks to the fleet.
+        for (const [id, rec] of ctx.tasks) {
+          if (rec.ship === symbol && !TERMINAL.has(rec.status)) {
+            await ctx.saveTask({ ...rec, status: 'pending', ship: '', reason: `handed off: ${e.message}` });
+            ctx.events.emit('handoff', `${id} released by ${symbol}: ${e.message}`, { ship: symbol, taskId: id });
+          }
+        }
+        out.title = `${symbol}: failed (${e.message})`;
+        return;
+      }
+      internalErrors.push(e as Error);
+      // Unexpected: leave its tasks for a re-run, with the reason.
+      for (const rec of ctx.tasks.values()) {
+        if (rec.ship === symbol && (rec.status === 'running' || rec.status === 'waiting')) {
+          await ctx.saveTask({ ...rec, status: 'failed', reason: (e as Error).message, step: undefined });
+        }
+      }
+      await ctx.saveShip({ ...worker.record, state: 'failed', reason: (e as Error).message, step: undefined });
+      out.title = `${symbol}: error (${(e as Error).message})`;
+    }
+  };
+
+  const listr = new Listr(
+    ships.map((s) => ({ title: s, task: (_: unknown, t: ListrTaskWrapper<unknown, never, never>) => lane(s, t) })),
+    {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      renderer: renderer as never,
+      fallbackRenderer: 'simple' as never,
+      rendererOptions: { collapseSubtasks: false } as never,
+    },
+  );
+  await listr.run();
+  return { internalErrors };
+}
+
+function depsOf(task: Task, ctx: RunContext): Array<'completed' | 'failed' | 'open'> {
+  return task.dependsOn.map((d) => {
+    const s = ctx.tasks.get(d)?.status;
+    if (s === 'completed') return 'completed';
+    if (s === 'failed' || s === 'skipped') return 'failed';
+    return 'open';
+  });
+}
+
+/** Marks pending tasks whose dependencies failed as skipped (they can never start). */
+function skipBlocked(ctx: RunContext): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const t of ctx.plan.tasks) {
+      const rec = ctx.tasks.get(t.id)!;
+      if (rec.status !== 'pending') continue;
+      if (depsOf(t, ctx).includes('failed')) {
+        const failed = t.dependsOn.filter((d) => ['failed', 'skipped'].includes(ctx.tasks.get(d)!.status));
+        void ctx.saveTask({ ...rec, status: 'skipped', reason: `depends on ${failed.join(', ')}, which did not complete` });
+        changed = true;
+      }
+    }
+  }
+}
+
+/**
+ * The next task for this lane: its own ready tasks first (one holding cargo first), else a ready
+ * task released by a failed ship (claimed by setting its owner in the journal before any call).
+ */
+function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>): Task | undefined | 'finished' {
+  const mine = ctx.plan.tasks.filter((t) => ctx.tasks.get(t.id)!.ship === worker.symbol && !TERMINAL.has(ctx.tasks.get(t.id)!.status));
+  const ready = mine.filter((t) => depsOf(t, ctx).every((d) => d === 'completed'));
+  ready.sort((a, b) => worker.held(b.good) - worker.held(a.good));
+  if (ready[0]) return ready[0];
+  const orphans = ctx.plan.tasks.filter((t) => {
+    const rec = ctx.tasks.get(t.id)!;
+    return rec.status === 'pending' && (rec.ship === '' || failedShips.has(rec.ship)) && depsOf(t, ctx).every((d) => d === 'completed');
+  });
+  for (const t of orphans) {
+    if (!suitable(worker, t)) continue;
+    const rec = ctx.tasks.get(t.id)!;
+    // Claim: single-threaded within the process, and one process per agent holds the lock.
+    ctx.tasks.set(t.id, { ...rec, ship: worker.symbol });
+    void ctx.saveTask({ ...rec, ship: worker.symbol });
+    ctx.events.emit('handoff', `${t.id} claimed by ${worker.symbol}`, { ship: worker.symbol, taskId: t.id });
+    return t;
+  }
+  if (mine.length > 0) return undefined;
+  const anyOpen = ctx.plan.tasks.some((t) => {
+    const rec = ctx.tasks.get(t.id)!;
+    return !TERMINAL.has(rec.status) && (rec.ship === '' || failedShips.has(rec.ship)) && suitable(worker, t);
+  });
+  return anyOpen ? undefined : 'finished';
+}
+
+/** A ship may take a released task if it has a hold and no unrelated cargo in it. */
+function suitable(worker: ShipWorker, task: Task): boolean {
+  const cargo = worker.ship.cargo;
+  if (cargo.capacity <= 0) return false;
+  return cargo.inventory.every((i) => i.symbol === task.good || i.units === 0);
+}

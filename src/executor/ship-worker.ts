@@ -1,0 +1,322 @@
+import type { Intent, ShipRecord, TaskRecord } from '../state/journal.js';
+import { RunContext, ShipFailure, TaskFailure } from './context.js';
+import {
+  gameErrorCode,
+  gameErrorData,
+  isOutcomeUnknown,
+  isShipGone,
+  systemOf,
+  unitsInHold,
+  type Market,
+  type MarketTransaction,
+  type Ship,
+} from './ports.js';
+
+const MAX_TRANSIT_RETRIES = 6;
+
+/**
+ * One ship of a run: its last known state (from the responses, not re-read) and the step runners
+ * (navigate, dock, refuel, buy, sell). Buy, sell and refuel are journaled as an intent before the
+ * call and as a result after it; an unknown outcome is reconciled on the spot.
+ */
+export class ShipWorker {
+  ship!: Ship;
+  onStep?: (text: string) => void;
+
+  constructor(readonly ctx: RunContext, readonly symbol: string) {}
+
+  get record(): ShipRecord {
+    return this.ctx.ships.get(this.symbol) ?? { ship: this.symbol, state: 'idle', fuelSpent: 0, updatedAt: new Date().toISOString() };
+  }
+
+  get freeHold(): number {
+    return this.ship.cargo.capacity - this.ship.cargo.units;
+  }
+
+  held(good: string): number {
+    return unitsInHold(this.ship.cargo, good);
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.ship = await this.ctx.client.getShip(this.symbol);
+    } catch (e) {
+      if (isShipGone(e)) throw new ShipFailure(`ship ${this.symbol} is gone (${(e as Error).message})`);
+      throw e;
+    }
+    const rec = this.record;
+    if (rec.pending) await this.reconcileRefuel(rec.pending);
+  }
+
+  async setStep(text: string, taskId?: string): Promise<void> {
+    this.onStep?.(text);
+    await this.ctx.saveShip({ ...this.record, state: 'working', step: text, taskId });
+    this.ctx.events.emit('step', text, { ship: this.symbol, taskId });
+  }
+
+  /** Waits out a flight: the route's arrival when we know it, else the server's secondsToArrival. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < MAX_TRANSIT_RETRIES && this.ship.nav.status === 'IN_TRANSIT'; i++) {
+      this.ctx.checkpoint();
+      try {
+        const { nav } = await this.ctx.client.orbit(this.symbol);
+        this.ship.nav = nav;
+      } catch (e) {
+        if (gameErrorCode(e) !== 4214) throw e;
+        const secs = Number(gameErrorData(e).secondsToArrival ?? 1);
+        await this.ctx.clock.sleepGame(Math.max(1, secs) + 0.5, this.ctx.signal);
+      }
+    }
+    if (this.ship.nav.status === 'IN_TRANSIT') throw new ShipFailure(`ship ${this.symbol} is still in transit after ${MAX_TRANSIT_RETRIES} waits`);
+  }
+
+  /** Runs a ship action, waiting out a flight (4214) a bounded number of times. */
+  async #act<T>(fn: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (gameErrorCode(e) === 4214 && i < MAX_TRANSIT_RETRIES) {
+          const secs = Number(gameErrorData(e).secondsToArrival ?? 1);
+          await this.ctx.clock.sleepGame(Math.max(1, secs) + 0.5, this.ctx.signal);
+          this.ctx.checkpoint();
+          continue;
+        }
+        if (isShipGone(e)) throw new ShipFailure(`ship ${this.symbol} is gone (${(e as Error).message})`);
+        throw e;
+      }
+    }
+  }
+
+  async dock(): Promise<void> {
+    if (this.ship.nav.status === 'DOCKED') return;
+    const { nav } = await this.#act(() => this.ctx.client.dock(this.symbol));
+    this.ship.nav = nav;
+  }
+
+  async orbit(): Promise<void> {
+    if (this.ship.nav.status === 'IN_ORBIT') return;
+    const { nav } = await this.#act(() => this.ctx.client.orbit(this.symbol));
+    this.ship.nav = nav;
+  }
+
+  /** Flies to `waypoint` and waits for arrival. Refuels on 4203 where it can; drifts as a last resort. */
+  async goTo(waypoint: string, taskId?: string): Promise<void> {
+    if (this.ship.nav.status === 'IN_TRANSIT') await this.settle();
+    if (this.ship.nav.waypointSymbol === waypoint) return;
+    await this.setStep(`navigate ${this.ship.nav.waypointSymbol} → ${waypoint}`, taskId);
+    let drifting = false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      this.ctx.checkpoint();
+      await this.orbit();
+      try {
+        const res = await this.#act(() => this.ctx.client.navigate(this.symbol, waypoint));
+        this.ship.nav = res.nav;
+        this.ship.fuel = res.fuel;
+        await this.ctx.step(this.symbol, 'navigate', { taskId });
+        const route = res.nav.route;
+        const secs = (Date.parse(route.arrival) - Date.parse(route.departureTime)) / 1000;
+        await this.ctx.clock.sleepGame(Math.max(0, secs), this.ctx.signal);
+        this.ctx.checkpoint();
+        // Use the state the response gave us: after arrival the ship is in orbit at the destination.
+        this.ship.nav = { ...res.nav, status: 'IN_ORBIT', waypointSymbol: waypoint };
+        if (drifting) await this.#setMode(this.ctx.plan.spec.policy.flightMode ?? 'CRUISE');
+        return;
+      } catch (e) {
+        if (gameErrorCode(e) === 4204) {
+          this.ship.nav = { ...this.ship.nav, waypointSymbol: waypoint };
+          return;
+        }
+        if (gameErrorCode(e) !== 4203) throw e;
+        if (attempt === 0 && (await this.tryRefuel(taskId, true))) continue;
+        if (!drifting) {
+          drifting = true;
+          this.ctx.events.emit('warning', `not enough fuel to reach ${waypoint}: drifting`, { ship: this.symbol, taskId });
+          await this.#setMode('DRIFT');
+          continue;
+        }
+        throw new ShipFailure(`ship ${this.symbol} cannot reach ${waypoint}: out of fuel (${(e as Error).message})`);
+      }
+    }
+    throw new ShipFailure(`ship ${this.symbol} could not reach ${waypoint}`);
+  }
+
+  async #setMode(mode: NonNullable<Ship['nav']['flightMode']>): Promise<void> {
+    if (this.ship.nav.flightMode === mode) return;
+    const res = await this.#act(() => this.ctx.client.setFlightMode(this.symbol, mode));
+    this.ship.nav = res.nav;
+    if (res.fuel) this.ship.fuel = res.fuel;
+  }
+
+  /** Reads the market here (a ship is present: prices and transactions are visible) and caches it. */
+  async market(waypoint: string): Promise<Market> {
+    const m = await this.ctx.client.getMarket(systemOf(waypoint), waypoint);
+    if (this.ctx.onObservation) await this.ctx.onObservation(m).catch(() => undefined);
+    return m;
+  }
+
+  /**
+   * Refuels when docked at a market that sells FUEL and the tank is below half (or `force`).
+   * Returns whether it refuelled.
+   */
+  async tryRefuel(taskId?: string, force = false, market?: Market): Promise<boolean> {
+    const fuel = this.ship.fuel;
+    if (fuel.capacity <= 0) return false;
+    if (!force && fuel.current >= fuel.capacity / 2) return false;
+    if (fuel.current >= fuel.capacity) return false;
+    const m = market ?? (await this.market(this.ship.nav.waypointSymbol));
+    const fuelGood = m.tradeGoods?.find((g) => g.symbol === 'FUEL');
+    if (!fuelGood) return false;
+    const marketUnits = Math.ceil((fuel.capacity - fuel.current) / 100);
+    if (this.ctx.affordableUnits(fuelGood.purchasePrice) < marketUnits) {
+      this.ctx.events.emit('warning', 'refuel skipped: the budget does not allow it', { ship: this.symbol, taskId });
+      return false;
+    }
+    await this.dock();
+    const intent: Intent = {
+      id: this.ctx.newIntentId(),
+      kind: 'refuel',
+      ship: this.symbol,
+      waypoint: this.ship.nav.waypointSymbol,
+      good: 'FUEL',
+      units: marketUnits,
+      cargoBefore: fuel.current,
+      expectedUnitPrice: fuelGood.purchasePrice,
+      at: new Date().toISOString(),
+    };
+    await this.ctx.saveShip({ ...this.record, pending: intent });
+    await this.ctx.step(this.symbol, 'refuel.intent', { taskId, intent });
+    try {
+      const res = await this.ctx.client.refuel(this.symbol);
+      this.ship.fuel = res.fuel;
+      this.ctx.credits = res.agent.credits;
+      await this.ctx.saveShip({ ...this.record, pending: undefined, fuelSpent: this.record.fuelSpent + res.transaction.totalPrice });
+      await this.ctx.step(this.symbol, 'refuel.result', { taskId, intent, result: txResult(res.transaction, true) });
+      return true;
+    } catch (e) {
+      if (isOutcomeUnknown(e)) {
+        await this.reconcileRefuel(intent);
+        return true;
+      }
+      await this.ctx.saveShip({ ...this.record, pending: undefined });
+      await this.ctx.step(this.symbol, 'refuel.error', { taskId, intent, error: (e as Error).message });
+      if (gameErrorCode(e) === 4601) return false;
+      throw e;
+    }
+  }
+
+  async reconcileRefuel(intent: Intent): Promise<void> {
+    const ship = await this.ctx.client.getShip(this.symbol);
+    this.ship = ship;
+    const happened = ship.fuel.current > intent.cargoBefore;
+    let total = 0;
+    if (happened) {
+      const tx = await this.#findTransaction(intent, 'PURCHASE');
+      total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
+    }
+    await this.ctx.saveShip({ ...this.record, pending: undefined, fuelSpent: this.record.fuelSpent + total });
+    await this.ctx.step(this.symbol, 'refuel.reconciled', { intent, result: { units: happened ? intent.units : 0, totalPrice: total, pricePerUnit: intent.expectedUnitPrice, happened, reconciled: true } });
+    this.ctx.events.emit('reconcile', `refuel ${happened ? 'had happened' : 'had not happened'}`, { ship: this.symbol });
+  }
+
+  /** Buys `units` of `good` for `task` (one tranche): intent, call, result; reconciled if the outcome is unknown. */
+  async buy(rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
+    return this.#trade('buy', rec, good, units, unitPrice);
+  }
+
+  async sell(rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
+    return this.#trade('sell', rec, good, units, unitPrice);
+  }
+
+  async #trade(kind: 'buy' | 'sell', rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
+    await this.dock();
+    const intent: Intent = {
+      id: this.ctx.newIntentId(),
+      kind,
+      ship: this.symbol,
+      waypoint: this.ship.nav.waypointSymbol,
+      good,
+      units,
+      cargoBefore: this.held(good),
+      expectedUnitPrice: unitPrice,
+      at: new Date().toISOString(),
+    };
+    let r: TaskRecord = { ...rec, pending: intent };
+    await this.ctx.saveTask(r);
+    await this.ctx.step(this.symbol, `${kind}.intent`, { taskId: rec.taskId, intent });
+    this.ctx.events.emit('intent', `${kind} ${units} ${good} at ${intent.waypoint} (~${unitPrice}/u)`, { ship: this.symbol, taskId: rec.taskId, data: { ...intent } });
+    try {
+      const res = kind === 'buy' ? await this.ctx.client.purchaseCargo(this.symbol, good, units) : await this.ctx.client.sellCargo(this.symbol, good, units);
+      this.ship.cargo = res.cargo;
+      this.ctx.credits = res.agent.credits;
+      r = applyResult(r, intent, res.transaction.units, res.transaction.totalPrice);
+      await this.ctx.saveTask(r);
+      await this.ctx.step(this.symbol, `${kind}.result`, { taskId: rec.taskId, intent, result: txResult(res.transaction, true) });
+      this.ctx.events.emit('result', `${kind === 'buy' ? 'bought' : 'sold'} ${res.transaction.units} ${good} for ${res.transaction.totalPrice}`, {
+        ship: this.symbol,
+        taskId: rec.taskId,
+        data: { units: res.transaction.units, totalPrice: res.transaction.totalPrice, pricePerUnit: res.transaction.pricePerUnit },
+      });
+      return r;
+    } catch (e) {
+      if (isOutcomeUnknown(e)) return this.reconcileTrade(r, intent);
+      r = { ...r, pending: undefined };
+      await this.ctx.saveTask(r);
+      await this.ctx.step(this.symbol, `${kind}.error`, { taskId: rec.taskId, intent, error: (e as Error).message });
+      const code = gameErrorCode(e);
+      if (code === 4600) throw new TaskFailure(`the agent has too few credits to ${kind} ${units} ${good}`, true);
+      if (code !== undefined && code >= 4000) throw new TaskFailure(`the game refused to ${kind} ${units} ${good} at ${intent.waypoint}: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * An intent without a result: did the call happen? Decided by the ship's cargo (one call at a
+   * time per ship, so a change of exactly the intent's units is this call), priced from the
+   * market's transaction log (the ship is at that market), never by retrying.
+   */
+  async reconcileTrade(rec: TaskRecord, intent: Intent): Promise<TaskRecord> {
+    const ship = await this.ctx.client.getShip(this.symbol);
+    this.ship = ship;
+    const now = unitsInHold(ship.cargo, intent.good);
+    const happened = intent.kind === 'buy' ? now >= intent.cargoBefore + intent.units : now <= intent.cargoBefore - intent.units;
+    let total = 0;
+    if (happened) {
+      const tx = await this.#findTransaction(intent, intent.kind === 'buy' ? 'PURCHASE' : 'SELL');
+      total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
+    }
+    const r = happened ? applyResult(rec, intent, intent.units, total) : { ...rec, pending: undefined };
+    await this.ctx.saveTask(r);
+    await this.ctx.step(this.symbol, `${intent.kind}.reconciled`, {
+      taskId: rec.taskId,
+      intent,
+      result: { units: happened ? intent.units : 0, totalPrice: total, pricePerUnit: happened ? Math.round(total / intent.units) : 0, happened, reconciled: true },
+    });
+    this.ctx.events.emit('reconcile', `${intent.kind} of ${intent.units} ${intent.good} ${happened ? `had happened (${total} credits)` : 'had not happened'}`, {
+      ship: this.symbol,
+      taskId: rec.taskId,
+    });
+    return r;
+  }
+
+  async #findTransaction(intent: Intent, type: 'PURCHASE' | 'SELL'): Promise<MarketTransaction | undefined> {
+    try {
+      const m = await this.market(intent.waypoint);
+      const matches = (m.transactions ?? []).filter(
+        (t) => t.shipSymbol === this.symbol && t.tradeSymbol === intent.good && t.type === type && t.units === intent.units,
+      );
+      return matches.sort((a, b) => a.timestamp.localeCompare(b.timestamp)).at(-1);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function applyResult(rec: TaskRecord, intent: Intent, units: number, total: number): TaskRecord {
+  if (intent.kind === 'buy') return { ...rec, pending: undefined, acquired: rec.acquired + units, spent: rec.spent + total };
+  return { ...rec, pending: undefined, delivered: rec.delivered + units, earned: rec.earned + total };
+}
+
+function txResult(tx: MarketTransaction, happened: boolean): { units: number; totalPrice: number; pricePerUnit: number; happened: boolean } {
+  return { units: tx.units, totalPrice: tx.totalPrice, pricePerUnit: tx.pricePerUnit, happened };
+}

@@ -1,0 +1,186 @@
+import type { Task } from '../plan/types.js';
+import type { TaskRecord } from '../state/journal.js';
+import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
+import { RunContext, TaskFailure } from './context.js';
+import type { ShipWorker } from './ship-worker.js';
+
+/**
+ * Carries one task out on one ship: buy at the source (after waiting for a factory's supply),
+ * carry, sell into the destination (feed/sell) or keep in hold, in as many trips as the hold needs.
+ * Every loop is bounded; every purchase is one tranche; progress lives in the journal, so a
+ * re-run picks up from the task record and the ship's actual hold.
+ */
+export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): Promise<TaskRecord> {
+  let rec = ctx.tasks.get(task.id)!;
+  if (rec.pending && rec.pending.kind !== 'refuel') {
+    // A call from a previous process whose result never reached the journal.
+    if (rec.pending.ship === worker.symbol) {
+      await worker.goTo(rec.pending.waypoint, task.id);
+      rec = await worker.reconcileTrade(rec, rec.pending);
+    } else {
+      rec = { ...rec, pending: undefined };
+    }
+  }
+  rec = { ...rec, status: 'running', ship: worker.symbol, startedAt: rec.startedAt ?? new Date().toISOString(), reason: undefined };
+  await ctx.saveTask(rec);
+  ctx.events.emit('task.start', `${task.id} on ${worker.symbol}`, { ship: worker.symbol, taskId: task.id });
+
+  const keep = task.destination.kind === 'hold';
+  const maxIterations = 50 + 20 * Math.max(1, task.trips.length) + Math.ceil(task.quantity / Math.max(1, task.tradeVolume)) * 4;
+  const gate = new FactoryGate(task);
+
+  for (let i = 0; i < maxIterations; i++) {
+    ctx.checkpoint();
+    // Units this task owns are the ones in the hold (never more than the journal says it bought).
+    const owned = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
+    if (owned < rec.acquired - rec.delivered) {
+      const lost = rec.acquired - rec.delivered - owned;
+      ctx.events.emit('warning', `${lost} ${task.good} of ${task.id} are not in ${worker.symbol}'s hold (left on another ship); buying them again`, {
+        ship: worker.symbol,
+        taskId: task.id,
+      });
+      rec = { ...rec, acquired: rec.acquired - lost };
+      await ctx.saveTask(rec);
+    }
+    if (keep) {
+      if (rec.acquired >= task.quantity) return finish(ctx, { ...rec, delivered: rec.acquired }, 'completed');
+    } else if (rec.delivered >= task.quantity) {
+      return finish(ctx, rec, 'completed');
+    }
+    const toBuy = task.quantity - rec.acquired;
+    const mustDeliver = !keep && owned > 0 && (toBuy <= 0 || worker.freeHold <= 0);
+    if (mustDeliver) {
+      rec = await deliver(ctx, worker, task, rec, owned);
+      continue;
+    }
+    if (worker.freeHold <= 0) throw new TaskFailure(`${worker.symbol}'s hold is full of other cargo`);
+    rec = await buyTranche(ctx, worker, task, rec, gate);
+  }
+  throw new TaskFailure(`${task.id} made no progress after ${maxIterations} steps`);
+}
+
+async function finish(ctx: RunContext, rec: TaskRecord, status: 'completed'): Promise<TaskRecord> {
+  const done: TaskRecord = { ...rec, status, step: undefined, endedAt: new Date().toISOString() };
+  await ctx.saveTask(done);
+  ctx.events.emit('task.end', `${rec.taskId} ${status}: ${rec.acquired} acquired, ${done.delivered} delivered, ${rec.spent} spent`, {
+    ship: rec.ship,
+    taskId: rec.taskId,
+    data: { acquired: rec.acquired, delivered: done.delivered, spent: rec.spent, earned: rec.earned },
+  });
+  return done;
+}
+
+/** One purchase (one tranche) at the source, after the factory gate and the guards. */
+async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, gate: FactoryGate): Promise<TaskRecord> {
+  const src = task.source.waypoint;
+  await worker.goTo(src, task.id);
+  await worker.dock();
+  for (;;) {
+    ctx.checkpoint();
+    const market = await worker.market(src);
+    await worker.tryRefuel(task.id, false, market);
+    const good = market.tradeGoods?.find((g) => g.symbol === task.good);
+    if (!good) throw new TaskFailure(`${task.good} is not traded at ${src}`);
+    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice);
+    if (wait) {
+      await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id);
+      await ctx.saveTask({ ...rec, status: 'waiting', step: wait.why });
+      ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
+      await ctx.clock.sleepGame(wait.seconds, ctx.signal);
+      continue;
+    }
+    if (good.purchasePrice > task.guards.maxUnitPrice) {
+      throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above the plan's ceiling ${task.guards.maxUnitPrice}`);
+    }
+    const need = task.quantity - rec.acquired;
+    const affordable = ctx.affordableUnits(good.purchasePrice);
+    const units = Math.min(worker.freeHold, good.tradeVolume, need, affordable);
+    if (affordable <= 0) {
+      ctx.budgetExhausted = `the budget is spent: ${ctx.spent()} of ${ctx.maxCredits} credits (reserve ${ctx.reserveCredits})`;
+      throw new TaskFailure(`budget guard: ${ctx.budgetExhausted}`, true);
+    }
+    if (units <= 0) return rec;
+    await worker.setStep(`buy ${units} ${task.good} at ${src}`, task.id);
+    const next = await worker.buy({ ...rec, status: 'running', step: undefined }, task.good, units, good.purchasePrice);
+    gate.bought();
+    return next;
+  }
+}
+
+/** Carries what the task owns to its destination and sells it there in tradeVolume-sized calls. */
+async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
+  const dest = task.destination;
+  if (dest.kind === 'hold') return rec;
+  if (dest.kind === 'contract') throw new TaskFailure(`contract delivery (${dest.contractId}) is not supported by this apply`);
+  let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
+  await ctx.saveTask(r);
+  await worker.goTo(dest.waypoint, task.id);
+  await worker.dock();
+  let left = owned;
+  for (let i = 0; left > 0 && i < 1000; i++) {
+    ctx.checkpoint();
+    const market = await worker.market(dest.waypoint);
+    if (i === 0) await worker.tryRefuel(task.id, false, market);
+    const good = market.tradeGoods?.find((g) => g.symbol === task.good);
+    if (!good) throw new TaskFailure(`${task.good} cannot be sold at ${dest.waypoint}`);
+    if (task.guards.minSellPrice > 0 && good.sellPrice < task.guards.minSellPrice) {
+      throw new TaskFailure(`sell guard: ${dest.waypoint} pays ${good.sellPrice} for ${task.good}, below the plan's floor ${task.guards.minSellPrice}`);
+    }
+    const units = Math.min(left, good.tradeVolume, task.quantity - r.delivered);
+    if (units <= 0) break;
+    await worker.setStep(`sell ${units} ${task.good} at ${dest.waypoint}`, task.id);
+    r = await worker.sell(r, task.good, units, good.sellPrice);
+    left = Math.min(left - units, worker.held(task.good));
+  }
+  r = { ...r, step: undefined };
+  await ctx.saveTask(r);
+  return r;
+}
+
+/**
+ * When to buy a factory's output: open while supply is at least minSupply; once it falls below,
+ * closed until supply climbs back to resumeSupply (hysteresis). Closed or above the price
+ * ceiling, the caller waits pollSeconds, backing off to maxPollSeconds; with no progress (supply
+ * not rising) for timeoutSeconds of game time, the task fails. "Listed" is never "done".
+ */
+export class FactoryGate {
+  #open = true;
+  #poll: number;
+  #waited = 0;
+  #best = -1;
+
+  constructor(private readonly task: Task) {
+    this.#poll = task.source.kind === 'factory' ? task.source.pollSeconds : 0;
+  }
+
+  /** undefined: buy now. Else how long to wait and why. */
+  check(supply: SupplyLevel, price: number): { seconds: number; why: string } | undefined {
+    const src = this.task.source;
+    if (src.kind !== 'factory') return undefined;
+    const rank = supplyRank(supply);
+    if (rank > this.#best) {
+      this.#best = rank;
+      this.#waited = 0;
+    }
+    if (this.#open && !supplyAtLeast(supply, src.minSupply)) this.#open = false;
+    if (!this.#open && supplyAtLeast(supply, src.resumeSupply)) this.#open = true;
+    const priceOk = price <= this.task.guards.maxUnitPrice;
+    if (this.#open && priceOk) return undefined;
+    if (this.#waited >= src.timeoutSeconds) {
+      throw new TaskFailure(
+        `production timeout: ${this.task.good} at ${src.waypoint} stayed at ${supply} supply (price ${price}) for ${Math.round(this.#waited)}s of game time without progress`,
+      );
+    }
+    const seconds = Math.min(this.#poll, Math.max(1, src.timeoutSeconds - this.#waited));
+    this.#waited += seconds;
+    this.#poll = Math.min(src.maxPollSeconds, Math.max(1, this.#poll * 1.5));
+    const why = this.#open
+      ? `${this.task.good} costs ${price}, above the ceiling ${this.task.guards.maxUnitPrice}; waiting for production`
+      : `${this.task.good} supply is ${supply}; waiting for ${src.resumeSupply}`;
+    return { seconds, why };
+  }
+
+  bought(): void {
+    if (this.task.source.kind === 'factory') this.#poll = this.task.source.pollSeconds;
+  }
+}

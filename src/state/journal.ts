@@ -1,0 +1,236 @@
+import type Keyv from 'keyv';
+import type { PlanFile } from '../plan/types.js';
+import { Store } from './store.js';
+
+/**
+ * The apply journal: what `st-goods apply` writes and `st-goods status` reads (LESSONS #9).
+ *
+ * Keys (all in the store's 'journal' namespace):
+ *   run:<runId>                 RunRecord (with a copy of the plan: status needs no plan file)
+ *   task:<runId>:<taskId>       TaskRecord (progress, owner ship, the open intent if any)
+ *   ship:<runId>:<ship>         ShipRecord (current step, the open refuel intent, fuel spent)
+ *   step:<runId>:<seq>          StepRecord (append-only log: intent and result of every call)
+ *   latest:<agent>              the newest runId of an agent
+ *   byplan:<agent>:<planId>     the runId that carries out that plan
+ *   gen:<agent>                 the agent's journal generation (bumped when a run starts or ends)
+ *   stop:<runId>                set by `st-goods stop`: apply stops at its next step boundary
+ *
+ * Crash safety: every record is one key written in one statement. A task's open intent lives in
+ * its own record, so recording a call's result and closing its intent is a single write.
+ */
+
+export type RunStatus = 'running' | 'interrupted' | 'completed' | 'partial' | 'failed';
+export type TaskStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped';
+
+export interface ApiCounters {
+  requests: number;
+  purchases: number;
+  sales: number;
+  rateLimited: number;
+  errors: number;
+}
+
+export interface RunRecord {
+  runId: string;
+  planId: string;
+  agentSymbol: string;
+  status: RunStatus;
+  startedAt: string;
+  updatedAt: string;
+  endedAt?: string;
+  /** Number of apply processes that worked on this run (1 + resumes). */
+  attempts: number;
+  pid: number;
+  host: string;
+  /** Game seconds per wall second of the server (1 for the real API). */
+  timeScale: number;
+  /** Wall milliseconds spent applying, summed over attempts (game time = × timeScale). */
+  activeMs: number;
+  api: ApiCounters;
+  /** Why the run ended (failed tasks, interruption). */
+  message?: string;
+  plan: PlanFile;
+}
+
+export interface Intent {
+  id: string;
+  kind: 'buy' | 'sell' | 'refuel';
+  ship: string;
+  waypoint: string;
+  good: string;
+  units: number;
+  /** Units of `good` in the ship's hold just before the call (to reconcile by cargo). */
+  cargoBefore: number;
+  /** The price seen on the market just before the call. */
+  expectedUnitPrice: number;
+  at: string;
+}
+
+export interface TaskRecord {
+  taskId: string;
+  status: TaskStatus;
+  /** The ship that owns the task now (the planner's, or the one it was handed to). */
+  ship: string;
+  /** Units bought for this task (owned by it until delivered). */
+  acquired: number;
+  /** Units handed to the destination (sold into the factory, or kept in hold for 'hold'). */
+  delivered: number;
+  spent: number;
+  earned: number;
+  trips: number;
+  pending?: Intent;
+  step?: string;
+  reason?: string;
+  startedAt?: string;
+  endedAt?: string;
+  updatedAt: string;
+}
+
+export interface ShipRecord {
+  ship: string;
+  state: 'idle' | 'working' | 'failed' | 'done';
+  step?: string;
+  taskId?: string;
+  fuelSpent: number;
+  pending?: Intent;
+  reason?: string;
+  updatedAt: string;
+}
+
+export interface StepRecord {
+  seq: number;
+  runId: string;
+  taskId?: string;
+  ship: string;
+  kind: string;
+  intent?: Intent;
+  result?: { units: number; totalPrice: number; pricePerUnit: number; reconciled?: boolean; happened: boolean };
+  error?: string;
+  at: string;
+}
+
+export class Journal {
+  readonly kv: Keyv;
+
+  constructor(readonly store: Store) {
+    this.kv = store.namespace('journal');
+  }
+
+  async generation(agent: string): Promise<number> {
+    return ((await this.kv.get(`gen:${agent}`)) as number | undefined) ?? 0;
+  }
+
+  /** Bumps the agent's generation: plans made before this can no longer start a new run. */
+  async bumpGeneration(agent: string): Promise<number> {
+    for (;;) {
+      const raw = await this.store.getRaw('journal', `gen:${agent}`);
+      const next = (Store.decode<number>(raw) ?? 0) + 1;
+      if (await this.store.compareAndSet('journal', `gen:${agent}`, raw, next)) return next;
+    }
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    return (await this.kv.get(`run:${runId}`)) as RunRecord | undefined;
+  }
+
+  async putRun(run: RunRecord): Promise<void> {
+    run.updatedAt = new Date().toISOString();
+    await this.kv.set(`run:${run.runId}`, run);
+  }
+
+  async latestRunId(agent?: string): Promise<string | undefined> {
+    if (agent) return (await this.kv.get(`latest:${agent}`)) as string | undefined;
+    return (await this.kv.get('latest:*')) as string | undefined;
+  }
+
+  async runForPlan(agent: string, planId: string): Promise<string | undefined> {
+    return (await this.kv.get(`byplan:${agent}:${planId}`)) as string | undefined;
+  }
+
+  async createRun(run: RunRecord): Promise<void> {
+    await this.putRun(run);
+    await this.kv.set(`byplan:${run.agentSymbol}:${run.planId}`, run.runId);
+    await this.kv.set(`latest:${run.agentSymbol}`, run.runId);
+    await this.kv.set('latest:*', run.runId);
+  }
+
+  async getTask(runId: string, taskId: string): Promise<TaskRecord | undefined> {
+    return (await this.kv.get(`task:${runId}:${taskId}`)) as TaskRecord | undefined;
+  }
+
+  async putTask(runId: string, task: TaskRecord): Promise<void> {
+    task.updatedAt = new Date().toISOString();
+    await this.kv.set(`task:${runId}:${task.taskId}`, task);
+  }
+
+  async getTasks(runId: string, taskIds: string[]): Promise<Map<string, TaskRecord>> {
+    const values = (await this.kv.getMany(taskIds.map((id) => `task:${runId}:${id}`))) as Array<TaskRecord | undefined>;
+    const out = new Map<string, TaskRecord>();
+    taskIds.forEach((id, i) => {
+      const v = values[i];
+      if (v) out.set(id, v);
+    });
+    return out;
+  }
+
+  async getShip(runId: string, ship: string): Promise<ShipRecord | undefined> {
+    return (await this.kv.get(`ship:${runId}:${ship}`)) as ShipRecord | undefined;
+  }
+
+  async putShip(runId: string, ship: ShipRecord): Promise<void> {
+    ship.updatedAt = new Date().toISOString();
+    await this.kv.set(`ship:${runId}:${ship.ship}`, ship);
+  }
+
+  async getShips(runId: string, ships: string[]): Promise<Map<string, ShipRecord>> {
+    const values = (await this.kv.getMany(ships.map((s) => `ship:${runId}:${s}`))) as Array<ShipRecord | undefined>;
+    const out = new Map<string, ShipRecord>();
+    ships.forEach((s, i) => {
+      const v = values[i];
+      if (v) out.set(s, v);
+    });
+    return out;
+  }
+
+  async appendStep(step: StepRecord): Promise<void> {
+    await this.kv.set(`step:${step.runId}:${String(step.seq).padStart(8, '0')}`, step);
+  }
+
+  /** All steps of a run, in order. */
+  async steps(runId: string): Promise<StepRecord[]> {
+    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ? ORDER BY key`, `journal:step:${runId}:%`)) as Array<{ value: string }>;
+    return rows.map((r) => Store.decode<StepRecord>(r.value)!);
+  }
+
+  async lastStepSeq(runId: string): Promise<number> {
+    const rows = (await this.store.query(`SELECT key FROM keyv WHERE key LIKE ? ORDER BY key DESC LIMIT 1`, `journal:step:${runId}:%`)) as Array<{ key: string }>;
+    if (!rows[0]) return 0;
+    return Number(rows[0].key.slice(rows[0].key.lastIndexOf(':') + 1));
+  }
+
+  async requestStop(runId: string): Promise<void> {
+    await this.kv.set(`stop:${runId}`, new Date().toISOString());
+  }
+
+  async stopRequested(runId: string): Promise<boolean> {
+    return (await this.kv.get(`stop:${runId}`)) !== undefined;
+  }
+
+  async clearStop(runId: string): Promise<void> {
+    await this.kv.delete(`stop:${runId}`);
+  }
+
+  /** Every run in the store, newest first (for `status` without a RUN). */
+  async runs(): Promise<RunRecord[]> {
+    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ?`, 'journal:run:%')) as Array<{ value: string }>;
+    return rows.map((r) => Store.decode<RunRecord>(r.value)!).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+}
+
+/** Credits actually spent by a run: purchases of its tasks plus fuel bought by its ships. */
+export function actualSpend(tasks: Iterable<TaskRecord>, ships: Iterable<ShipRecord>): number {
+  let sum = 0;
+  for (const t of tasks) sum += t.spent;
+  for (const s of ships) sum += s.fuelSpent;
+  return sum;
+}

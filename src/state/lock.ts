@@ -1,0 +1,183 @@
+import os from 'node:os';
+import { Store } from './store.js';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+
+/** Who holds the apply lock of one agent. */
+export interface LockHolder {
+  runId: string;
+  pid: number;
+  host: string;
+  acquiredAt: string;
+  heartbeatAt: string;
+}
+
+export interface LockOptions {
+  /** A holder whose heartbeat is older than this is dead (ms). */
+  staleAfterMs?: number;
+  /** How long to wait for a live holder before giving up (ms); 0 = do not wait. */
+  waitMs?: number;
+  /** Injectable for tests. */
+  now?: () => number;
+  host?: string;
+  pid?: number;
+  isPidAlive?: (pid: number) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const NS = 'locks';
+export const DEFAULT_STALE_AFTER_MS = 30_000;
+export const HEARTBEAT_EVERY_MS = 5_000;
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Why a holder counts as dead, or undefined when it looks alive. */
+export function deadReason(holder: LockHolder, opts: Required<Pick<LockOptions, 'now' | 'host' | 'isPidAlive' | 'staleAfterMs'>>): string | undefined {
+  if (holder.host === opts.host && !opts.isPidAlive(holder.pid)) return `process ${holder.pid} on ${holder.host} is gone`;
+  const age = opts.now() - Date.parse(holder.heartbeatAt);
+  if (age > opts.staleAfterMs) return `its last heartbeat was ${Math.round(age / 1000)}s ago`;
+  return undefined;
+}
+
+export function lockedError(agent: string, holder: LockHolder): UserError {
+  return new UserError({
+    code: 'LOCKED',
+    exitCode: ExitCode.LOCKED,
+    message: `Another apply holds the lock for agent ${agent}: run ${holder.runId}, pid ${holder.pid} on ${holder.host}, last heartbeat ${holder.heartbeatAt}.`,
+    hint: `Wait for it to finish (st-goods status ${holder.runId}), stop it with \`st-goods stop ${holder.runId}\`, or if its process is gone run \`st-goods unlock --force\`.`,
+    details: { holder },
+  });
+}
+
+/**
+ * One apply per agent at a time. The lock is a row in the store changed only by compare-and-set,
+ * so two processes racing for a dead holder's lock cannot both win.
+ */
+export class AgentLock {
+  readonly agent: string;
+  #raw: string;
+  #timer?: NodeJS.Timeout;
+  #lost = false;
+
+  private constructor(
+    private readonly store: Store,
+    agent: string,
+    raw: string,
+    readonly holder: LockHolder,
+    private readonly now: () => number,
+  ) {
+    this.agent = agent;
+    this.#raw = raw;
+  }
+
+  static async read(store: Store, agent: string): Promise<LockHolder | undefined> {
+    return Store.decode<LockHolder>(await store.getRaw(NS, agent));
+  }
+
+  static async acquire(store: Store, agent: string, runId: string, options: LockOptions = {}): Promise<AgentLock> {
+    const o = {
+      staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      waitMs: options.waitMs ?? 0,
+      now: options.now ?? Date.now,
+      host: options.host ?? os.hostname(),
+      pid: options.pid ?? process.pid,
+      isPidAlive: options.isPidAlive ?? pidAlive,
+      sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    };
+    const deadline = o.now() + o.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      const at = new Date(o.now()).toISOString();
+      const mine: LockHolder = { runId, pid: o.pid, host: o.host, acquiredAt: at, heartbeatAt: at };
+      const current = await store.getRaw(NS, agent);
+      if (current === undefined) {
+        if (await store.compareAndSet(NS, agent, undefined, mine)) return new AgentLock(store, agent, Store.encode(mine), mine, o.now);
+        continue; // someone else just took it: look again
+      }
+      const holder = Store.decode<LockHolder>(current)!;
+      if (holder.runId === runId && holder.host === o.host && holder.pid === o.pid) {
+        return new AgentLock(store, agent, current, holder, o.now);
+      }
+      if (deadReason(holder, o) !== undefined) {
+        if (await store.compareAndSet(NS, agent, current, mine)) return new AgentLock(store, agent, Store.encode(mine), mine, o.now);
+        continue;
+      }
+      if (o.now() >= deadline || attempt > 10_000) throw lockedError(agent, holder);
+      await o.sleep(Math.min(1000, Math.max(50, deadline - o.now())));
+    }
+  }
+
+  /** True once a heartbeat found that someone else took the lock (it was judged dead). */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  async heartbeat(): Promise<boolean> {
+    if (this.#lost) return false;
+    const next: LockHolder = { ...Store.decode<LockHolder>(this.#raw)!, heartbeatAt: new Date(this.now()).toISOString() };
+    const ok = await this.store.compareAndSet(NS, this.agent, this.#raw, next);
+    if (ok) this.#raw = Store.encode(next);
+    else this.#lost = true;
+    return ok;
+  }
+
+  /** Heartbeat every `everyMs` until release; `onLost` is called if the lock was taken from us. */
+  startHeartbeat(everyMs = HEARTBEAT_EVERY_MS, onLost?: () => void): void {
+    this.#timer = setInterval(() => {
+      this.heartbeat()
+        .then((ok) => {
+          if (!ok) onLost?.();
+        })
+        .catch(() => undefined);
+    }, everyMs);
+    this.#timer.unref();
+  }
+
+  async release(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (!this.#lost) await this.store.deleteIf(NS, this.agent, this.#raw);
+  }
+}
+
+/** `st-goods unlock`: removes a dead holder's lock; a live one only with force. */
+export async function unlockAgent(
+  store: Store,
+  agent: string,
+  opts: { force?: boolean } & LockOptions = {},
+): Promise<{ removed: boolean; holder?: LockHolder; reason?: string }> {
+  const raw = await store.getRaw(NS, agent);
+  if (raw === undefined) return { removed: false };
+  const holder = Store.decode<LockHolder>(raw)!;
+  const reason = deadReason(holder, {
+    staleAfterMs: opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    now: opts.now ?? Date.now,
+    host: opts.host ?? os.hostname(),
+    isPidAlive: opts.isPidAlive ?? pidAlive,
+  });
+  if (reason === undefined && !opts.force) {
+    throw new UserError({
+      code: 'LOCK_HELD',
+      exitCode: ExitCode.LOCKED,
+      message: `The lock for agent ${agent} is held by a live apply: run ${holder.runId}, pid ${holder.pid} on ${holder.host}, heartbeat ${holder.heartbeatAt}.`,
+      hint: `Stop it with \`st-goods stop ${holder.runId}\`, or if you are sure it is gone, run \`st-goods unlock --force\`.`,
+      details: { holder },
+    });
+  }
+  const removed = await store.deleteIf(NS, agent, raw);
+  return { removed, holder, reason: reason ?? 'forced' };
+}
+
+export async function listLocks(store: Store): Promise<Array<{ agent: string; holder: LockHolder }>> {
+  const out: Array<{ agent: string; holder: LockHolder }> = [];
+  const kv = store.namespace(NS);
+  if (!kv.iterator) return out;
+  for await (const [agent, holder] of kv.iterator(NS) as AsyncIterable<[string, LockHolder]>) out.push({ agent, holder });
+  return out;
+}
