@@ -1,4 +1,5 @@
 import type { components } from '../api/generated/spacetraders.js';
+import type { SpaceTradersClient } from '../api/client.js';
 import type { Store } from '../state/store.js';
 import { LISTING_MAX_AGE_SECONDS, readListings, readObservations, recordObservation, writeListings } from './cache.js';
 import type { MarketListing } from './types.js';
@@ -7,12 +8,8 @@ import { MarketView } from './view.js';
 type Market = components['schemas']['Market'];
 type Waypoint = components['schemas']['Waypoint'];
 
-/** The part of the API client the market view needs (SpaceTradersClient satisfies it). */
-export interface MarketClient {
-  /** All waypoints of the system with these traits (every page). */
-  listWaypoints(system: string, opts?: { traits?: string[] }): Promise<Waypoint[]>;
-  getMarket(system: string, waypoint: string): Promise<Market>;
-}
+/** The part of the API client the market view needs: listWaypoints returns every page. */
+export type MarketClient = Pick<SpaceTradersClient, 'listWaypoints' | 'getMarket'>;
 
 export interface LoadMarketViewOptions {
   client: MarketClient;

@@ -1,0 +1,138 @@
+import type { DecisionNode, PlanBody, PlanFile, Task, TaskDestination } from './types.js';
+
+const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** 5400 → "1h30m", 95 → "1m35s". */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m${String(r).padStart(2, '0')}s`;
+  return `${r}s`;
+}
+
+export function destinationText(d: TaskDestination): string {
+  switch (d.kind) {
+    case 'feed':
+      return `feed ${d.forGood} factory ${d.waypoint}`;
+    case 'hold':
+      return 'keep in hold';
+    case 'sell':
+      return `sell at ${d.waypoint}`;
+    case 'contract':
+      return `contract ${d.contractId} at ${d.waypoint}`;
+  }
+}
+
+function shipsOf(plan: PlanBody, node: DecisionNode): string {
+  const ships = [...new Set(plan.tasks.filter((t) => node.taskIds.includes(t.id)).map((t) => t.ship))].sort();
+  return ships.join(', ');
+}
+
+export function budgetOf(plan: PlanBody): number {
+  return plan.spec.policy.maxCredits;
+}
+
+/** The concise summary `plan` prints and `show` renders by default. */
+export function renderText(plan: PlanFile): string {
+  const lines: string[] = [];
+  const t = plan.spec.target;
+  lines.push(`Plan ${plan.planId.slice(0, 19)}… for ${plan.spec.name}: ${t.quantity} ${t.good} in ${plan.spec.system} (${destinationText(t.deliver)})`);
+  lines.push(`  agent ${plan.lineage.agentSymbol}, reset ${plan.lineage.resetDate}; made ${plan.createdAt}, expires ${plan.expiresAt}`);
+  lines.push('');
+  if (plan.tasks.length === 0) {
+    lines.push(`Nothing to do: ${plan.decisions.reason}`);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('Decisions:');
+  const walk = (node: DecisionNode, depth: number): void => {
+    const pad = '  '.repeat(depth + 1);
+    const est = node.priceBasis === 'estimated' ? ' [estimated prices]' : '';
+    lines.push(`${pad}${node.action} ${node.quantity} ${node.good} @ ${node.waypoint}  ~${n(node.estimatedCost)} cr  ships ${shipsOf(plan, node)}${est}`);
+    lines.push(`${pad}  why: ${node.reason}`);
+    if (node.declined.length) lines.push(`${pad}  declined: ${node.declined.length} market(s) (st-goods show --format markdown lists them)`);
+    node.inputs.forEach((c) => walk(c, depth + 1));
+  };
+  walk(plan.decisions, 0);
+  lines.push('');
+  lines.push(`Tasks: ${plan.tasks.length} on ${new Set(plan.tasks.map((x) => x.ship)).size} ship(s)`);
+  for (const task of plan.tasks) {
+    const deps = task.dependsOn.length ? ` after ${task.dependsOn.join(', ')}` : '';
+    lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${deps}`);
+  }
+  lines.push('');
+  const e = plan.estimates;
+  lines.push('Totals:');
+  lines.push(`  credits      ~${n(e.credits)} of budget ${n(budgetOf(plan))} (reserve ${n(plan.spec.policy.reserveCredits)} kept)`);
+  lines.push(`  fuel         ${n(e.fuel)} units`);
+  lines.push(`  game time    ${duration(e.gameSeconds)} of ship work, critical path ${duration(e.criticalPathSeconds)}`);
+  lines.push(`  API requests ~${n(e.apiRequests)}`);
+  const estimated = plan.tasks.length && hasEstimates(plan.decisions);
+  if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
+  return `${lines.join('\n')}\n`;
+}
+
+function hasEstimates(node: DecisionNode): boolean {
+  return node.priceBasis === 'estimated' || node.inputs.some(hasEstimates);
+}
+
+const mermaidId = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '_');
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Markdown for pull-request review: a Mermaid graph of the decision tree and a task table. */
+export function renderMarkdown(plan: PlanFile): string {
+  const out: string[] = [];
+  const t = plan.spec.target;
+  out.push(`# Plan: ${plan.spec.name}`);
+  out.push('');
+  out.push(`**${t.quantity} ${t.good}** in \`${plan.spec.system}\`, ${destinationText(t.deliver)}.`);
+  out.push('');
+  out.push('| | |');
+  out.push('|---|---|');
+  out.push(`| plan id | \`${plan.planId}\` |`);
+  out.push(`| agent / reset | ${plan.lineage.agentSymbol} / ${plan.lineage.resetDate} |`);
+  out.push(`| created / expires | ${plan.createdAt} / ${plan.expiresAt} |`);
+  out.push(`| spec hash | \`${plan.specHash}\` |`);
+  out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy} |`);
+  out.push(`| credits | ~${n(plan.estimates.credits)} of ${n(plan.spec.policy.maxCredits)} (reserve ${n(plan.spec.policy.reserveCredits)}) |`);
+  out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
+  out.push(`| game time | ${duration(plan.estimates.gameSeconds)} total, critical path ${duration(plan.estimates.criticalPathSeconds)} |`);
+  out.push(`| API requests | ~${n(plan.estimates.apiRequests)} |`);
+  out.push('');
+  out.push('## Decisions');
+  out.push('');
+  out.push('```mermaid');
+  out.push('graph TD');
+  let k = 0;
+  const walk = (node: DecisionNode, parent?: string): void => {
+    const id = `n${k++}_${mermaidId(node.good)}`;
+    const est = node.priceBasis === 'estimated' ? '<br/>estimated prices' : '';
+    out.push(`  ${id}["${node.action} ${node.quantity} ${node.good}<br/>${node.waypoint}<br/>~${n(node.estimatedCost)} cr${est}"]`);
+    if (parent) out.push(`  ${id} -->|feeds| ${parent}`);
+    node.inputs.forEach((c) => walk(c, id));
+  };
+  walk(plan.decisions);
+  out.push('```');
+  out.push('');
+  const reasons = (node: DecisionNode): void => {
+    out.push(`- **${node.action} ${node.good}** at \`${node.waypoint}\`: ${node.reason}`);
+    for (const d of node.declined) out.push(`  - declined \`${d.waypoint}\`: ${d.why}`);
+    node.inputs.forEach(reasons);
+  };
+  reasons(plan.decisions);
+  out.push('');
+  out.push('## Tasks');
+  out.push('');
+  out.push('| task | ship | good | qty | trips | from | to | max price | after | credits | fuel | time |');
+  out.push('|---|---|---|---:|---|---|---|---:|---|---:|---:|---:|');
+  for (const task of plan.tasks) out.push(taskRow(task));
+  out.push('');
+  return `${out.join('\n')}\n`;
+}
+
+function taskRow(t: Task): string {
+  const from = t.source.kind === 'factory' ? `${t.source.waypoint} (factory, wait ≥${t.source.minSupply})` : t.source.waypoint;
+  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.join('+')} | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
+}

@@ -1,0 +1,125 @@
+import type { SpaceTradersClient } from '../api/client.js';
+import type { Ship } from '../api/types.js';
+import { systemOf } from '../api/symbols.js';
+import { infeasible, invalidInput } from '../cli/errors.js';
+import { loadMarketView } from '../market/load.js';
+import { envelope } from '../plan/file.js';
+import type { FleetShip, PlanFile, TaskDestination } from '../plan/types.js';
+import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
+import type { Store } from '../state/store.js';
+import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
+import { buildPlanBody } from './build.js';
+
+/** The API calls planning makes (SpaceTradersClient satisfies it). */
+export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract'>;
+
+export interface CreatePlanOptions {
+  specFile: string;
+  client: PlanClient;
+  store: Store;
+  supplyChain: SupplyChain;
+  now: Date;
+  toolVersion: string;
+  /** Plan lifetime in seconds (default 2 h). */
+  lifetimeSeconds?: number;
+  /** Re-fetch market listings even when the cache is fresh. */
+  refreshListings?: boolean;
+}
+
+export interface CreatedPlan {
+  plan: PlanFile;
+  spec: LoadedSpec;
+  /** API requests made while planning (market view and fleet). */
+  requests: number;
+  listingsFromCache: boolean;
+}
+
+/** A ship of the API as the plan records it. */
+export function fleetShipOf(s: Ship): FleetShip {
+  return {
+    symbol: s.symbol,
+    role: s.registration.role,
+    frame: s.frame.symbol,
+    cargoCapacity: s.cargo.capacity,
+    fuelCapacity: s.fuel.capacity,
+    speed: s.engine.speed,
+    waypoint: s.nav.waypointSymbol,
+  };
+}
+
+/**
+ * The `plan` service: loads the spec, reads the agent, fleet and markets (through the cache),
+ * and builds the plan file (not written: see writePlan). `apply SPEC` calls it too.
+ */
+export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> {
+  const { client, store, now } = opts;
+  const loaded = loadSpec(opts.specFile, opts.supplyChain);
+  const spec = loaded.spec;
+  let requests = 0;
+  const status = await client.getStatus();
+  const agent = await client.getAgent();
+  const apiShips = await client.listShips();
+  requests += 2 + Math.max(1, Math.ceil(apiShips.length / 20));
+  const system = spec.system ?? systemOf(agent.headquarters);
+
+  const inSystem = apiShips.filter((s) => s.nav.systemSymbol === system).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const candidates = inSystem.map(fleetShipOf);
+  if (spec.fleet.kind === 'ships') {
+    const elsewhere = spec.fleet.ships.filter((sym) => apiShips.some((s) => s.symbol === sym && s.nav.systemSymbol !== system));
+    if (elsewhere.length) {
+      throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made.`, 'Fly them to the system first, or remove them from fleet.ships.');
+    }
+  }
+  const fleet = selectFleet(spec, candidates);
+
+  let deliver: TaskDestination;
+  if (spec.target.deliver.kind === 'contract') {
+    const contractId = spec.target.deliver.contractId;
+    const contract = await client.getContract(contractId);
+    requests += 1;
+    const term = contract.terms.deliver?.find((d) => d.tradeSymbol === spec.target.good);
+    if (!term) {
+      throw invalidInput(`Contract ${contractId} does not ask for ${spec.target.good}.`, 'Check target.good and the contract id (st-goods contracts lists them).');
+    }
+    deliver = { kind: 'contract', contractId, waypoint: term.destinationSymbol };
+  } else {
+    deliver = spec.target.deliver;
+  }
+
+  const graph = new SupplyChainGraph(opts.supplyChain.map);
+  const inputsOf = (g: string): readonly string[] => graph.inputsOf(g);
+  const loadedView = await loadMarketView({
+    client,
+    store,
+    system,
+    shipWaypoints: inSystem.map((s) => s.nav.waypointSymbol),
+    now,
+    inputsOf,
+    refreshListings: opts.refreshListings,
+  });
+  requests += loadedView.requests;
+  const view = loadedView.view;
+  for (const s of inSystem) {
+    const d = s.nav.route.destination;
+    if (d.symbol === s.nav.waypointSymbol && !view.hasPosition(d.symbol)) view.addPosition(d.symbol, d.x, d.y);
+  }
+
+  const chosen = new Set(fleet.map((s) => s.symbol));
+  const targetHeld = inSystem
+    .filter((s) => chosen.has(s.symbol))
+    .reduce((acc, s) => acc + (s.cargo.inventory.find((i) => i.symbol === spec.target.good)?.units ?? 0), 0);
+
+  const body = buildPlanBody({
+    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy },
+    lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
+    specHash: loaded.hash,
+    supplyChainHash: opts.supplyChain.hash,
+    fleet,
+    view,
+    inputsOf,
+    agentCredits: agent.credits,
+    targetHeld,
+  });
+  const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
+  return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
+}
