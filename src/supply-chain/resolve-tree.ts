@@ -41,15 +41,18 @@ export interface SupplyTreeNode {
   children?: SupplyTreeNode[];
   /**
    * Set when this good already occurs higher on the same path: the loop from that occurrence down
-   * to this one, e.g. [IRON_ORE, EXPLOSIVES, LIQUID_HYDROGEN, MACHINERY, IRON, IRON_ORE]. Never expanded:
-   * here the good can only be bought.
+   * to this one, e.g. [IRON_ORE, EXPLOSIVES, LIQUID_HYDROGEN, MACHINERY, IRON, IRON_ORE]. Never expanded,
+   * never satisfiable: the occurrence higher up has to be bought, or another good between the two.
    */
   cycle?: string[];
   /** Not expanded because `makeDepth` ran out (only below a buyable good). */
   truncated?: boolean;
   /** Making it is possible in this tree: it has a recipe, was expanded, and every input is satisfiable. */
   makeable: boolean;
-  /** buyable || makeable. */
+  /**
+   * The good can be had at this place of the tree: bought (buyable) or made (makeable). A loop
+   * occurrence (`cycle`) is never satisfiable: it makes its parent's MAKE alternative unavailable.
+   */
   satisfiable: boolean;
 }
 
@@ -108,7 +111,8 @@ export function resolveTree(graph: SupplyChainGraph, target: string, isBuyable: 
         node.truncated = true;
       }
     }
-    node.satisfiable = node.buyable || node.makeable;
+    // A loop occurrence is never satisfiable: making a good must not require that good itself.
+    node.satisfiable = !node.cycle && (node.buyable || node.makeable);
     return node;
   };
 
