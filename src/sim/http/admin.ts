@@ -8,7 +8,7 @@ import type { AdminHandler, SimServerControls } from './server.js';
  * The simulator's admin endpoints, under /_sim/ (never under /v2: nothing here exists on the real
  * server). For tests and the quick start; the simulator listens on loopback only.
  *
- *   GET  /_sim/health       {data:{status:"ok", uptimeSeconds, requests, byStatus, resets, drops, memory:{rssBytes, maxRssBytes}}}
+ *   GET  /_sim/health       {data:{status:"ok", uptimeSeconds, requests, byStatus, resets, drops, memory:{rssBytes, maxRssBytes}, cpuSeconds}}
  *   GET  /_sim/config       {data:{apiVersion, timeScale, rateLimit, faults, seed, world, stateFile, ...}}
  *   PUT  /_sim/faults       body {"faults": "5xx=0.1,seed=3"} (or "off") → {data:{faults}}
  *   PUT  /_sim/rate-limit   body {"enabled": true|false} → {data:{rateLimit}}
@@ -43,6 +43,7 @@ export function createAdminHandler(ctx: AdminContext): AdminHandler {
             resets: stats.resets,
             drops: stats.drops,
             memory: { rssBytes: process.memoryUsage.rss(), maxRssBytes: process.resourceUsage().maxRSS * 1024 },
+            cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
           },
         });
       }

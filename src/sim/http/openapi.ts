@@ -91,7 +91,10 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root = 'bo
     }
     if (!field) field = root;
     let message = e.message ?? 'is invalid';
-    if (e.keyword === 'enum') message = `must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      message = allowed.length <= 12 ? `must be one of ${allowed.join(', ')}` : `must be one of ${allowed.length} values such as ${allowed.slice(0, 5).join(', ')}`;
+    }
     if (e.keyword === 'required') message = 'is required';
     (out[field] ??= []).push(message);
   }

@@ -1,0 +1,159 @@
+/**
+ * Simulator throughput benchmark: `npm run bench:sim [-- --seconds 20 --concurrency 16]`.
+ *
+ * Starts the simulator as a CHILD PROCESS (this same file with --serve: one Node process, so one
+ * core serves while this process generates the load), rate limiter off, registers an agent with
+ * ample credits, then drives a mix of market reads (GET market with the command ship docked there)
+ * and trades (purchase 1 unit, sell it back) over keep-alive HTTP connections on 127.0.0.1 with
+ * `concurrency` workers for `seconds`. Each worker repeats: 8× GET market, 1× purchase, 1× sell.
+ *
+ * Writes bench/results/sim.json: requests/s sustained, latency p50/p99/max (ms), errors (non-2xx
+ * and transport), and the server's peak RSS and CPU seconds.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    serve: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '16' },
+    out: { type: 'string', default: 'bench/results/sim.json' },
+  },
+});
+
+if (args.serve) {
+  // Child: serve until stdin closes or SIGTERM.
+  const { startSim } = await import('../src/sim/index.js');
+  const sim = await startSim({ port: 0, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
+  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl })}\n`);
+  const stop = () => void sim.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+} else {
+  await main();
+}
+
+interface Reply {
+  status: number;
+  body: any;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(args.seconds);
+  const concurrency = Number(args.concurrency);
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { baseUrl, adminUrl } = await new Promise<{ baseUrl: string; adminUrl: string }>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)));
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited early (${code})`)));
+  });
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const request = (method: string, url: string, token?: string, body?: unknown): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers: Record<string, string | number> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (payload) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(payload);
+      }
+      const req = http.request(url, { method, agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+
+  // Setup: an agent, its command ship docked at HQ, a good the HQ market sells.
+  const reg = await request('POST', `${baseUrl}/register`, undefined, { symbol: 'BENCH', faction: 'COSMIC' });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const token = reg.body.data.token as string;
+  const ship = (reg.body.data.ships as any[]).find((s) => s.cargo.capacity > 0);
+  const { systemSymbol, waypointSymbol } = ship.nav;
+  const marketUrl = `${baseUrl}/systems/${systemSymbol}/waypoints/${waypointSymbol}/market`;
+  const market = await request('GET', marketUrl, token);
+  if (market.status !== 200) throw new Error(`market failed: ${market.status} ${JSON.stringify(market.body)}`);
+  const good = (market.body.data.tradeGoods as any[]).find((g) => g.type !== 'IMPORT') ?? market.body.data.tradeGoods[0];
+  if (ship.nav.status !== 'DOCKED') await request('POST', `${baseUrl}/my/ships/${ship.symbol}/dock`, token);
+  const purchaseUrl = `${baseUrl}/my/ships/${ship.symbol}/purchase`;
+  const sellUrl = `${baseUrl}/my/ships/${ship.symbol}/sell`;
+
+  const latencies: number[] = [];
+  const byStatus: Record<string, number> = {};
+  let transportErrors = 0;
+  const timed = async (method: string, url: string, body?: unknown) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      const r = await request(method, url, token, body);
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    } catch {
+      transportErrors++;
+    }
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  };
+
+  const before = await request('GET', `${adminUrl}/health`);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    const trade = { symbol: good.symbol, units: 1 };
+    while (performance.now() < deadline) {
+      for (let i = 0; i < 8; i++) await timed('GET', marketUrl);
+      await timed('POST', purchaseUrl, trade);
+      await timed('POST', sellUrl, trade);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const health = await request('GET', `${adminUrl}/health`);
+
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(2));
+  const non2xx = Object.entries(byStatus).filter(([s]) => !s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    mode: 'child process (server) + this process (load), loopback, keep-alive, rate limiter off',
+    seconds: Number(elapsed.toFixed(2)),
+    concurrency,
+    mix: '8x GET market, 1x purchase 1 unit, 1x sell 1 unit (per worker loop)',
+    good: good.symbol,
+    requests: latencies.length,
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    latencyMs: { p50: pct(50), p99: pct(99), max: Number((latencies.at(-1) ?? 0).toFixed(2)) },
+    errors: { non2xx, transport: transportErrors },
+    byStatus,
+    server: {
+      peakRssBytes: health.body?.data?.memory?.maxRssBytes,
+      cpuSeconds: Number((((health.body?.data?.cpuSeconds ?? 0) - (before.body?.data?.cpuSeconds ?? 0)) as number).toFixed(2)),
+    },
+  };
+  const out = path.resolve(args.out!);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${path.relative(process.cwd(), out)}\n`);
+  agent.destroy();
+  child.stdin!.end();
+  child.kill('SIGTERM');
+}
