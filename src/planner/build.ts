@@ -88,7 +88,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     } catch (e) {
       if (!(e instanceof NotObtainable)) throw e;
       throw infeasible(
-        `Cannot produce ${target.good} in ${view.system}: ${e.message}.`,
+        `Cannot produce ${target.good} in ${view.system}: ${e.good === target.good ? e.why : e.message}.`,
         e.cycle
           ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
           : 'Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run `st-goods plan`.',

@@ -24,6 +24,14 @@ export const CEILING_MARGIN = 1.5;
 export const FEED_FLOOR_RATIO = 0.6;
 
 /**
+ * When comparing MAKE with BUY (mode cheapest), feeding is assumed to lose at least this fraction
+ * of what the inputs cost, whatever the bids seen: the first attempt measured 50–58% lost per
+ * feed (LESSONS.md #7), and a flood of sales crushes the bid. Keeps arbitrage-looking bids from
+ * making MAKE look free.
+ */
+export const MIN_FEED_SPREAD_LOSS = 0.5;
+
+/**
  * Feed heuristic. The game has no recipes: a factory's export supply responds to the supply of
  * its imports over minutes. We deliver FEED_RATIO units of each imported input per unit of output
  * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md) and never more

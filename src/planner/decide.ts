@@ -3,7 +3,7 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_UNITS } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS } from './constants.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -193,8 +193,9 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
     }
     use(ctx, c.quote);
     const walk = buyWalk(c.quote.purchasePrice, c.quote.tradeVolume, quantity);
-    const feedRevenue = fed.reduce((acc, f) => acc + sellWalk(f.bid, f.tradeVolume, f.decided.quantity).total, 0);
     const inputCost = fed.reduce((acc, f) => acc + f.decided.cost, 0);
+    const bidRevenue = fed.reduce((acc, f) => acc + sellWalk(f.bid, f.tradeVolume, f.decided.quantity).total, 0);
+    const feedRevenue = Math.min(bidRevenue, Math.round(inputCost * (1 - MIN_FEED_SPREAD_LOSS)));
     const cost = inputCost - feedRevenue + walk.total + travelCredits(ctx, c.listing.waypoint, dest, quantity);
     const estimated = c.quote.estimated || fed.some((f) => f.decided.priceBasis === 'estimated');
     return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, feedRevenue, cost, estimated }, declined, why: '' };

@@ -87,3 +87,26 @@ export function nodes(body: PlanBody): PlanBody['decisions'][] {
   walk(body.decisions);
   return out;
 }
+
+interface Capture {
+  waypoints: Array<{ symbol: string; x: number; y: number; traits: string[] }>;
+  markets: Array<{ symbol: string; exports: string[]; imports: string[]; exchange: string[]; tradeGoods?: Array<{ symbol: string; type: TradeType; supply: SupplyLevel; purchasePrice: number; sellPrice: number; tradeVolume: number }> }>;
+}
+
+/** The real starting system X1-AD75 (25 markets, every price observed at OBSERVED_AT). */
+export function captureView(opts: { observed?: boolean } = {}): MarketView {
+  const cap = JSON.parse(fs.readFileSync('/work/shared/data/starting_system_X1-AD75.json', 'utf8')) as Capture;
+  const pos = new Map(cap.waypoints.map((w) => [w.symbol, w]));
+  const listings: MarketListing[] = cap.markets.map((m) => ({
+    waypoint: m.symbol,
+    x: pos.get(m.symbol)!.x,
+    y: pos.get(m.symbol)!.y,
+    exports: [...m.exports].sort(),
+    imports: [...m.imports].sort(),
+    exchange: [...m.exchange].sort(),
+  }));
+  const observations: MarketObservation[] = cap.markets.flatMap((m) =>
+    (m.tradeGoods ?? []).map((g) => ({ waypoint: m.symbol, good: g.symbol, type: g.type, supply: g.supply, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice, tradeVolume: g.tradeVolume, observedAt: OBSERVED_AT })),
+  );
+  return new MarketView({ system: 'X1-AD75', listings, observations: opts.observed === false ? [] : observations, now: NOW, inputsOf: inputsOf(REAL_MAP) });
+}
