@@ -107,7 +107,7 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     fleet = { kind: 'ships', ships: [...raw.fleet.ships] };
   } else {
     const s = raw.fleet?.select ?? {};
-    fleet = { kind: 'select', roles: s.role ? [...s.role] : undefined, frames: s.frame ? [...s.frame] : undefined, max: s.max };
+    fleet = { kind: 'select', ...(s.role ? { roles: [...s.role] } : {}), ...(s.frame ? { frames: [...s.frame] } : {}), ...(s.max !== undefined ? { max: s.max } : {}) };
   }
   const p = raw.policy;
   const policy: PlanPolicy = {

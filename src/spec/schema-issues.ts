@@ -64,7 +64,10 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   const best = closest(upper, candidates.map((c) => c.toUpperCase()));
   const original = candidates.find((c) => c.toUpperCase() === best) ?? best;
   const limit = Math.max(2, Math.floor(value.length / 3));
-  return distance(upper, best) <= limit && original !== value ? ` (did you mean ${JSON.stringify(original)}?)` : '';
+  if (distance(upper, best) <= limit && original !== value) return ` (did you mean ${JSON.stringify(original)}?)`;
+  // A prefix of exactly one candidate ("cheap" for "cheapest") is a likely abbreviation.
+  const prefixed = value.length >= 3 ? candidates.filter((c) => c.toUpperCase().startsWith(upper) && c !== value) : [];
+  return prefixed.length === 1 ? ` (did you mean ${JSON.stringify(prefixed[0])}?)` : '';
 }
 
 function messageFor(e: ErrorObject, at: string): { message: string; where: 'value' | 'key'; extraSegment?: string } {
