@@ -10,7 +10,7 @@
 import { DEFAULT_BASE_URL } from '../config/config.js';
 import { type Secret, redactText, registerSecret } from '../config/redact.js';
 import { type Clock, sleep, systemClock } from './clock.js';
-import { AuthError, GameError, OutcomeUnknownError, type RequestInfo, ServerUnavailableError, isAuthCode } from './errors.js';
+import { AuthError, GameError, OutcomeUnknownError, type RequestInfo, ServerUnavailableError, isAuthCode, redactValue } from './errors.js';
 import { type Lane, RateLimiter, sharedLimiter } from './limiter.js';
 import { ClientMetrics, type RetryReason } from './metrics.js';
 import { type Page, fetchAllPages } from './paginate.js';
@@ -344,6 +344,7 @@ export class SpaceTradersClient {
     if (token) headers.Authorization = `Bearer ${token.reveal()}`;
     const bodyText = o.body === undefined ? undefined : JSON.stringify(o.body);
     const id = this.#nextId++;
+    const eventBody = redactValue(o.body);
     const r = this.#retry;
     let failures = 0; // 5xx and network failures
     let unavailable = 0; // 503s
@@ -353,7 +354,7 @@ export class SpaceTradersClient {
       const base = { id, method, path: redactText(path), template, attempt };
       const grant = await this.limiter.acquire(lane, { signal: o.signal, front: attempt > 1 });
       this.metrics.request(key, lane, grant.waitedMs);
-      this.#emit({ ...base, type: 'request', at: this.#at(), lane, limiterWaitMs: grant.waitedMs, body: o.body });
+      this.#emit({ ...base, type: 'request', at: this.#at(), lane, limiterWaitMs: grant.waitedMs, body: eventBody });
       const started = this.#clock.now();
 
       let status: number;
@@ -383,6 +384,9 @@ export class SpaceTradersClient {
       const json = parseJson(text);
       const err = errorBody(json);
       this.metrics.response(status);
+      // On a 429, hold the shared limiter before anything else can send (listeners included).
+      const limitedWaitMs = status === 429 ? (serverRequestedWaitMs(resHeaders, json, this.#clock.now(), r.maxDelayMs) ?? backoffMs(limited + 1, r)) : 0;
+      if (status === 429) this.limiter.pauseFor(limitedWaitMs);
       this.#emit({
         ...base,
         type: 'response',
@@ -415,9 +419,7 @@ export class SpaceTradersClient {
           this.metrics.error('ServerUnavailableError');
           throw new ServerUnavailableError({ reason: 'was refused as rate-limited (429) every time', status, attempts: attempt, request: info });
         }
-        const waitMs = serverRequestedWaitMs(resHeaders, json, this.#clock.now(), r.maxDelayMs) ?? backoffMs(limited, r);
-        this.limiter.pauseFor(waitMs);
-        await this.#wait(base, 'rate-limited', waitMs, o.signal);
+        await this.#wait(base, 'rate-limited', limitedWaitMs, o.signal);
         continue;
       }
 

@@ -7,6 +7,12 @@ import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { redactText } from '../config/redact.js';
 
+/** A copy of a JSON value with every registered secret and bearer token scrubbed from its strings. */
+export function redactValue<T>(value: T): T {
+  if (value === undefined) return value;
+  return JSON.parse(redactText(JSON.stringify(value))) as T;
+}
+
 /** Well-known game error codes (MECHANICS.md §5.2). */
 export const GameCode = {
   COOLDOWN: 4000,
@@ -66,18 +72,19 @@ export class GameError extends UserError {
   readonly request: RequestInfo;
 
   constructor(opts: { status: number; gameCode: number; message: string; data?: Record<string, unknown>; request: RequestInfo }) {
+    const data = redactValue(opts.data);
     super({
       code: `GAME_${opts.gameCode}`,
       exitCode: ExitCode.GAME_ERROR,
       message: redactText(`The game refused ${opts.request.method} ${opts.request.path} (HTTP ${opts.status}, code ${opts.gameCode}): ${opts.message}`),
       hint: HINTS[opts.gameCode],
-      details: { status: opts.status, gameCode: opts.gameCode, data: opts.data, method: opts.request.method, path: opts.request.path },
+      details: { status: opts.status, gameCode: opts.gameCode, data, method: opts.request.method, path: opts.request.path },
     });
     this.name = 'GameError';
     this.status = opts.status;
     this.gameCode = opts.gameCode;
-    this.data = opts.data;
-    this.request = opts.request;
+    this.data = data;
+    this.request = { ...opts.request, body: redactValue(opts.request.body) };
   }
 }
 
@@ -143,19 +150,20 @@ export class OutcomeUnknownError extends UserError {
   readonly status: number | undefined;
 
   constructor(opts: { reason: string; status?: number; request: RequestInfo; cause?: unknown }) {
+    const body = redactValue(opts.request.body);
     super({
       code: 'OUTCOME_UNKNOWN',
       exitCode: ExitCode.UNAVAILABLE,
       message: redactText(`${opts.request.method} ${opts.request.path} may or may not have been carried out: ${opts.reason}.`),
       hint: 'st-goods did not resend it. Re-run apply: it reconciles the journaled intent with the ship cargo, credits and market transactions before going on.',
-      details: { method: opts.request.method, path: opts.request.path, body: opts.request.body, status: opts.status },
+      details: { method: opts.request.method, path: opts.request.path, body, status: opts.status },
       cause: opts.cause,
     });
     this.name = 'OutcomeUnknownError';
     this.method = opts.request.method;
     this.path = opts.request.path;
     this.template = opts.request.template;
-    this.body = opts.request.body;
+    this.body = body;
     this.status = opts.status;
   }
 }

@@ -7,8 +7,12 @@ import http from 'node:http';
 import https from 'node:https';
 import fetch, { type Response } from 'node-fetch';
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+// `timeout` closes a kept-alive socket after 4 s idle, before a server's usual 5 s keep-alive
+// timeout can close it under a new request (which for a POST would be an unknown outcome); Node
+// also honours a shorter `Keep-Alive: timeout=N` hint from the server, given this option.
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16, timeout: 4000 };
+const httpAgent = new http.Agent(AGENT_OPTIONS);
+const httpsAgent = new https.Agent(AGENT_OPTIONS);
 
 function readVersion(): string {
   try {
