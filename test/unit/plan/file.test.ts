@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import YAML from 'yaml';
+import { UserError } from '../../../src/cli/errors.js';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { planIdOf } from '../../../src/plan/canonical.js';
+import { envelope, parsePlan, readPlan, serializeBody, serializePlan, writePlan } from '../../../src/plan/file.js';
+import type { PlanFile } from '../../../src/plan/types.js';
+import { verifyPlan } from '../../../src/plan/verify.js';
+import { MarketView } from '../../../src/market/view.js';
+import { NOW, captureView, inputsOf, plan, REAL_MAP, ship } from '../planner/helpers.js';
+
+function samplePlan(): PlanFile {
+  const fleet = [ship('FLWI-1', 'X1-AD75-A1', 40, 36), ship('FLWI-3', 'X1-AD75-H51', 80, 15)];
+  const body = plan(captureView(), 'SHIP_PLATING', 24, { fleet, policy: { minSupplyToBuy: 'HIGH' } });
+  return envelope(body, { now: NOW, toolVersion: '0.0.0-test' });
+}
+
+function thrown(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).to.be.instanceOf(UserError);
+    return e as UserError;
+  }
+  return expect.fail('expected a UserError');
+}
+
+describe('plan file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-plan-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips through YAML: same plan, same bytes, schema-valid, planId from the body', () => {
+    const p = samplePlan();
+    const file = path.join(dir, 'sp.plan.yaml');
+    writePlan(file, p);
+    const back = readPlan(file);
+    expect(back).to.deep.equal(p);
+    expect(serializePlan(back)).to.equal(fs.readFileSync(file, 'utf8'));
+    expect(p.planId).to.equal(planIdOf(p));
+    expect(p.planId).to.match(/^sha256:[0-9a-f]{64}$/);
+    expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).to.equal(2 * 3600 * 1000);
+  });
+
+  it('is deterministic: the same spec and observations give a byte-identical body, whatever the input order or clock', () => {
+    const a = samplePlan();
+    // Same listings and observations, shuffled, and a view built an hour later.
+    const v = captureView();
+    const shuffled = new MarketView({
+      system: v.system,
+      listings: v.listings().reverse(),
+      observations: v.observations().reverse(),
+      now: new Date(NOW.getTime() + 3600_000),
+      inputsOf: inputsOf(REAL_MAP),
+    });
+    const fleet = [ship('FLWI-3', 'X1-AD75-H51', 80, 15), ship('FLWI-1', 'X1-AD75-A1', 40, 36)];
+    const body = plan(shuffled, 'SHIP_PLATING', 24, { fleet, policy: { minSupplyToBuy: 'HIGH' } });
+    const b = envelope(body, { now: new Date(NOW.getTime() + 3600_000), toolVersion: '9.9.9' });
+    expect(serializeBody(b)).to.equal(serializeBody(a));
+    expect(b.planId).to.equal(a.planId);
+    expect(b.createdAt).to.not.equal(a.createdAt);
+  });
+
+  it('never writes the token, and holds no secret-looking field', () => {
+    const token = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.secret-agent-token';
+    const text = serializePlan(samplePlan());
+    expect(text).to.not.contain(token);
+    expect(text).to.not.match(/token|authorization|bearer/i);
+  });
+
+  it('a broken file is INVALID_INPUT naming the problem', () => {
+    const file = path.join(dir, 'broken.plan.yaml');
+    fs.writeFileSync(file, 'formatVersion: "1.0"\nplanId: [unclosed\n');
+    expect(thrown(() => readPlan(file)).exitCode).to.equal(ExitCode.INVALID_INPUT);
+    const p = samplePlan() as unknown as Record<string, unknown>;
+    delete p.tasks;
+    const err = thrown(() => parsePlan(YAML.stringify(p)));
+    expect(err.code).to.equal('INVALID_INPUT');
+    expect(err.message).to.match(/tasks/);
+    expect(thrown(() => readPlan(path.join(dir, 'missing.yaml'))).message).to.match(/Cannot read/);
+  });
+
+  it('a hand-edited body no longer matches its planId and is refused', () => {
+    const p = samplePlan();
+    const edited = serializePlan({ ...p, estimates: { ...p.estimates, credits: 1 } });
+    const err = thrown(() => parsePlan(edited));
+    expect(err.exitCode).to.equal(ExitCode.INVALID_INPUT);
+    expect(err.message).to.match(/modified/);
+  });
+
+  describe('verifyPlan', () => {
+    const ok = { agentSymbol: 'TESTER', resetDate: '2026-01-01', specHash: 'sha256:spec', now: NOW };
+    const stale = (p: PlanFile, ctx: Parameters<typeof verifyPlan>[1]): UserError => {
+      const e = thrown(() => verifyPlan(p, ctx));
+      expect(e.exitCode).to.equal(ExitCode.STALE_PLAN);
+      expect(e.paragraph).to.contain('st-goods plan');
+      return e;
+    };
+
+    it('accepts a fresh plan for this agent, reset and spec', () => {
+      expect(() => verifyPlan(samplePlan(), ok)).to.not.throw();
+      expect(() => verifyPlan(samplePlan(), { ...ok, specHash: undefined })).to.not.throw();
+    });
+
+    it('checks format major, lineage, spec hash and expiry, in that order', () => {
+      const p = samplePlan();
+      const late = new Date(Date.parse(p.expiresAt) + 1000);
+      const everythingWrong = { agentSymbol: 'OTHER', resetDate: '2027-01-01', specHash: 'sha256:other', now: late };
+      expect((stale({ ...p, formatVersion: '2.0' }, everythingWrong).details as { check: string }).check).to.equal('format');
+      expect((stale(p, everythingWrong).details as { check: string }).check).to.equal('agent');
+      expect((stale(p, { ...everythingWrong, agentSymbol: 'TESTER' }).details as { check: string }).check).to.equal('resetDate');
+      expect((stale(p, { ...ok, specHash: 'sha256:other', now: late }).details as { check: string }).check).to.equal('spec');
+      expect(stale(p, { ...ok, now: late }).message).to.match(/expired/);
+      expect(() => verifyPlan({ ...p, formatVersion: '1.7' }, ok)).to.not.throw();
+    });
+  });
+});
