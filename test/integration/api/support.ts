@@ -13,7 +13,7 @@ export interface Seen {
   body: string;
 }
 
-export type Handler = (req: Seen, res: http.ServerResponse, n: number) => void | Promise<void>;
+export type Handler = (req: Seen, res: http.ServerResponse, n: number) => unknown;
 
 export interface TestServer {
   baseUrl: string;

@@ -3,7 +3,7 @@ import { FakeClock, flushMicrotasks, systemClock } from '../../../src/api/clock.
 import { type Grant, type Lane, RateLimiter } from '../../../src/api/limiter.js';
 
 /** Queues n requests on a lane and records, for each, when it was granted (clock ms since start). */
-function queue(l: RateLimiter, clock: FakeClock, lane: Lane, n: number, label = lane) {
+function queue(l: RateLimiter, clock: FakeClock, lane: Lane, n: number, label: string = lane) {
   const t0 = clock.now();
   const granted: Array<{ label: string; i: number; at: number; grant: Grant }> = [];
   const all = Array.from({ length: n }, (_, i) =>
