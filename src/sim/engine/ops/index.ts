@@ -1,0 +1,17 @@
+/** The operation table: operationId → handler. */
+import type { Operation } from './common.js';
+import { AGENT_OPERATIONS } from './agents.js';
+import { SYSTEM_OPERATIONS } from './systems.js';
+import { MARKET_OPERATIONS } from './markets.js';
+import { SHIP_OPERATIONS } from './ships.js';
+import { CONTRACT_OPERATIONS } from './contracts.js';
+
+export type { Operation } from './common.js';
+
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  ...AGENT_OPERATIONS,
+  ...SYSTEM_OPERATIONS,
+  ...MARKET_OPERATIONS,
+  ...SHIP_OPERATIONS,
+  ...CONTRACT_OPERATIONS,
+};

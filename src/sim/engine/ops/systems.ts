@@ -1,0 +1,127 @@
+/** Systems, waypoints and shipyards (read-only views of the world). */
+import type { components } from '../../../api/generated/spacetraders.js';
+import { ApiError } from '../errors.js';
+import { isoTime, waypointTrait, titleCase, shipFrame, shipReactor, shipEngine, shipModules, shipMounts } from '../render.js';
+import type { OpContext, Universe } from '../universe.js';
+import type { WorldShipyard, WorldWaypoint } from '../../world/types.js';
+import { ok, paginate, param, type Operation } from './common.js';
+
+type S = components['schemas'];
+
+export function requireSystem(ctx: OpContext): void {
+  const symbol = param(ctx, 'systemSymbol');
+  if (symbol !== ctx.u.world.system.symbol) throw new ApiError(404, 404, `System ${symbol} not found. This st-goods sim universe has one system, ${ctx.u.world.system.symbol}.`, { systemSymbol: symbol });
+}
+
+export function requireWaypoint(ctx: OpContext): WorldWaypoint {
+  requireSystem(ctx);
+  const symbol = param(ctx, 'waypointSymbol');
+  const w = ctx.u.waypoint(symbol);
+  if (!w) throw new ApiError(404, 404, `Waypoint ${symbol} not found in system ${ctx.u.world.system.symbol}.`, { waypointSymbol: symbol });
+  return w;
+}
+
+export function renderWaypoint(u: Universe, w: WorldWaypoint): S['Waypoint'] {
+  const out: S['Waypoint'] = {
+    symbol: w.symbol,
+    type: w.type,
+    systemSymbol: u.world.system.symbol,
+    x: w.x,
+    y: w.y,
+    orbitals: (u.orbitals.get(w.symbol) ?? []).map((symbol) => ({ symbol })),
+    faction: { symbol: u.world.faction },
+    traits: w.traits.map(waypointTrait),
+    modifiers: [],
+    chart: { waypointSymbol: w.symbol, submittedBy: u.world.faction, submittedOn: isoTime(u.state.createdMs) },
+    isUnderConstruction: w.isUnderConstruction ?? false,
+  };
+  if (w.orbits) out.orbits = w.orbits;
+  return out;
+}
+
+function systemWaypoint(u: Universe, w: WorldWaypoint): S['SystemWaypoint'] {
+  const out: S['SystemWaypoint'] = { symbol: w.symbol, type: w.type, x: w.x, y: w.y, orbitals: (u.orbitals.get(w.symbol) ?? []).map((symbol) => ({ symbol })) };
+  if (w.orbits) out.orbits = w.orbits;
+  return out;
+}
+
+function renderSystem(u: Universe): S['System'] {
+  const s = u.world.system;
+  const out: S['System'] = {
+    symbol: s.symbol,
+    sectorSymbol: s.sectorSymbol,
+    type: s.type,
+    x: s.x,
+    y: s.y,
+    waypoints: u.world.waypoints.map((w) => systemWaypoint(u, w)),
+    factions: [{ symbol: u.world.faction }],
+  };
+  if (s.name) out.name = s.name;
+  if (s.constellation) out.constellation = s.constellation;
+  return out;
+}
+
+function listWaypoints(ctx: OpContext) {
+  requireSystem(ctx);
+  const type = ctx.req.query['type']?.toUpperCase();
+  const traits = (ctx.req.query['traits'] ?? '').split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const found = ctx.u.world.waypoints.filter((w) => (!type || w.type === type) && traits.every((t) => (w.traits as string[]).includes(t)));
+  return paginate(ctx, found.map((w) => renderWaypoint(ctx.u, w)));
+}
+
+export function shipPrice(u: Universe, yard: WorldShipyard, type: string): number {
+  const listed = yard.ships.find((s) => s.type === type);
+  const base = listed?.purchasePrice ?? u.config.ships[type as S['ShipType']]?.basePrice ?? 0;
+  return Math.round(base * (u.state.shipPriceFactor[yard.symbol]?.[type] ?? 1));
+}
+
+function getShipyard(ctx: OpContext) {
+  const { u } = ctx;
+  const w = requireWaypoint(ctx);
+  const yard = u.world.shipyards.find((s) => s.symbol === w.symbol);
+  if (!yard) throw new ApiError(404, 404, `Waypoint ${w.symbol} does not have a shipyard.`, { waypointSymbol: w.symbol });
+  const out: S['Shipyard'] = { symbol: yard.symbol, shipTypes: yard.ships.map((s) => ({ type: s.type })), modificationsFee: yard.modificationsFee };
+  if (ctx.agent && u.hasShipAt(ctx.agent, yard.symbol)) {
+    out.transactions = (u.state.shipyardTransactions[yard.symbol] ?? []).slice(-20).map((t) => ({
+      waypointSymbol: yard.symbol,
+      shipSymbol: t.shipSymbol,
+      shipType: t.shipType,
+      price: t.price,
+      agentSymbol: t.agentSymbol,
+      timestamp: isoTime(t.timestampMs),
+    }));
+    out.ships = yard.ships.map((s) => {
+      const spec = u.config.ships[s.type];
+      const ship: S['ShipyardShip'] = {
+        type: s.type,
+        name: titleCase(s.type.replace(/^SHIP_/, '')),
+        description: `${titleCase(s.type)} (st-goods sim).`,
+        supply: s.supply,
+        purchasePrice: shipPrice(u, yard, s.type),
+        frame: shipFrame(spec),
+        reactor: shipReactor(spec),
+        engine: shipEngine(spec),
+        modules: shipModules(spec),
+        mounts: shipMounts(spec),
+        crew: { required: spec.crew.required, capacity: spec.crew.capacity },
+      };
+      if (s.activity) ship.activity = s.activity;
+      return ship;
+    });
+  }
+  return ok(out);
+}
+
+export const SYSTEM_OPERATIONS: Record<string, Operation> = {
+  'get-systems': { auth: 'optional', run: (ctx) => paginate(ctx, [renderSystem(ctx.u)]) },
+  'get-system': {
+    auth: 'optional',
+    run: (ctx) => {
+      requireSystem(ctx);
+      return ok(renderSystem(ctx.u));
+    },
+  },
+  'get-system-waypoints': { auth: 'optional', run: listWaypoints },
+  'get-waypoint': { auth: 'optional', run: (ctx) => ok(renderWaypoint(ctx.u, requireWaypoint(ctx))) },
+  'get-shipyard': { auth: 'optional', run: getShipyard },
+};

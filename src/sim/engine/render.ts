@@ -1,0 +1,93 @@
+/** Builders for the API objects the engine returns (typed by the generated spec types). */
+import type { components } from '../../api/generated/spacetraders.js';
+import type { ShipSpec } from './config.js';
+
+type S = components['schemas'];
+
+/** "IRON_ORE" → "Iron Ore". */
+export function titleCase(symbol: string): string {
+  return symbol
+    .toLowerCase()
+    .split('_')
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function tradeGood(symbol: string): S['TradeGood'] {
+  return { symbol: symbol as S['TradeSymbol'], name: titleCase(symbol), description: `${titleCase(symbol)} (st-goods sim).` };
+}
+
+export function waypointTrait(symbol: S['WaypointTraitSymbol']): S['WaypointTrait'] {
+  return { symbol, name: titleCase(symbol), description: `${titleCase(symbol)}.` };
+}
+
+const NO_REQ: S['ShipRequirements'] = {};
+
+export function shipFrame(spec: ShipSpec): S['ShipFrame'] {
+  return {
+    symbol: spec.frame as S['ShipFrame']['symbol'],
+    name: titleCase(spec.frame.replace(/^FRAME_/, '')),
+    description: `${titleCase(spec.frame)}.`,
+    condition: 1,
+    integrity: 1,
+    moduleSlots: spec.cargoCapacity > 0 ? Math.max(2, Math.ceil(spec.cargoCapacity / 40) + 1) : 0,
+    mountingPoints: spec.role === 'SATELLITE' ? 0 : 1,
+    fuelCapacity: spec.fuelCapacity,
+    requirements: NO_REQ,
+    quality: 4,
+  };
+}
+
+export function shipReactor(spec: ShipSpec): S['ShipReactor'] {
+  const power: Record<ShipSpec['reactor'], number> = { REACTOR_SOLAR_I: 3, REACTOR_CHEMICAL_I: 15, REACTOR_FISSION_I: 31, REACTOR_FUSION_I: 40 };
+  return {
+    symbol: spec.reactor,
+    name: titleCase(spec.reactor.replace(/^REACTOR_/, '')) + ' Reactor',
+    description: `${titleCase(spec.reactor)}.`,
+    condition: 1,
+    integrity: 1,
+    powerOutput: power[spec.reactor],
+    requirements: { crew: spec.crew.required > 0 ? 1 : 0 },
+    quality: 4,
+  };
+}
+
+export function shipEngine(spec: ShipSpec): S['ShipEngine'] {
+  return {
+    symbol: spec.engine,
+    name: titleCase(spec.engine.replace(/^ENGINE_/, '')),
+    description: `${titleCase(spec.engine)}.`,
+    condition: 1,
+    integrity: 1,
+    speed: spec.engineSpeed,
+    requirements: { power: 1 },
+    quality: 4,
+  };
+}
+
+/** Cargo modules that add up to the spec's capacity (CARGO_HOLD_I 15, II 40, III 75; MECHANICS.md §6.3). */
+export function shipModules(spec: ShipSpec): S['ShipModule'][] {
+  const modules: S['ShipModule'][] = [];
+  let left = spec.cargoCapacity;
+  const holds: [S['ShipModule']['symbol'], number][] = [['MODULE_CARGO_HOLD_III', 75], ['MODULE_CARGO_HOLD_II', 40], ['MODULE_CARGO_HOLD_I', 15]];
+  for (const [symbol, capacity] of holds) {
+    while (left >= capacity) {
+      modules.push({ symbol, capacity, name: titleCase(symbol.replace(/^MODULE_/, '')), description: 'Cargo hold.', requirements: { power: 1, slots: 1 } });
+      left -= capacity;
+    }
+  }
+  return modules;
+}
+
+export function shipMounts(spec: ShipSpec): S['ShipMount'][] {
+  if (spec.role === 'SATELLITE') return [];
+  return [{ symbol: 'MOUNT_SENSOR_ARRAY_I', name: 'Sensor Array I', description: 'Sensor array.', strength: 1, requirements: { power: 1, crew: 0 } }];
+}
+
+export function meta(total: number, page: number, limit: number): S['Meta'] {
+  return { total, page, limit };
+}

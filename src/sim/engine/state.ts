@@ -1,0 +1,78 @@
+/** The Universe's live state: plain JSON-able objects, saved as they are by Universe.toJSON(). */
+import type { MarketState } from './economy.js';
+import type { FlightMode } from '../../game/index.js';
+import type { ShipType } from '../world/types.js';
+
+export interface AgentState {
+  symbol: string;
+  accountId: string;
+  credits: number;
+  headquarters: string;
+  faction: string;
+  /** Ships ever created for this agent (names ships SYMBOL-1, SYMBOL-2, ... in hex). */
+  shipCounter: number;
+  contractIds: string[];
+}
+
+export interface ShipState {
+  symbol: string;
+  agent: string;
+  type: ShipType;
+  /** Current waypoint, or the destination while in transit. */
+  waypoint: string;
+  /** Status as of the last settle; IN_TRANSIT turns IN_ORBIT lazily once now ≥ arrival. */
+  status: 'DOCKED' | 'IN_ORBIT' | 'IN_TRANSIT';
+  flightMode: FlightMode;
+  origin: string;
+  /** Real epoch ms. */
+  departureMs: number;
+  arrivalMs: number;
+  fuel: number;
+  fuelConsumed?: { amount: number; timestampMs: number };
+  /** tradeSymbol → units, in insertion order. */
+  cargo: Record<string, number>;
+}
+
+export interface ContractState {
+  id: string;
+  agent: string;
+  factionSymbol: string;
+  tradeSymbol: string;
+  destination: string;
+  unitsRequired: number;
+  unitsFulfilled: number;
+  onAccepted: number;
+  onFulfilled: number;
+  accepted: boolean;
+  fulfilled: boolean;
+  /** Real epoch ms. */
+  deadlineMs: number;
+  deadlineToAcceptMs: number;
+}
+
+export interface ShipyardTransactionState {
+  shipSymbol: string;
+  shipType: string;
+  price: number;
+  agentSymbol: string;
+  timestampMs: number;
+}
+
+export interface UniverseState {
+  seed: number;
+  /** Reset date (YYYY-MM-DD) embedded in tokens. */
+  resetDate: string;
+  /** Real epoch ms at creation. */
+  createdMs: number;
+  time: { anchorReal: number; anchorGame: number };
+  agents: Record<string, AgentState>;
+  /** token → agent symbol. */
+  tokens: Record<string, string>;
+  ships: Record<string, ShipState>;
+  markets: Record<string, MarketState>;
+  contracts: Record<string, ContractState>;
+  shipyardTransactions: Record<string, ShipyardTransactionState[]>;
+  /** Ship prices drift with purchases: shipyard → ship type → multiplier. */
+  shipPriceFactor: Record<string, Record<string, number>>;
+  counter: number;
+}

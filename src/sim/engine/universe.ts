@@ -1,0 +1,326 @@
+/**
+ * The Universe: one world, its live state and the operations on it. handle() is the only entry
+ * point for requests; it authenticates, dispatches by operationId and turns ApiErrors into error
+ * bodies. Work per request is limited to what the request touches (lazy arrivals and market ticks).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { components } from '../../api/generated/spacetraders.js';
+import { GameTime, systemClock, type SimClock } from './clock.js';
+import { resolveConfig, type SimConfig } from './config.js';
+import { advanceMarket, newMarketState, type MarketState } from './economy.js';
+import { ApiError } from './errors.js';
+import * as render from './render.js';
+import type { AgentState, ShipState, UniverseState } from './state.js';
+import type { EngineRequest, EngineResponse } from './types.js';
+import type { WorldDefinition, WorldWaypoint } from '../world/types.js';
+import { validateWorld } from '../world/load.js';
+import { OPERATIONS, type Operation } from './ops/index.js';
+
+type S = components['schemas'];
+
+const SAVE_FORMAT = 'st-goods-sim-state/1';
+
+export interface SavedUniverse {
+  format: typeof SAVE_FORMAT;
+  config: SimConfig;
+  world: WorldDefinition;
+  state: UniverseState;
+}
+
+export interface OpContext {
+  u: Universe;
+  req: EngineRequest;
+  /** The authenticated agent (always set for operations that require a token). */
+  agent?: AgentState;
+}
+
+export class Universe {
+  readonly config: SimConfig;
+  readonly world: WorldDefinition;
+  readonly state: UniverseState;
+  readonly time: GameTime;
+  readonly waypoints: ReadonlyMap<string, WorldWaypoint>;
+  /** Waypoint → its orbitals (moons and stations). */
+  readonly orbitals: ReadonlyMap<string, string[]>;
+  private readonly tokenSecret: string;
+
+  private constructor(world: WorldDefinition, config: SimConfig, clock: SimClock, state: UniverseState, tokenSecret: string) {
+    this.world = world;
+    this.config = config;
+    this.state = state;
+    this.tokenSecret = tokenSecret;
+    this.time = new GameTime(clock, config.timeScale, state.time.anchorReal, state.time.anchorGame);
+    this.waypoints = new Map(world.waypoints.map((w) => [w.symbol, w]));
+    const orbitals = new Map<string, string[]>();
+    for (const w of world.waypoints) {
+      if (w.orbits) orbitals.set(w.orbits, [...(orbitals.get(w.orbits) ?? []), w.symbol]);
+    }
+    this.orbitals = orbitals;
+  }
+
+  static create(opts: { world: WorldDefinition; config?: Partial<SimConfig>; clock?: SimClock; seed?: number }): Universe {
+    validateWorld(opts.world);
+    const config = resolveConfig(opts.config);
+    const clock = opts.clock ?? systemClock;
+    const now = clock.now();
+    const markets: Record<string, MarketState> = {};
+    for (const m of opts.world.markets) markets[m.symbol] = newMarketState(m, config, 0);
+    const state: UniverseState = {
+      seed: opts.seed ?? 1,
+      resetDate: new Date(now).toISOString().slice(0, 10),
+      createdMs: now,
+      time: { anchorReal: now, anchorGame: 0 },
+      agents: {},
+      tokens: {},
+      ships: {},
+      markets,
+      contracts: {},
+      shipyardTransactions: {},
+      shipPriceFactor: {},
+      counter: 0,
+    };
+    return new Universe(opts.world, config, clock, state, randomBytes(24).toString('hex'));
+  }
+
+  /** Restore a universe saved by toJSON(). Game time continues from the save's clock reading. */
+  static fromJSON(json: unknown, opts: { clock?: SimClock; config?: Partial<SimConfig> } = {}): Universe {
+    const saved = json as Partial<SavedUniverse> & { tokenSecret?: string };
+    if (!saved || typeof saved !== 'object' || saved.format !== SAVE_FORMAT || !saved.world || !saved.state || !saved.config) {
+      throw new Error(`not a saved st-goods sim state (expected format "${SAVE_FORMAT}")`);
+    }
+    validateWorld(saved.world);
+    const config = resolveConfig({ ...saved.config, ...(opts.config ?? {}) });
+    const state = structuredClone(saved.state);
+    const clock = opts.clock ?? systemClock;
+    // Game time continues where the saved anchor says it is at the restoring clock's now.
+    const savedScale = saved.config.timeScale;
+    const gameNow = state.time.anchorGame + (clock.now() - state.time.anchorReal) * savedScale;
+    state.time = { anchorReal: clock.now(), anchorGame: gameNow };
+    return new Universe(saved.world, config, clock, state, saved.tokenSecret ?? randomBytes(24).toString('hex'));
+  }
+
+  /** Everything needed to resume mid-game (including agent tokens: keep the file private). */
+  toJSON(): SavedUniverse & { tokenSecret: string } {
+    this.state.time = this.time.toJSON();
+    return { format: SAVE_FORMAT, config: this.config, world: this.world, state: structuredClone(this.state), tokenSecret: this.tokenSecret };
+  }
+
+  agentForToken(token: string): string | undefined {
+    return this.state.tokens[token];
+  }
+
+  handle(req: EngineRequest): EngineResponse {
+    const op: Operation | undefined = OPERATIONS[req.operationId];
+    if (!op) {
+      return {
+        status: 501,
+        body: { error: { code: 501, message: `st-goods sim does not implement ${req.operationId}${describeOperation(req.operationId)}` } },
+      };
+    }
+    try {
+      const ctx: OpContext = { u: this, req };
+      if (op.auth !== 'account') {
+        const agent = this.authenticate(req.token, op.auth === 'required');
+        if (agent) ctx.agent = agent;
+      }
+      return op.run(ctx);
+    } catch (e) {
+      if (e instanceof ApiError) return { status: e.status, body: e.toBody() };
+      const message = e instanceof Error ? e.message : String(e);
+      return { status: 500, body: { error: { code: 500, message: `st-goods sim internal error: ${message}` } } };
+    }
+  }
+
+  // ---- auth ----
+
+  private authenticate(token: string | undefined, required: boolean): AgentState | undefined {
+    if (!token) {
+      if (required) throw new ApiError(401, 4103, 'Missing Bearer token in the request. Did you correctly set the Authorization header?');
+      return undefined;
+    }
+    const symbol = this.state.tokens[token];
+    if (symbol) return this.state.agents[symbol];
+    const resetDate = tokenResetDate(token);
+    if (resetDate !== undefined && resetDate !== this.state.resetDate) {
+      throw new ApiError(401, 4113, `Token reset_date does not match the server. Server resets happen on a weekly to bi-weekly frequency during alpha. After a reset, you should re-register your agent. Expected: ${this.state.resetDate}, Actual: ${resetDate}`);
+    }
+    throw new ApiError(401, 4104, 'Invalid token: this agent token is not known to this st-goods sim universe. Register a new agent (POST /register).');
+  }
+
+  /** A JWT-shaped agent token embedding the agent symbol and the reset date. */
+  issueToken(agentSymbol: string): string {
+    const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const header = b64({ alg: 'HS256', typ: 'JWT' });
+    const payload = b64({
+      identifier: agentSymbol,
+      version: 'v2.3.0',
+      reset_date: this.state.resetDate,
+      iat: Math.floor(this.time.realNow() / 1000),
+      sub: 'agent-token',
+      nonce: ++this.state.counter,
+    });
+    const signature = createHmac('sha256', this.tokenSecret).update(`${header}.${payload}`).digest('base64url');
+    const token = `${header}.${payload}.${signature}`;
+    this.state.tokens[token] = agentSymbol;
+    return token;
+  }
+
+  // ---- time, ships, markets ----
+
+  realNow(): number {
+    return this.time.realNow();
+  }
+
+  /** The ship with lazy arrival applied. */
+  settle(ship: ShipState): ShipState {
+    if (ship.status === 'IN_TRANSIT' && this.realNow() >= ship.arrivalMs) ship.status = 'IN_ORBIT';
+    return ship;
+  }
+
+  /** The agent's ship, or 404 (another agent's ship is indistinguishable from a missing one). */
+  ownShip(agent: AgentState, shipSymbol: string | undefined): ShipState {
+    const ship = shipSymbol ? this.state.ships[shipSymbol.toUpperCase()] : undefined;
+    if (!ship || ship.agent !== agent.symbol) throw new ApiError(404, 404, `Ship ${shipSymbol ?? ''} not found.`, { shipSymbol });
+    return this.settle(ship);
+  }
+
+  agentShips(agent: AgentState): ShipState[] {
+    const out: ShipState[] = [];
+    for (let i = 1; i <= agent.shipCounter; i++) {
+      const s = this.state.ships[shipSymbolFor(agent.symbol, i)];
+      if (s) out.push(this.settle(s));
+    }
+    return out;
+  }
+
+  /** True when one of the agent's ships is at the waypoint (docked or in orbit, not in transit). */
+  hasShipAt(agent: AgentState | undefined, waypoint: string): boolean {
+    if (!agent) return false;
+    return this.agentShips(agent).some((s) => s.waypoint === waypoint && s.status !== 'IN_TRANSIT');
+  }
+
+  /** The market at a waypoint, brought up to date (its tick computed lazily). */
+  market(waypoint: string): MarketState | undefined {
+    const m = this.state.markets[waypoint];
+    if (m) advanceMarket(m, this.time.gameNow(), this.config, this.world.exportToImportMap);
+    return m;
+  }
+
+  waypoint(symbol: string): WorldWaypoint | undefined {
+    return this.waypoints.get(symbol);
+  }
+
+  // ---- rendering shared by operations ----
+
+  renderAgent(agent: AgentState): S['Agent'] {
+    return {
+      accountId: agent.accountId,
+      symbol: agent.symbol,
+      headquarters: agent.headquarters,
+      credits: agent.credits,
+      startingFaction: agent.faction,
+      shipCount: this.agentShips(agent).length,
+    };
+  }
+
+  routeWaypoint(symbol: string): S['ShipNavRouteWaypoint'] {
+    const w = this.waypoints.get(symbol);
+    return { symbol, type: w?.type ?? 'PLANET', systemSymbol: this.world.system.symbol, x: w?.x ?? 0, y: w?.y ?? 0 };
+  }
+
+  renderNav(ship: ShipState): S['ShipNav'] {
+    this.settle(ship);
+    return {
+      systemSymbol: this.world.system.symbol,
+      waypointSymbol: ship.waypoint,
+      route: {
+        destination: this.routeWaypoint(ship.waypoint),
+        origin: this.routeWaypoint(ship.origin),
+        departureTime: render.isoTime(ship.departureMs),
+        arrival: render.isoTime(ship.arrivalMs),
+      },
+      status: ship.status,
+      flightMode: ship.flightMode,
+    };
+  }
+
+  renderCargo(ship: ShipState): S['ShipCargo'] {
+    const inventory: S['ShipCargoItem'][] = [];
+    let units = 0;
+    for (const [symbol, n] of Object.entries(ship.cargo)) {
+      if (n <= 0) continue;
+      const g = render.tradeGood(symbol);
+      inventory.push({ symbol: g.symbol, name: g.name, description: g.description, units: n });
+      units += n;
+    }
+    return { capacity: this.config.ships[ship.type].cargoCapacity, units, inventory };
+  }
+
+  renderFuel(ship: ShipState): S['ShipFuel'] {
+    const fuel: S['ShipFuel'] = { current: ship.fuel, capacity: this.config.ships[ship.type].fuelCapacity };
+    if (ship.fuelConsumed) fuel.consumed = { amount: ship.fuelConsumed.amount, timestamp: render.isoTime(ship.fuelConsumed.timestampMs) };
+    return fuel;
+  }
+
+  renderShip(ship: ShipState): S['Ship'] {
+    const spec = this.config.ships[ship.type];
+    return {
+      symbol: ship.symbol,
+      registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
+      nav: this.renderNav(ship),
+      crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
+      frame: render.shipFrame(spec),
+      reactor: render.shipReactor(spec),
+      engine: render.shipEngine(spec),
+      cooldown: { shipSymbol: ship.symbol, totalSeconds: 0, remainingSeconds: 0 },
+      modules: render.shipModules(spec),
+      mounts: render.shipMounts(spec),
+      cargo: this.renderCargo(ship),
+      fuel: this.renderFuel(ship),
+    };
+  }
+
+  cargoUnits(ship: ShipState): number {
+    let n = 0;
+    for (const v of Object.values(ship.cargo)) n += v;
+    return n;
+  }
+}
+
+export function shipSymbolFor(agentSymbol: string, n: number): string {
+  return `${agentSymbol}-${n.toString(16).toUpperCase()}`;
+}
+
+function tokenResetDate(token: string): string | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { reset_date?: unknown };
+    return typeof payload.reset_date === 'string' ? payload.reset_date : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const KNOWN_PATHS: Record<string, string> = {
+  'get-systems': 'GET /systems', 'get-jump-gate': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate',
+  'get-construction': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction',
+  'supply-construction': 'POST /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply',
+  'ship-refine': 'POST /my/ships/{shipSymbol}/refine', 'create-chart': 'POST /my/ships/{shipSymbol}/chart',
+  'create-survey': 'POST /my/ships/{shipSymbol}/survey', 'extract-resources': 'POST /my/ships/{shipSymbol}/extract',
+  'siphon-resources': 'POST /my/ships/{shipSymbol}/siphon', 'extract-resources-with-survey': 'POST /my/ships/{shipSymbol}/extract/survey',
+  'jump-ship': 'POST /my/ships/{shipSymbol}/jump', 'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
+  'create-ship-system-scan': 'POST /my/ships/{shipSymbol}/scan/systems', 'create-ship-waypoint-scan': 'POST /my/ships/{shipSymbol}/scan/waypoints',
+  'create-ship-ship-scan': 'POST /my/ships/{shipSymbol}/scan/ships', negotiateContract: 'POST /my/ships/{shipSymbol}/negotiate/contract',
+  'get-mounts': 'GET /my/ships/{shipSymbol}/mounts', 'install-mount': 'POST /my/ships/{shipSymbol}/mounts/install',
+  'remove-mount': 'POST /my/ships/{shipSymbol}/mounts/remove', 'get-scrap-ship': 'GET /my/ships/{shipSymbol}/scrap',
+  'scrap-ship': 'POST /my/ships/{shipSymbol}/scrap', 'get-repair-ship': 'GET /my/ships/{shipSymbol}/repair',
+  'repair-ship': 'POST /my/ships/{shipSymbol}/repair', 'get-ship-modules': 'GET /my/ships/{shipSymbol}/modules',
+  'install-ship-module': 'POST /my/ships/{shipSymbol}/modules/install', 'remove-ship-module': 'POST /my/ships/{shipSymbol}/modules/remove',
+  'get-factions': 'GET /factions', 'get-faction': 'GET /factions/{factionSymbol}',
+};
+
+function describeOperation(operationId: string): string {
+  const p = KNOWN_PATHS[operationId];
+  return p ? ` (${p})` : ' (unknown operation)';
+}
