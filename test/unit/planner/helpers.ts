@@ -16,7 +16,7 @@ export function market(
   waypoint: string,
   x: number,
   y: number,
-  goods: Record<string, [TradeType, SupplyLevel, number, number?]>,
+  goods: Record<string, readonly [TradeType, SupplyLevel, number, number?]>,
 ): { listing: MarketListing; observations: MarketObservation[] } {
   const listing: MarketListing = { waypoint, x, y, exports: [], imports: [], exchange: [] };
   const observations: MarketObservation[] = [];
