@@ -106,8 +106,12 @@ export class RateLimiter {
       safetyMarginMs: opts.safetyMarginMs ?? DEFAULT_LIMITS.safetyMarginMs,
       readAgingMs: opts.readAgingMs ?? DEFAULT_LIMITS.readAgingMs,
     };
-    this.#staticRemaining = this.#o.staticLimit;
-    this.#burstRemaining = this.#o.burstLimit;
+    const { staticLimit, staticWindowMs, burstLimit, burstWindowMs } = this.#o;
+    if (!(staticLimit >= 1 && burstLimit >= 0 && staticWindowMs > 0 && burstWindowMs > 0)) {
+      throw new RangeError('RateLimiter needs staticLimit >= 1, burstLimit >= 0 and positive windows');
+    }
+    this.#staticRemaining = staticLimit;
+    this.#burstRemaining = burstLimit;
   }
 
   /** A limiter that never waits. */

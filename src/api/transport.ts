@@ -10,7 +10,7 @@ import fetch, { type Response } from 'node-fetch';
 // `timeout` closes a kept-alive socket after 4 s idle, before a server's usual 5 s keep-alive
 // timeout can close it under a new request (which for a POST would be an unknown outcome); Node
 // also honours a shorter `Keep-Alive: timeout=N` hint from the server, given this option.
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16, timeout: 4000 };
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, timeout: 4000 };
 const httpAgent = new http.Agent(AGENT_OPTIONS);
 const httpsAgent = new https.Agent(AGENT_OPTIONS);
 
@@ -60,9 +60,19 @@ export class NetworkFailure extends Error {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export async function sendAttempt(a: Attempt): Promise<AttemptResult> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), a.timeoutMs);
-  const signal = a.signal ? AbortSignal.any([a.signal, timeout.signal]) : timeout.signal;
+  // One controller ends the attempt on our timeout or on the caller's signal. (A listener removed
+  // in `finally`, rather than AbortSignal.any, so that a long-lived caller signal does not
+  // accumulate state over thousands of calls.)
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctl.abort();
+  }, a.timeoutMs);
+  const onCallerAbort = () => ctl.abort();
+  if (a.signal?.aborted) ctl.abort();
+  else a.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const signal = ctl.signal;
   try {
     const res = await fetch(a.url, {
       method: a.method,
@@ -76,10 +86,11 @@ export async function sendAttempt(a: Attempt): Promise<AttemptResult> {
   } catch (e) {
     const err = e as Error & { code?: string; type?: string };
     if (a.signal?.aborted) throw new NetworkFailure('cancelled by the caller', 'ABORTED', true, true, { cause: e });
-    if (timeout.signal.aborted) throw new NetworkFailure(`no complete answer within ${a.timeoutMs} ms`, 'ETIMEDOUT', true, false, { cause: e });
+    if (timedOut) throw new NetworkFailure(`no complete answer within ${a.timeoutMs} ms`, 'ETIMEDOUT', true, false, { cause: e });
     const code = err.code ?? err.type ?? 'UNKNOWN';
     throw new NetworkFailure(err.message, code, !NOT_SENT.has(code), false, { cause: e });
   } finally {
     clearTimeout(timer);
+    a.signal?.removeEventListener('abort', onCallerAbort);
   }
 }

@@ -208,4 +208,22 @@ describe('api/client: 5xx and network failures', () => {
     expect(api.metrics.snapshot().retriesByReason).to.deep.equal({ 'not-sent': 2 });
     expect(clock.waits.length).to.equal(2);
   });
+
+  it('a GET cancelled by the caller is not retried; a POST cancelled in flight is an unknown outcome', async () => {
+    srv = await startServer(() => undefined); // never answers
+    const api = client(srv, new InstantClock());
+    const ac1 = new AbortController();
+    const get = rejection(api.getShip('S-1', { signal: ac1.signal }));
+    setTimeout(() => ac1.abort(), 50);
+    const e1 = await get;
+    expect(e1.name).to.equal('AbortError');
+    const ac2 = new AbortController();
+    const post = rejection(api.orbit('S-1', { signal: ac2.signal }));
+    setTimeout(() => ac2.abort(), 50);
+    const e2 = await post;
+    expect(e2).to.be.instanceOf(OutcomeUnknownError);
+    expect(e2.message).to.contain('cancelled');
+    expect(srv.seen.length).to.equal(2);
+    expect(api.metrics.snapshot().retries).to.equal(0);
+  });
 });
