@@ -40,6 +40,8 @@ export class RunContext {
   readonly taskById = new Map<string, Task>();
   #seq = 0;
   #waiters: Array<() => void> = [];
+  /** Bumped at every task change: a lane that read it before deciding to wait never misses one. */
+  version = 0;
   /** Last agent credits a response returned. */
   credits?: number;
   budgetExhausted?: string;
@@ -116,8 +118,9 @@ export class RunContext {
   }
 
   /** Resolves at the next task status change, or after `ms` (lanes waiting on dependencies). */
-  changed(ms: number): Promise<void> {
+  changed(ms: number, since = this.version): Promise<void> {
     return new Promise<void>((resolve) => {
+      if (this.version !== since) return resolve();
       const t = setTimeout(done, ms);
       const onAbort = (): void => done();
       this.signal.addEventListener('abort', onAbort, { once: true });
@@ -133,6 +136,7 @@ export class RunContext {
   }
 
   #notify(): void {
+    this.version++;
     const ws = this.#waiters;
     this.#waiters = [];
     for (const w of ws) w();

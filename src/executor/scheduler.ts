@@ -31,13 +31,14 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       let idleMs = 250;
       for (let guard = 0; guard < 100_000; guard++) {
         ctx.checkpoint();
+        const version = ctx.version;
         skipBlocked(ctx);
         const next = pickTask(ctx, worker, failedShips);
         if (next === 'finished') break;
         if (next === undefined) {
           await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
           out.output = 'waiting for other tasks';
-          await ctx.changed(idleMs);
+          await ctx.changed(idleMs, version);
           idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
           continue;
         }

@@ -198,6 +198,7 @@ export class ShipWorker {
         await this.reconcileRefuel(intent);
         return true;
       }
+      if (gameErrorCode(e) === undefined) throw e;
       await this.ctx.saveShip({ ...this.record, pending: undefined });
       await this.ctx.step(this.symbol, 'refuel.error', { taskId, intent, error: (e as Error).message });
       if (gameErrorCode(e) === 4601) return false;
@@ -260,6 +261,9 @@ export class ShipWorker {
       return r;
     } catch (e) {
       if (isOutcomeUnknown(e)) return this.reconcileTrade(r, intent);
+      // Only a definite refusal by the game closes the intent; anything else leaves it open for
+      // reconciliation on the next run (the call may have been committed).
+      if (gameErrorCode(e) === undefined) throw e;
       r = { ...r, pending: undefined };
       await this.ctx.saveTask(r);
       await this.ctx.step(this.symbol, `${kind}.error`, { taskId: rec.taskId, intent, error: (e as Error).message });

@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { Store } from '../../../src/state/store.js';
+import { Journal } from '../../../src/state/journal.js';
+import { applyPlan } from '../../../src/executor/apply.js';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { FakeGame } from './fake-game.js';
+import { makePlan, task } from './plan-fixture.js';
+import type { PlanFile } from '../../../src/plan/types.js';
+
+/** Two markets 30 apart (A sells ORE, B buys it) plus a factory F that makes WIDGET from ORE and GEL. */
+function world(credits = 1_000_000): FakeGame {
+  const g = new FakeGame('AGENT', credits);
+  g.addWaypoint('X1-T-A', 0, 0);
+  g.addWaypoint('X1-T-B', 30, 0);
+  g.addWaypoint('X1-T-F', 0, 40);
+  g.addGood('X1-T-A', 'ORE', 'EXPORT', 50, 20);
+  g.addGood('X1-T-A', 'GEL', 'EXPORT', 80, 10);
+  g.addGood('X1-T-A', 'FUEL', 'EXCHANGE', 72, 60);
+  g.addGood('X1-T-B', 'ORE', 'IMPORT', 120, 20);
+  g.addGood('X1-T-B', 'FUEL', 'EXCHANGE', 72, 60);
+  g.addGood('X1-T-F', 'ORE', 'IMPORT', 110, 20);
+  g.addGood('X1-T-F', 'GEL', 'IMPORT', 150, 10);
+  g.addGood('X1-T-F', 'WIDGET', 'EXPORT', 900, 10, 0);
+  g.makeFactory('X1-T-F', 'WIDGET', ['ORE', 'GEL'], 25);
+  g.addShip('S-1', 'X1-T-A');
+  g.addShip('S-2', 'X1-T-A');
+  g.addShip('S-3', 'X1-T-A');
+  return g;
+}
+
+function plainPlan(): PlanFile {
+  return makePlan({
+    fleet: ['S-1'],
+    target: { good: 'ORE', quantity: 100, deliver: { kind: 'sell', waypoint: 'X1-T-B' } },
+    tasks: [task({ id: 'buy-ORE', good: 'ORE', quantity: 100, ship: 'S-1', trips: [40, 40, 20], source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } })],
+  });
+}
+
+function makePlanTree(): PlanFile {
+  const factory = { kind: 'factory' as const, waypoint: 'X1-T-F', minSupply: 'MODERATE' as const, resumeSupply: 'HIGH' as const, pollSeconds: 30, maxPollSeconds: 120, timeoutSeconds: 3600 };
+  return makePlan({
+    fleet: ['S-1', 'S-2', 'S-3'],
+    target: { good: 'WIDGET', quantity: 20 },
+    tasks: [
+      task({ id: 'feed-ORE', good: 'ORE', quantity: 60, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'feed', waypoint: 'X1-T-F', forGood: 'WIDGET' } }),
+      task({ id: 'feed-GEL', good: 'GEL', quantity: 30, ship: 'S-2', tradeVolume: 10, source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'feed', waypoint: 'X1-T-F', forGood: 'WIDGET' } }),
+      task({ id: 'make-WIDGET', good: 'WIDGET', quantity: 20, ship: 'S-3', tradeVolume: 10, dependsOn: ['feed-ORE', 'feed-GEL'], source: factory, destination: { kind: 'hold' } }),
+    ],
+  });
+}
+
+describe('executor/apply (in-memory game)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-apply-'));
+    store = await Store.open(path.join(dir, 's.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const purchases = (g: FakeGame, good?: string) => g.ledger.filter((t) => t.type === 'PURCHASE' && (!good || t.tradeSymbol === good));
+  const sum = (xs: Array<{ totalPrice: number }>) => xs.reduce((a, t) => a + t.totalPrice, 0);
+
+  it('a plain buy: tranches of at most tradeVolume and free hold, several trips, delivered, spend = transactions', async () => {
+    const g = world();
+    const plan = plainPlan();
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('completed');
+    expect(out.exitCode).to.equal(ExitCode.OK);
+    const buys = purchases(g, 'ORE');
+    expect(buys.reduce((a, t) => a + t.units, 0)).to.equal(100);
+    for (const b of buys) expect(b.units).to.be.at.most(20);
+    expect(g.held('S-1', 'ORE')).to.equal(0);
+    expect(g.ledger.filter((t) => t.type === 'SELL').reduce((a, t) => a + t.units, 0)).to.equal(100);
+    const j = new Journal(store);
+    const run = (await j.getRun(out.runId))!;
+    expect(run.status).to.equal('completed');
+    const rec = (await j.getTask(out.runId, 'buy-ORE'))!;
+    expect(rec.acquired).to.equal(100);
+    expect(rec.delivered).to.equal(100);
+    expect(rec.spent).to.equal(sum(buys));
+    expect(rec.trips).to.equal(3);
+  });
+
+  it('re-running a finished plan does nothing and says it is complete', async () => {
+    const g = world();
+    const plan = plainPlan();
+    await applyPlan({ plan, client: g, store, clock: g.clock() });
+    const posts = g.postCount;
+    const again = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(again.status).to.equal('already-complete');
+    expect(again.exitCode).to.equal(ExitCode.OK);
+    expect(g.postCount).to.equal(posts);
+  });
+
+  it('one level of making with 3 ships: feeds first, then waits for supply (not for "listed") and buys the output', async () => {
+    const g = world();
+    const plan = makePlanTree();
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    if (process.env.DBG) console.log(g.ledger.map((t) => `${t.type} ${t.tradeSymbol} ${t.units}@${t.pricePerUnit} ${t.shipSymbol}`));
+    expect(out.status, out.message).to.equal('completed');
+    expect(g.held('S-3', 'WIDGET')).to.equal(20);
+    const firstWidget = g.ledger.findIndex((t) => t.tradeSymbol === 'WIDGET');
+    const lastFeed = g.ledger.map((t) => t.type === 'SELL').lastIndexOf(true);
+    expect(firstWidget).to.be.greaterThan(lastFeed);
+    // Fed 60 ORE + 30 GEL at 25 units per supply level: the output reached at least MODERATE before any purchase.
+    expect(g.ledger.filter((t) => t.type === 'SELL').reduce((a, t) => a + t.units, 0)).to.equal(90);
+    const steps = await new Journal(store).steps(out.runId);
+    expect(steps.filter((s) => s.kind === 'buy.result' && s.taskId === 'make-WIDGET').length).to.equal(2);
+  });
+
+  it('waits with backoff and times out when production never comes (bounded, no spin)', async () => {
+    const g = world();
+    const plan = makePlan({
+      fleet: ['S-1'],
+      target: { good: 'WIDGET', quantity: 10 },
+      tasks: [
+        task({
+          id: 'make-WIDGET',
+          good: 'WIDGET',
+          quantity: 10,
+          ship: 'S-1',
+          source: { kind: 'factory', waypoint: 'X1-T-F', minSupply: 'MODERATE', resumeSupply: 'HIGH', pollSeconds: 30, maxPollSeconds: 120, timeoutSeconds: 600 },
+          destination: { kind: 'hold' },
+        }),
+      ],
+    });
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('failed');
+    expect(out.exitCode).to.equal(ExitCode.FAILED);
+    expect(out.tasks[0]!.reason).to.contain('production timeout');
+    expect(purchases(g, 'WIDGET')).to.have.length(0);
+    expect(g.calls).to.be.below(60);
+  });
+
+  it('a dropped purchase response is reconciled from the hold and the market log: nothing bought twice', async () => {
+    const g = world();
+    g.drop.add('purchase');
+    const out = await applyPlan({ plan: plainPlan(), client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('completed');
+    const buys = purchases(g, 'ORE');
+    expect(buys.reduce((a, t) => a + t.units, 0)).to.equal(100);
+    const rec = (await new Journal(store).getTask(out.runId, 'buy-ORE'))!;
+    expect(rec.spent).to.equal(sum(buys));
+    const steps = await new Journal(store).steps(out.runId);
+    expect(steps.some((s) => s.kind === 'buy.reconciled' && s.result?.happened)).to.equal(true);
+  });
+
+  it('the budget guard stops spending at the cap (cumulative actual spend, fuel included)', async () => {
+    const g = world();
+    const plan = { ...plainPlan(), spec: { ...plainPlan().spec, policy: { ...plainPlan().spec.policy, maxCredits: 2500 } } };
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('partial');
+    expect(out.exitCode).to.equal(ExitCode.PARTIAL);
+    const spentGame = sum(purchases(g));
+    expect(spentGame).to.be.at.most(2500);
+    expect(out.tasks[0]!.reason).to.contain('budget');
+  });
+
+  it('the treasury floor (reserveCredits) holds against the agent credits', async () => {
+    const g = world(3000);
+    const base = plainPlan();
+    const plan = { ...base, spec: { ...base.spec, policy: { ...base.spec.policy, reserveCredits: 1500 } } };
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('partial');
+    expect(g.credits).to.be.at.least(1500);
+  });
+
+  it('refuses a plan made before another run changed the journal (STALE_PLAN)', async () => {
+    const g = world();
+    const old = makePlan({ ...plainPlanOpts(), createdAt: new Date(Date.now() - 60_000) });
+    await applyPlan({ plan: plainPlan(), client: g, store, clock: g.clock() });
+    try {
+      await applyPlan({ plan: old, client: g, store, clock: g.clock() });
+      expect.fail('should be stale');
+    } catch (e) {
+      expect((e as { exitCode: number }).exitCode).to.equal(ExitCode.STALE_PLAN);
+      expect((e as Error).message).to.contain('after this plan was made');
+    }
+  });
+
+  it('refuses a plan for another agent and an expired plan (STALE_PLAN)', async () => {
+    const g = world();
+    for (const plan of [makePlan({ ...plainPlanOpts(), agent: 'OTHER' }), makePlan({ ...plainPlanOpts(), createdAt: new Date(Date.now() - 7200_000) })]) {
+      try {
+        await applyPlan({ plan, client: g, store, clock: g.clock() });
+        expect.fail('should be stale');
+      } catch (e) {
+        expect((e as { exitCode: number }).exitCode).to.equal(ExitCode.STALE_PLAN);
+      }
+    }
+    expect(g.postCount).to.equal(0);
+  });
+
+  it('a held lock exits LOCKED before anything moves', async () => {
+    const g = world();
+    const { AgentLock } = await import('../../../src/state/lock.js');
+    const held = await AgentLock.acquire(store, 'AGENT', 'other-run', { pid: process.pid });
+    try {
+      await applyPlan({ plan: plainPlan(), client: g, store, clock: g.clock() });
+      expect.fail('should be locked');
+    } catch (e) {
+      expect((e as { exitCode: number }).exitCode).to.equal(ExitCode.LOCKED);
+    }
+    expect(g.postCount).to.equal(0);
+    await held.release();
+  });
+
+  it('a ship that is gone hands its task to another ship of the fleet', async () => {
+    const g = world();
+    const plan = makePlan({
+      fleet: ['S-1', 'GONE'],
+      target: { good: 'ORE', quantity: 60, deliver: { kind: 'sell', waypoint: 'X1-T-B' } },
+      tasks: [
+        task({ id: 'a', good: 'ORE', quantity: 20, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } }),
+        task({ id: 'b', good: 'ORE', quantity: 40, ship: 'GONE', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } }),
+      ],
+    });
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status, out.message).to.equal('completed');
+    expect(out.tasks.find((t) => t.id === 'b')!.ship).to.equal('S-1');
+  });
+
+  it('an aborted signal stops at a step boundary: interrupted (130), resumable', async () => {
+    const g = world();
+    const ac = new AbortController();
+    let n = 0;
+    const plan = plainPlan();
+    const out = await applyPlan({
+      plan,
+      client: g,
+      store,
+      clock: g.clock(),
+      signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type === 'result' && ++n === 2) ac.abort();
+      },
+    });
+    expect(out.status).to.equal('interrupted');
+    expect(out.exitCode).to.equal(ExitCode.INTERRUPTED);
+    const again = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(again.status).to.equal('completed');
+    expect(again.resumed).to.equal(true);
+    expect(purchases(g, 'ORE').reduce((a, t) => a + t.units, 0)).to.equal(100);
+  });
+
+  function plainPlanOpts() {
+    return {
+      fleet: ['S-1'],
+      target: { good: 'ORE', quantity: 100, deliver: { kind: 'sell' as const, waypoint: 'X1-T-B' } },
+      tasks: [task({ id: 'buy-ORE', good: 'ORE', quantity: 100, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } })],
+    };
+  }
+});
