@@ -1,5 +1,5 @@
 /**
- * Simulator throughput benchmark: `npm run bench:sim [-- --seconds 20 --concurrency 16]`.
+ * Simulator throughput benchmark: `npm run bench:sim [-- --seconds 20 --concurrency 16 --world generated|FILE]`.
  *
  * Starts the simulator as a CHILD PROCESS (this same file with --serve: one Node process, so one
  * core serves while this process generates the load), rate limiter off, registers an agent with
@@ -24,13 +24,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '16' },
     out: { type: 'string', default: 'bench/results/sim.json' },
+    world: { type: 'string', default: 'generated' },
   },
 });
 
 if (args.serve) {
   // Child: serve until stdin closes or SIGTERM.
   const { startSim } = await import('../src/sim/index.js');
-  const sim = await startSim({ port: 0, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
+  const sim = await startSim({ port: 0, world: args.world, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
   process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl })}\n`);
   const stop = () => void sim.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const seconds = Number(args.seconds);
   const concurrency = Number(args.concurrency);
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', '--world', args.world!], { stdio: ['pipe', 'pipe', 'inherit'] });
   const { baseUrl, adminUrl } = await new Promise<{ baseUrl: string; adminUrl: string }>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -129,11 +130,13 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(2));
   const non2xx = Object.entries(byStatus).filter(([s]) => !s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+  const serverCpu = (health.body?.data?.cpuSeconds ?? 0) - (before.body?.data?.cpuSeconds ?? 0);
   const result = {
     date: new Date().toISOString(),
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
+    world: args.world,
     mode: 'child process (server) + this process (load), loopback, keep-alive, rate limiter off',
     seconds: Number(elapsed.toFixed(2)),
     concurrency,
@@ -146,7 +149,11 @@ async function main(): Promise<void> {
     byStatus,
     server: {
       peakRssBytes: health.body?.data?.memory?.maxRssBytes,
-      cpuSeconds: Number((((health.body?.data?.cpuSeconds ?? 0) - (before.body?.data?.cpuSeconds ?? 0)) as number).toFixed(2)),
+      cpuSeconds: Number(serverCpu.toFixed(2)),
+      /** Server CPU use over the run: below 1 means the load generator, not the server, was the limit. */
+      coresBusy: Number((serverCpu / elapsed).toFixed(2)),
+      /** Requests per second of server CPU: what one fully busy core would sustain. */
+      requestsPerCpuSecond: serverCpu > 0 ? Math.round(latencies.length / serverCpu) : null,
     },
   };
   const out = path.resolve(args.out!);

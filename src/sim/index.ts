@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../cli/errors.js';
+import { UserError, invalidInput } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { DEFAULT_SIM_CONFIG, Universe, loadWorld, type SimClock, type SimConfig } from './engine/index.js';
+import { DEFAULT_SIM_CONFIG, Universe, loadWorld, type SimClock, type SimConfig, type WorldDefinition } from './engine/index.js';
 import { createAdminHandler } from './http/admin.js';
 import { FaultInjector, parseFaults, type FaultSpec } from './http/faults.js';
 import { apiSpec } from './http/openapi.js';
@@ -89,7 +89,13 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
       });
     }
   } else {
-    universe = Universe.create({ world: loadWorld(opts.world ?? 'generated', opts.seed), config, clock: opts.clock, seed: opts.seed });
+    let world: WorldDefinition;
+    try {
+      world = loadWorld(opts.world ?? 'generated', opts.seed);
+    } catch (e) {
+      throw invalidInput(`The simulator world cannot be loaded: ${(e as Error).message}.`, 'Pass --world generated, or a world JSON file such as worlds/X1-AD75.json.');
+    }
+    universe = Universe.create({ world, config, clock: opts.clock, seed: opts.seed });
   }
 
   let saving: Promise<unknown> = Promise.resolve();

@@ -17,6 +17,8 @@
  *     });
  *   });
  *
+ * The world is the generated one unless ST_SIM_TEST_WORLD names a world file (e.g. worlds/X1-AD75.json).
+ *
  * withSim(opts) takes every startSim option (seed, timeScale, world, rateLimit, faults, stateFile,
  * config, clock...) plus `agent` (symbol to register, default unique; false: register none) and
  * `faction` (default COSMIC). It returns:
@@ -91,7 +93,8 @@ export async function registerAgent(baseUrl: string, symbol = uniqueAgentSymbol(
 /** Starts an in-process simulator (fast clock, no rate limit unless asked) and registers an agent. */
 export async function withSim(opts: WithSimOptions = {}): Promise<TestSim> {
   const { agent, faction, ...simOpts } = opts;
-  const sim = await startSim({ port: 0, timeScale: 500, rateLimit: false, log: () => {}, ...simOpts });
+  const world = process.env.ST_SIM_TEST_WORLD;
+  const sim = await startSim({ port: 0, timeScale: 500, rateLimit: false, log: () => {}, ...(world ? { world } : {}), ...simOpts });
   try {
     const reg = agent === false ? undefined : await registerAgent(sim.baseUrl, agent ?? uniqueAgentSymbol(), faction);
     const token = reg?.token ?? '';
