@@ -30,8 +30,11 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+/** ST_SIM_TEST_WORLD=worlds/X1-AD75.json runs these against a world file instead of the generated one. */
+const worldArgs = process.env.ST_SIM_TEST_WORLD ? ['--world', process.env.ST_SIM_TEST_WORLD] : [];
+
 function start(args: string[]): Running {
-  const child = spawn(process.execPath, [bin, 'sim', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [bin, 'sim', ...worldArgs, ...args], { env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -110,7 +113,7 @@ describe('e2e: st-goods sim', () => {
     await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', () => res()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const taken = await cli(['sim', '--port', String(port)]);
+      const taken = await cli(['sim', ...worldArgs, '--port', String(port)]);
       expect(taken.code).to.equal(4);
       expect(taken.stderr).to.contain(`Port ${port}`);
     } finally {
