@@ -21,7 +21,9 @@ async function st(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: 
   }
 }
 
-const noStack = (text: string): void => expect(text).not.to.match(/\n\s+at .+:\d+:\d+/);
+const noStack = (text: string): void => {
+  expect(text).not.to.match(/\n\s+at .+:\d+:\d+/);
+};
 
 describe('e2e: graph, validate, supply-chain', () => {
   let tmp: string;
