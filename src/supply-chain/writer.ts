@@ -29,7 +29,7 @@ export function renderSupplyChainYaml(map: SupplyChainMap, origin: SupplyChainOr
     ` Source: ${origin.source}`,
     ` Fetched: ${origin.fetchedAt}`,
     ...(origin.note ? origin.note.split('\n').map((l) => ` ${l}`) : []),
-    ' Written by `st-goods supply-chain refresh`; run it again after a server reset to update this file.',
+    ' Written by the supply-chain writer of st-goods; update it with `st-goods supply-chain refresh` (e.g. after a server reset).',
     ' Validated by schemas/supply-chain.schema.json. The graph is cyclic: see `st-goods graph GOOD`.',
   ];
   doc.commentBefore = header.join('\n');

@@ -46,7 +46,7 @@ describe('supply chain: supply_chain.yaml, loading and writing', () => {
     const header = text.split('\n').filter((l) => l.startsWith('#'));
     const source = header.find((l) => l.startsWith('# Source: '))?.slice('# Source: '.length) ?? '';
     const fetchedAt = header.find((l) => l.startsWith('# Fetched: '))?.slice('# Fetched: '.length) ?? '';
-    const note = header.slice(header.findIndex((l) => l.startsWith('# Fetched: ')) + 1, header.findIndex((l) => l.startsWith('# Written by'))).map((l) => l.slice(2)).join('\n');
+    const note = header.slice(header.findIndex((l) => l.startsWith('# Fetched: ')) + 1, header.findIndex((l) => l.startsWith('# Written by the supply-chain writer'))).map((l) => l.slice(2)).join('\n');
     expect(renderSupplyChainYaml(live, { source, fetchedAt, note })).to.equal(text);
   });
 
