@@ -1,5 +1,6 @@
 /**
- * Simulator throughput benchmark: `npm run bench:sim [-- --seconds 20 --concurrency 16 --world generated|FILE]`.
+ * Simulator throughput benchmark:
+ *   npm run bench:sim [-- --seconds 20 --concurrency 16 --world generated|FILE --profile DIR --out FILE]
  *
  * Starts the simulator as a CHILD PROCESS (this same file with --serve: one Node process, so one
  * core serves while this process generates the load), rate limiter off, registers an agent with
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     out: { type: 'string', default: 'bench/results/sim.json' },
     world: { type: 'string', default: 'generated' },
+    /** Write a V8 CPU profile of the server to this folder (node --cpu-prof). */
+    profile: { type: 'string' },
   },
 });
 
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const seconds = Number(args.seconds);
   const concurrency = Number(args.concurrency);
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', '--world', args.world!], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []), '--import', 'tsx', self, '--serve', '--world', args.world!], { stdio: ['pipe', 'pipe', 'inherit'] });
   const { baseUrl, adminUrl } = await new Promise<{ baseUrl: string; adminUrl: string }>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -161,6 +164,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${path.relative(process.cwd(), out)}\n`);
   agent.destroy();
+  const exited = new Promise((r) => child.once('exit', r));
   child.stdin!.end();
   child.kill('SIGTERM');
+  await exited;
 }
