@@ -116,6 +116,41 @@ describe('executor/apply (in-memory game)', function () {
     expect(steps.filter((s) => s.kind === 'buy.result' && s.taskId === 'make-WIDGET').length).to.equal(2);
   });
 
+  it('status reads the journal apply writes: tree states, ships, spend, progress', async () => {
+    const { loadStatus, renderStatus } = await import('../../../src/executor/status-view.js');
+    const g = world();
+    const base = makePlanTree();
+    const plan: PlanFile = {
+      ...base,
+      decisions: {
+        good: 'WIDGET', quantity: 20, action: 'MAKE', waypoint: 'X1-T-F', reason: 'r', declined: [], estimatedCost: 0, taskIds: ['make-WIDGET'],
+        inputs: [
+          { good: 'ORE', quantity: 60, action: 'BUY', waypoint: 'X1-T-A', reason: 'r', declined: [], estimatedCost: 0, taskIds: ['feed-ORE'], inputs: [] },
+          { good: 'GEL', quantity: 30, action: 'BUY', waypoint: 'X1-T-A', reason: 'r', declined: [], estimatedCost: 0, taskIds: ['feed-GEL'], inputs: [] },
+        ],
+      },
+    };
+    // Stop as soon as the feeds are done: the make node is not complete yet.
+    const ac = new AbortController();
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock(), signal: ac.signal, onEvent: (e) => { if (e.type === 'task.end' && e.taskId === 'feed-GEL') ac.abort(); } });
+    const report = await loadStatus(store);
+    expect(report.runId).to.equal(out.runId);
+    expect(report.status).to.equal(out.status);
+    expect(report.tree.inputs.find((n) => n.good === 'GEL')!.state).to.equal('COMPLETED');
+    expect(report.tree.state).to.not.equal('COMPLETED');
+    expect(report.credits.spent).to.equal(sum(purchases(g)));
+    expect(report.progress.unitsAcquired).to.equal(g.ledger.filter((t) => t.type === 'PURCHASE' && t.tradeSymbol !== 'FUEL').reduce((a, t) => a + t.units, 0));
+    const text = renderStatus(report);
+    expect(text).to.contain('GEL [BUY] ✅ COMPLETED (ship S-2)');
+    expect(text).to.contain('WIDGET [FABRICATE]');
+    const done = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(done.status).to.equal('completed');
+    const after = await loadStatus(store, done.runId);
+    expect(after.tree.state).to.equal('COMPLETED');
+    expect(after.progress.percent).to.equal(100);
+    expect(after.ships.find((s) => s.ship === 'S-3')!.state).to.equal('done');
+  });
+
   it('waits with backoff and times out when production never comes (bounded, no spin)', async () => {
     const g = world();
     const plan = makePlan({

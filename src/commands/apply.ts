@@ -1,0 +1,109 @@
+import readline from 'node:readline/promises';
+import { Args, Flags } from '@oclif/core';
+import { SpaceTradersClient } from '../api/client.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { invalidInput } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
+import { realClock } from '../executor/clock.js';
+import { applyEntry, needsApproval, noTtyError } from '../executor/entry.js';
+import { renderApplyOutcome } from '../executor/render.js';
+import { detectTimeScale } from '../executor/time-scale.js';
+import { renderText } from '../plan/render.js';
+import { parseDuration } from '../spec/duration.js';
+import { Store } from '../state/store.js';
+import { loadSupplyChain } from '../supply-chain/index.js';
+
+export default class Apply extends BaseCommand {
+  static override summary = 'Carry out a plan with the fleet: ships in parallel, every step journaled, resumable.';
+
+  static override description = `Verifies the plan before anything moves (format, agent and server reset, spec hash with --spec, expiry, and that no other apply changed the journal since the plan was made), takes the agent's lock, then runs one lane per ship: tasks in dependency order, independent branches in parallel. Every purchase is one tranche (at most the free hold, the market's tradeVolume, what the task still needs and what the budget allows); price guards, the spend cap (policy.maxCredits, counted on actual spend) and the treasury floor (policy.reserveCredits) are re-checked at every buy and sell. Production waits poll the factory's supply with backoff until it reaches the plan's level.
+
+Every buy, sell and refuel is journaled (SQLite store) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
+
+Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required).`;
+
+  static override examples = [
+    { description: 'Apply a reviewed plan', command: '<%= config.bin %> <%= command.id %> plans/machinery.plan.yaml' },
+    { description: 'From cron: plain output, an NDJSON event log, wait up to 30s for the lock', command: '<%= config.bin %> <%= command.id %> plans/machinery.plan.yaml --log-json /var/log/st-goods/apply.ndjson --lock-timeout 30s' },
+    { description: 'Plan and apply a spec in one go, unattended', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --auto-approve' },
+    { description: 'Check the spec has not changed since the plan was made', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --spec plans/iron.yaml' },
+  ];
+
+  static override args = {
+    file: Args.string({ description: 'plan file written by `st-goods plan`, or a production spec (.yaml)', required: true }),
+  };
+
+  static override flags = {
+    'auto-approve': Flags.boolean({ description: 'apply a plan made from a spec without asking', default: false }),
+    'log-json': Flags.string({ description: "append NDJSON events to this file ('-' for stdout); schema: schemas/events.schema.json" }),
+    'lock-timeout': Flags.string({ description: 'wait this long for another apply of the same agent to finish (e.g. 30s, 5m)', default: '0s' }),
+    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
+    out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),
+    'supply-chain': Flags.string({ description: 'supply chain file (default: the bundled supply_chain.yaml)' }),
+    'time-scale': Flags.string({ description: 'game seconds per real second of the server (default: 1, or what the local simulator reports)', env: 'ST_GOODS_TIME_SCALE', hidden: true }),
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Apply);
+    const lockWait = parseDuration(flags['lock-timeout']);
+    if (lockWait === undefined) throw invalidInput(`--lock-timeout ${flags['lock-timeout']} is not a duration.`, 'Use e.g. --lock-timeout 30s or --lock-timeout 5m.');
+    const baseUrl = resolveBaseUrl(flags['base-url']);
+    const client = new SpaceTradersClient({ baseUrl, token: requireToken(flags['token-file']) });
+    const timeScale = await detectTimeScale(baseUrl, flags['time-scale']);
+    const store = await Store.open(flags.store ?? defaultStorePath());
+
+    // SIGINT/SIGTERM: finish and journal the call in flight, release the lock, exit 130. A second one exits at once.
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) process.exit(ExitCode.INTERRUPTED);
+      process.stderr.write(`\n${sig}: stopping after the call in flight (again to quit now)...\n`);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const json = this.jsonEnabled();
+    const renderer = json || flags['log-json'] === '-' ? 'silent' : this.interactive ? 'default' : 'simple';
+    try {
+      const outcome = await applyEntry({
+        file: args.file,
+        client,
+        store,
+        supplyChain: () => loadSupplyChain(flags['supply-chain']),
+        specFile: flags.spec,
+        planOut: flags.out,
+        toolVersion: this.config.version,
+        clock: realClock(timeScale),
+        renderer,
+        logJson: flags['log-json'],
+        lockWaitMs: lockWait * 1000,
+        signal: controller.signal,
+        approve: async (plan) => {
+          const how = needsApproval(this.interactive, flags['auto-approve']);
+          if (how === 'refuse') throw noTtyError();
+          if (!json) process.stderr.write(`${renderText(plan).trimEnd()}\n\n`);
+          if (how === 'yes') return true;
+          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await rl.question('Apply this plan? Only "yes" is accepted: ');
+          rl.close();
+          return answer.trim() === 'yes';
+        },
+      });
+      if (!json) this.log(renderApplyOutcome(outcome));
+      if (outcome.exitCode !== ExitCode.OK) {
+        if (json) this.logJson({ status: outcome.exitCode, result: outcome });
+        await store.close();
+        this.exit(outcome.exitCode);
+      }
+      return outcome;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await store.close().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { ApplyEntryOutcome } from './entry.js';
+
+/** The summary apply prints when it ends (stdout). */
+export function renderApplyOutcome(o: ApplyEntryOutcome): string {
+  if (o.status === 'declined') return o.message;
+  const lines = [o.message];
+  if (o.status !== 'already-complete') {
+    lines.push(`Spent ${o.spent.toLocaleString('en-US')} of ${o.budget.toLocaleString('en-US')} credits; ${o.api.requests} API requests (${o.api.purchases} purchases, ${o.api.sales} sales, ${o.api.rateLimited} rate-limited).`);
+    for (const t of o.tasks) {
+      lines.push(`  ${t.status.padEnd(9)} ${t.id} on ${t.ship || '-'}: ${t.acquired} acquired, ${t.delivered} delivered, ${t.spent} credits${t.reason ? ` — ${t.reason}` : ''}`);
+    }
+  }
+  lines.push(`Details: st-goods status ${o.runId}`);
+  return lines.join('\n');
+}

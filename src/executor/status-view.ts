@@ -1,0 +1,171 @@
+import type { DecisionNode, Task } from '../plan/types.js';
+import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord } from '../state/journal.js';
+import type { Store } from '../state/store.js';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { AgentLock, type LockHolder } from '../state/lock.js';
+
+export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
+
+export interface StatusNode {
+  good: string;
+  action: 'BUY' | 'MAKE';
+  quantity: number;
+  waypoint: string;
+  state: NodeState;
+  ships: string[];
+  acquired: number;
+  delivered: number;
+  reason?: string;
+  inputs: StatusNode[];
+}
+
+/** What `st-goods status` shows, read from the journal apply writes (schemas/status.schema.json). */
+export interface StatusReport {
+  runId: string;
+  planId: string;
+  agentSymbol: string;
+  status: RunRecord['status'];
+  startedAt: string;
+  updatedAt: string;
+  endedAt?: string;
+  attempts: number;
+  target: { good: string; quantity: number };
+  progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number };
+  credits: { spent: number; fuel: number; budget: number; estimate: number; earned: number };
+  gameSeconds: { elapsed: number; estimate: number; criticalPath: number; eta?: number };
+  api: RunRecord['api'];
+  tree: StatusNode;
+  tasks: Array<{ id: string; good: string; status: TaskRecord['status']; ship: string; acquired: number; delivered: number; quantity: number; spent: number; step?: string; reason?: string }>;
+  ships: Array<{ ship: string; state: ShipRecord['state']; step?: string; taskId?: string; reason?: string }>;
+  lock?: LockHolder;
+  message?: string;
+}
+
+export async function loadStatus(store: Store, runId?: string): Promise<StatusReport> {
+  const journal = new Journal(store);
+  const id = runId ?? (await journal.latestRunId());
+  if (!id) {
+    throw new UserError({ code: 'NO_RUN', exitCode: ExitCode.INVALID_INPUT, message: 'There is no apply run in this store yet.', hint: 'Run `st-goods apply PLAN` first, or pass --store FILE to read another store.' });
+  }
+  const run = await journal.getRun(id);
+  if (!run) {
+    throw new UserError({ code: 'NO_RUN', exitCode: ExitCode.INVALID_INPUT, message: `There is no run ${id} in this store.`, hint: 'Run `st-goods status` without a RUN to see the latest run.' });
+  }
+  const plan = run.plan;
+  const tasks = await journal.getTasks(id, plan.tasks.map((t) => t.id));
+  const shipSymbols = [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship).filter(Boolean)])];
+  const ships = await journal.getShips(id, shipSymbols);
+  const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
+  const taskList = plan.tasks.map((t) => {
+    const r = recOf(t);
+    return { id: t.id, good: t.good, status: r.status, ship: r.ship || t.ship, acquired: r.acquired, delivered: r.delivered, quantity: t.quantity, spent: r.spent, step: r.step, reason: r.reason };
+  });
+  const done = taskList.filter((t) => t.status === 'completed').length;
+  const fuel = [...ships.values()].reduce((a, s) => a + s.fuelSpent, 0);
+  const elapsed = Math.round((run.activeMs / 1000) * run.timeScale);
+  const critical = plan.estimates.criticalPathSeconds;
+  const percent = plan.tasks.length ? Math.round((100 * done) / plan.tasks.length) : 100;
+  const holder = await AgentLock.read(store, run.agentSymbol);
+  return {
+    runId: id,
+    planId: run.planId,
+    agentSymbol: run.agentSymbol,
+    status: run.status,
+    startedAt: run.startedAt,
+    updatedAt: run.updatedAt,
+    endedAt: run.endedAt,
+    attempts: run.attempts,
+    target: { good: plan.spec.target.good, quantity: plan.spec.target.quantity },
+    progress: {
+      tasksCompleted: done,
+      tasks: plan.tasks.length,
+      percent,
+      unitsAcquired: taskList.reduce((a, t) => a + t.acquired, 0),
+      unitsDelivered: taskList.reduce((a, t) => a + t.delivered, 0),
+    },
+    credits: {
+      spent: actualSpend(tasks.values(), ships.values()),
+      fuel,
+      budget: plan.spec.policy.maxCredits,
+      estimate: plan.estimates.credits,
+      earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
+    },
+    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: run.status === 'completed' ? 0 : Math.max(0, critical - elapsed) },
+    api: run.api,
+    tree: node(plan.decisions, plan.tasks, recOf),
+    tasks: taskList,
+    ships: shipSymbols.map((s) => {
+      const r = ships.get(s);
+      return { ship: s, state: r?.state ?? 'idle', step: r?.step, taskId: r?.taskId, reason: r?.reason };
+    }),
+    lock: holder && holder.runId === id ? holder : undefined,
+    message: run.message,
+  };
+}
+
+function node(d: DecisionNode, tasks: Task[], recOf: (t: Task) => TaskRecord): StatusNode {
+  const mine = tasks.filter((t) => d.taskIds.includes(t.id));
+  const recs = mine.map(recOf);
+  let state: NodeState;
+  if (recs.length === 0) state = 'PENDING';
+  else if (recs.every((r) => r.status === 'completed')) state = 'COMPLETED';
+  else if (recs.some((r) => r.status === 'failed' || r.status === 'skipped')) state = 'FAILED';
+  else if (recs.some((r) => r.status === 'running')) state = 'IN_PROGRESS';
+  else if (recs.some((r) => r.status === 'waiting')) state = 'WAITING';
+  else state = recs.some((r) => r.acquired > 0) ? 'IN_PROGRESS' : 'PENDING';
+  return {
+    good: d.good,
+    action: d.action,
+    quantity: d.quantity,
+    waypoint: d.waypoint,
+    state,
+    ships: [...new Set(recs.map((r) => r.ship).filter(Boolean))],
+    acquired: recs.reduce((a, r) => a + r.acquired, 0),
+    delivered: recs.reduce((a, r) => a + r.delivered, 0),
+    reason: recs.find((r) => r.reason)?.reason,
+    inputs: d.inputs.map((i) => node(i, tasks, recOf)),
+  };
+}
+
+const ICON: Record<NodeState, string> = { COMPLETED: '✅', IN_PROGRESS: '⏳', WAITING: '🔄', FAILED: '❌', PENDING: '·' };
+
+function fmtSeconds(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
+
+/** The human view: like the seed plan's status output. */
+export function renderStatus(r: StatusReport): string {
+  const lines: string[] = [];
+  lines.push(`Run: ${r.runId}   (plan ${r.planId}, agent ${r.agentSymbol})`);
+  lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})`);
+  lines.push(`Status: ${r.status.toUpperCase()}${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}${r.lock ? `, held by pid ${r.lock.pid} on ${r.lock.host}` : ''}`);
+  lines.push(`Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`);
+  lines.push(`Credits: ${r.credits.spent.toLocaleString('en-US')} spent of ${r.credits.budget.toLocaleString('en-US')} budget (estimate ${r.credits.estimate.toLocaleString('en-US')}; fuel ${r.credits.fuel.toLocaleString('en-US')}; earned from feeding ${r.credits.earned.toLocaleString('en-US')})`);
+  lines.push(
+    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined && r.status !== 'completed' ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} (critical path ${fmtSeconds(r.gameSeconds.criticalPath)})` : ''}`,
+  );
+  lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
+  lines.push('');
+  lines.push('Dependency Tree:');
+  const walk = (n: StatusNode, prefix: string, last: boolean, root: boolean): void => {
+    const branch = root ? '' : last ? '└── ' : '├── ';
+    const ships = n.ships.length ? ` (ship ${n.ships.join(', ')})` : '';
+    const why = n.state === 'FAILED' && n.reason ? ` — ${n.reason}` : '';
+    lines.push(`${prefix}${branch}${n.good} [${n.action === 'MAKE' ? 'FABRICATE' : 'BUY'}] ${ICON[n.state]} ${n.state}${ships} ${n.acquired}/${n.quantity}${why}`);
+    const childPrefix = root ? '' : prefix + (last ? '    ' : '│   ');
+    n.inputs.forEach((c, i) => walk(c, childPrefix, i === n.inputs.length - 1, false));
+  };
+  walk(r.tree, '', true, true);
+  lines.push('');
+  lines.push('Ships:');
+  for (const s of r.ships) lines.push(`  ${s.ship}: ${s.state}${s.taskId ? ` [${s.taskId}]` : ''}${s.step ? ` — ${s.step}` : ''}${s.reason ? ` (${s.reason})` : ''}`);
+  if (r.message) {
+    lines.push('');
+    lines.push(r.message);
+  }
+  return lines.join('\n');
+}
