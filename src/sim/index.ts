@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { UserError, invalidInput } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { DEFAULT_SIM_CONFIG, Universe, loadWorld, type SimClock, type SimConfig, type WorldDefinition } from './engine/index.js';
+import { Universe, loadWorld, type SimClock, type SimConfig, type WorldDefinition } from './engine/index.js';
 import { createAdminHandler } from './http/admin.js';
 import { FaultInjector, parseFaults, type FaultSpec } from './http/faults.js';
 import { apiSpec } from './http/openapi.js';
@@ -123,7 +123,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
       config: () => ({
         apiVersion: apiSpec().version,
         baseUrl,
-        timeScale: config.timeScale ?? DEFAULT_SIM_CONFIG.timeScale,
+        timeScale: universe.config.timeScale,
         seed: opts.seed ?? null,
         world: opts.world ?? 'generated',
         resumed: saved !== undefined,

@@ -18,6 +18,8 @@ export interface GoodState {
   meanX: number;
   /** Sell price (EXPORT/IMPORT) or mid price (EXCHANGE) at x = 0. */
   meanPrice: number;
+  /** Purchase/sell ratio of an IMPORT or EXPORT good when the world gave both prices (else config's). */
+  spreadRatio?: number;
 }
 
 export interface TransactionState {
@@ -71,14 +73,17 @@ export function goodPrices(good: GoodState, config: SimConfig): Prices {
   const level = good.meanPrice * priceFactor(good.type, good.x, config);
   if (good.type === 'EXCHANGE') return exchangePrices(Math.max(3, level));
   const sellPrice = Math.max(1, Math.round(level));
-  return { sellPrice, purchasePrice: Math.max(sellPrice + 1, Math.round(sellPrice * config.importExportSpreadRatio)) };
+  const ratio = good.spreadRatio ?? config.importExportSpreadRatio;
+  return { sellPrice, purchasePrice: Math.max(sellPrice + 1, Math.round(sellPrice * ratio)) };
 }
 
 export function newGoodState(g: WorldMarketGood, config: SimConfig): GoodState {
   const x = supplyCoordinate(g.supply);
   const factor = priceFactor(g.type, x, config);
   const observed = g.type === 'EXCHANGE' ? (g.purchasePrice !== undefined ? (g.purchasePrice + g.sellPrice) / 2 : g.sellPrice + 2) : g.sellPrice;
-  return { symbol: g.symbol, type: g.type, tradeVolume: g.tradeVolume, x, meanX: x, meanPrice: observed / factor };
+  const state: GoodState = { symbol: g.symbol, type: g.type, tradeVolume: g.tradeVolume, x, meanX: x, meanPrice: observed / factor };
+  if (g.type !== 'EXCHANGE' && g.purchasePrice !== undefined && g.purchasePrice > g.sellPrice) state.spreadRatio = g.purchasePrice / g.sellPrice;
+  return state;
 }
 
 export function newMarketState(m: WorldMarket, config: SimConfig, gameNowMs: number): MarketState {

@@ -199,7 +199,9 @@ function refuel(ctx: OpContext) {
   agent.credits -= total;
   ship.fuel = Math.min(capacity, ship.fuel + Math.min(toAdd, marketUnits * FUEL_UNITS_PER_MARKET_UNIT));
   if (marketUnits > 0) applyPurchase(fuel, marketUnits, u.config);
-  const transaction = record(u, market, { shipSymbol: ship.symbol, tradeSymbol: 'FUEL', type: 'PURCHASE', units: marketUnits, pricePerUnit: price, totalPrice: total, timestamp: now });
+  const t: TransactionState = { shipSymbol: ship.symbol, tradeSymbol: 'FUEL', type: 'PURCHASE', units: marketUnits, pricePerUnit: price, totalPrice: total, timestamp: now };
+  // A full tank buys nothing: answer with a 0-unit transaction but keep it out of the market's log.
+  const transaction = marketUnits > 0 ? record(u, market, t) : renderTransaction(market.symbol, t);
   return ok({ agent: u.renderAgent(agent), fuel: u.renderFuel(ship), transaction });
 }
 
