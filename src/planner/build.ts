@@ -148,7 +148,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
         destTradeVolume = q.tradeVolume;
       }
     }
-    // The target kept in holds is split over ships (each part fits one hold); the rest is one task.
+    // The target kept in holds is split over ships (each part fits one hold).
     const parts: Array<{ quantity: number; pinnedShip?: string }> = [];
     if (destination.kind === 'hold') {
       let left = d.quantity;
@@ -158,6 +158,14 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
         parts.push({ quantity: q, pinnedShip: s.symbol });
         left -= q;
       }
+    } else if (source.kind === 'market') {
+      // A purchase needing several hold-loads is split into up to one part per ship, so that the
+      // scheduler can run the loads in parallel; it still gives two parts to one ship when that
+      // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
+      const loads = Math.ceil(d.quantity / ctx.refCargo);
+      const n = Math.max(1, Math.min(carriers.length, loads));
+      const base = Math.floor(d.quantity / n);
+      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < d.quantity - base * n ? 1 : 0) });
     } else {
       parts.push({ quantity: d.quantity });
     }

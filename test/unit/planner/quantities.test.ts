@@ -36,6 +36,16 @@ describe('planner: tranches, trips, guards and budget', () => {
     expect(t.estimate.fuel).to.be.greaterThan(0);
   });
 
+  it('a purchase needing several hold-loads is split into parts that run on several ships in parallel', () => {
+    const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL }), market('X1-TEST-B', 50, 0, { IRON: ['IMPORT', 'LIMITED', 300, 60], ...FUEL })]);
+    const body = plan(v, 'IRON', 161, { deliver: { kind: 'sell', waypoint: 'X1-TEST-B' }, fleet: [ship('S-1', 'X1-TEST-A', 40), ship('S-2', 'X1-TEST-A', 40)] });
+    expect(body.tasks.map((t) => t.quantity)).to.deep.equal([81, 80]);
+    expect(body.tasks.map((t) => t.ship).sort()).to.deep.equal(['S-1', 'S-2']);
+    expect(body.tasks.reduce((a, t) => a + t.quantity, 0)).to.equal(161);
+    expect(body.estimates.criticalPathSeconds).to.be.below(body.estimates.gameSeconds);
+    expect(body.decisions.taskIds).to.deep.equal(body.tasks.map((t) => t.id));
+  });
+
   it('a target kept in holds is split over ships, each part fitting one hold', () => {
     const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL })]);
     const body = plan(v, 'IRON', 100, { fleet: [ship('S-1', 'X1-TEST-A', 40), ship('S-2', 'X1-TEST-A', 80)] });
