@@ -64,7 +64,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       adminUrl: sim.adminUrl,
       port: sim.port,
       pid: process.pid,
-      timeScale: timeScale ?? null,
+      timeScale: sim.universe.config.timeScale,
       seed: flags.seed ?? null,
       world: flags.world,
       rateLimit: flags['rate-limit'],
@@ -79,7 +79,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       this.log(
         [
           `SpaceTraders simulator serving ${sim.baseUrl}`,
-          `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, time scale ${timeScale ?? 1}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
+          `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, time scale ${sim.universe.config.timeScale}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
             (flags.state ? `, state ${flags.state}${sim.resumed ? ' (resumed)' : ' (new)'}` : ''),
           '',
           'Register an agent (the answer holds data.token):',

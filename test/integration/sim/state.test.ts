@@ -53,9 +53,11 @@ describe('sim: --state save and resume', () => {
 
     // Restart from the file, a moment later.
     const clock2 = new ManualClock(t0 + 1500);
-    const second = await startSim({ clock: clock2, stateFile: file, timeScale: 10, rateLimit: false, log: () => {} });
+    const second = await startSim({ clock: clock2, stateFile: file, rateLimit: false, log: () => {} });
     try {
       expect(second.resumed).to.equal(true);
+      const cfg = (await (await fetch(`${second.adminUrl}/config`)).json()) as any;
+      expect(cfg.data, 'the saved time scale carries over').to.include({ timeScale: 10, resumed: true });
       const during = await apiCall(second.baseUrl, 'GET', `/my/ships/${ship.symbol}`, undefined, first.token);
       expect(during.status, 'the old token still works').to.equal(200);
       expect(during.body.data.nav.status).to.equal('IN_TRANSIT');
