@@ -73,7 +73,7 @@ export function didYouMean(value: string, candidates: readonly string[]): string
 function messageFor(e: ErrorObject, at: string): { message: string; where: 'value' | 'key'; extraSegment?: string } {
   const schema = (e.parentSchema ?? {}) as SchemaNode;
   const custom = schema['x-messages']?.[e.keyword];
-  const subject = at || 'the document';
+  const subject = at || 'the file';
   const got = ` (got ${describeValue(e.data)})`;
   if (custom) return { message: `${subject} ${custom}${/Properties$/.test(e.keyword) ? '' : got}`, where: 'value' };
   const p = e.params as Record<string, unknown>;
@@ -118,8 +118,11 @@ function messageFor(e: ErrorObject, at: string): { message: string; where: 'valu
     case 'maxLength':
     case 'maxProperties':
       return { message: `${subject} must have at most ${String(p.limit)} ${e.keyword === 'maxLength' ? 'characters' : 'entries'}`, where: 'value' };
-    case 'uniqueItems':
-      return { message: `${subject} lists the same value twice (entries ${String(p.j)} and ${String(p.i)})`, where: 'value' };
+    case 'uniqueItems': {
+      const later = Math.max(Number(p.i), Number(p.j));
+      const value = Array.isArray(e.data) ? describeValue(e.data[later]) : 'a value';
+      return { message: `${subject} lists ${value} twice: remove one`, where: 'value', extraSegment: String(later) };
+    }
     case 'pattern':
       return { message: `${subject} must match the pattern ${String(p.pattern)}${got}`, where: 'value' };
     default:

@@ -121,6 +121,14 @@ describe('spec: errors say where (file:line:column) and what to do', () => {
     ]);
   });
 
+  it('lists: empty, repeated entry (at the repeat), bad item', () => {
+    expect(problems(valid.replace('policy:', 'fleet: {ships: []}\npolicy:'))).to.deep.equal(['5:16: fleet.ships must not be empty']);
+    expect(problems(valid.replace('policy:', 'fleet:\n  ships:\n    - A-1\n    - a-2\n    - A-1\npolicy:'))).to.deep.equal([
+      '8:7: fleet.ships[1] must be a ship symbol in capitals, like MYAGENT-1 (got "a-2")',
+      '9:7: fleet.ships lists "A-1" twice: remove one',
+    ]);
+  });
+
   it('reports every problem at once, sorted by position', () => {
     const text = ['name: bad name!', 'target:', '  good: IRONN', '  quantity: 0', 'policy:', '  mode: cheap', '  maxCredits: -1', '  colour: red', ''].join('\n');
     const all = problems(text);
