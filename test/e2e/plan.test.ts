@@ -77,6 +77,15 @@ describe('e2e: st-goods plan and show (the real binary against the simulator)', 
     expect(JSON.parse(json.stdout).planId).to.match(/^sha256:/);
   });
 
+  it('markets shows listings with observed prices and ages, and ESTIMATE for unobserved markets', async () => {
+    const { code, stdout, stderr } = await cli(['markets', '--good', 'FUEL']);
+    expect(code, stderr).to.equal(0);
+    expect(stdout).to.match(/FUEL\s+EXCHANGE/);
+    expect(stdout).to.match(/ago/);
+    expect(stdout).to.match(/ESTIMATE/);
+    expect(stdout).to.match(/listings from cache/);
+  });
+
   it('a broken plan file is exit 4, an infeasible spec exit 5, each as one paragraph', async () => {
     const broken = path.join(dir, 'broken.plan.yaml');
     fs.writeFileSync(broken, 'planId: 3\n');
