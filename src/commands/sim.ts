@@ -8,7 +8,7 @@ export default class Sim extends BaseCommand {
 
   static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and use the token that POST /v2/register returns. Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.
 
-Faults (--faults, comma-separated KEY=VALUE): 5xx=P (answer 500/502/503, state untouched), 429=P (answer 429), latency=MIN-MAX (ms added), reset=P (connection closed before any answer, state untouched), drop=P (a purchase, sell, refuel, transfer or navigate is applied, then its answer is dropped), seed=N (reproducible dice). P is a probability 0..1.
+Faults (--faults, comma-separated KEY=VALUE): 5xx=P (answer 500/502/503, state untouched), 429=P (answer 429; storm=N makes each such fault N 429s in a row), latency=MIN-MAX (ms added), reset=P (connection closed before any answer, state untouched), drop=P (a purchase, sell, refuel, transfer or navigate is applied, then its answer is dropped), seed=N (reproducible dice). P is a probability 0..1.
 
 Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, PUT /_sim/faults {"faults":"..."}, PUT /_sim/rate-limit {"enabled":false}, POST /_sim/save.`;
 

@@ -5,6 +5,7 @@ import { invalidInput } from '../../cli/errors.js';
  *
  *   5xx=P        answer 500, 502 or 503 without calling the engine (state untouched)
  *   429=P        answer 429 (rate-limit body and headers, retry-after 1) without calling the engine
+ *   storm=N      a 429 fault starts a storm: it and the next N-1 requests all get 429 (default 1)
  *   latency=A-B  add A..B ms (uniform) before handling; latency=N adds exactly N ms
  *   reset=P      destroy the connection before any response, without calling the engine
  *   drop=P       for a committing call (purchase, sell, refuel, transfer, navigate) that the engine
@@ -19,6 +20,8 @@ import { invalidInput } from '../../cli/errors.js';
 export interface FaultSpec {
   error5xx?: number;
   error429?: number;
+  /** Requests in a row that a 429 fault covers (default 1). */
+  storm?: number;
   latencyMs?: readonly [number, number];
   reset?: number;
   drop?: number;
@@ -37,6 +40,7 @@ export const COMMITTING_OPERATIONS: ReadonlySet<string> = new Set([
 const KEYS: Record<string, keyof FaultSpec> = {
   '5xx': 'error5xx',
   '429': 'error429',
+  storm: 'storm',
   latency: 'latencyMs',
   reset: 'reset',
   drop: 'drop',
@@ -78,6 +82,9 @@ export function parseFaults(text: string | undefined): FaultSpec {
     } else if (field === 'seed') {
       if (!/^\d+$/.test(value)) throw invalidInput(`The fault "seed=${value}" needs a whole number.`, 'Example: seed=7.');
       spec.seed = Number(value);
+    } else if (field === 'storm') {
+      if (!/^[1-9]\d*$/.test(value)) throw invalidInput(`The fault "storm=${value}" needs a whole number of requests, at least 1.`, 'Example: 429=0.01,storm=20.');
+      spec.storm = Number(value);
     } else {
       spec[field] = probability(key, value);
     }
@@ -90,6 +97,7 @@ export function formatFaults(spec: FaultSpec): string {
   const parts: string[] = [];
   if (spec.error5xx) parts.push(`5xx=${spec.error5xx}`);
   if (spec.error429) parts.push(`429=${spec.error429}`);
+  if (spec.error429 && spec.storm && spec.storm > 1) parts.push(`storm=${spec.storm}`);
   if (spec.latencyMs) parts.push(`latency=${spec.latencyMs[0] === spec.latencyMs[1] ? spec.latencyMs[0] : spec.latencyMs.join('-')}`);
   if (spec.reset) parts.push(`reset=${spec.reset}`);
   if (spec.drop) parts.push(`drop=${spec.drop}`);
@@ -129,6 +137,8 @@ export class FaultInjector {
   private spec: FaultSpec = {};
   private random: () => number = rng(1);
   private active = false;
+  /** Requests left in the current 429 storm. */
+  private stormLeft = 0;
 
   constructor(spec: FaultSpec | string = {}) {
     this.set(spec);
@@ -138,6 +148,7 @@ export class FaultInjector {
   set(spec: FaultSpec | string): void {
     this.spec = typeof spec === 'string' ? parseFaults(spec) : { ...spec };
     this.random = rng(this.spec.seed ?? 1);
+    this.stormLeft = 0;
     const s = this.spec;
     this.active = Boolean(s.error5xx || s.error429 || s.reset || s.drop || (s.latencyMs && s.latencyMs[1] > 0));
   }
@@ -156,10 +167,16 @@ export class FaultInjector {
     const [r1, r2, r3, r4, r5, r6] = [this.random(), this.random(), this.random(), this.random(), this.random(), this.random()];
     const [lo, hi] = s.latencyMs ?? [0, 0];
     const statuses = [500, 502, 503] as const;
+    let tooMany = r4 < (s.error429 ?? 0);
+    if (tooMany && this.stormLeft === 0) this.stormLeft = s.storm ?? 1;
+    if (this.stormLeft > 0) {
+      tooMany = true;
+      this.stormLeft--;
+    }
     return {
       reset: r1 < (s.reset ?? 0),
       status5xx: r2 < (s.error5xx ?? 0) ? statuses[Math.floor(r3 * 3)] : undefined,
-      tooMany: r4 < (s.error429 ?? 0),
+      tooMany,
       latencyMs: lo + Math.floor(r5 * (hi - lo + 1)),
       drop: r6 < (s.drop ?? 0),
     };

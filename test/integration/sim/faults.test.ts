@@ -122,6 +122,18 @@ describe('sim: fault injection', () => {
     expect(await snapshot(s)).to.deep.equal(before);
   });
 
+  it('storm=N turns each 429 fault into N 429s in a row', async () => {
+    const s = sim();
+    s.sim.setFaults('429=0.05,storm=6,seed=5');
+    const out: number[] = [];
+    for (let i = 0; i < 80; i++) out.push((await s.api('GET', '/my/agent')).status);
+    const runs = out.join(',').split(/(?:^|,)200(?=,|$)/).map((r) => r.split(',').filter((x) => x === '429').length).filter((n) => n > 0);
+    expect(runs.length, out.join(' ')).to.be.greaterThan(0);
+    const last = out.lastIndexOf(200) < out.lastIndexOf(429) ? runs.pop() : undefined; // a storm cut off at the end
+    for (const n of runs) expect(n % 6, out.join(' ')).to.equal(0);
+    if (last !== undefined) expect(last).to.be.greaterThan(0);
+  });
+
   it('latency=N delays every answer by at least N ms', async () => {
     const s = sim();
     s.sim.setFaults('latency=60');
@@ -174,7 +186,8 @@ describe('sim: fault injection', () => {
       seed: 7,
     });
     expect(parseFaults('off')).to.deep.equal({});
-    for (const bad of ['5xx=1.5', 'boom=1', 'latency=200-20', 'seed=x', '5xx']) {
+    expect(parseFaults('429=0.1,storm=20')).to.deep.equal({ error429: 0.1, storm: 20 });
+    for (const bad of ['5xx=1.5', 'boom=1', 'latency=200-20', 'seed=x', '5xx', 'storm=0']) {
       let err: unknown;
       try {
         parseFaults(bad);
