@@ -6,8 +6,12 @@
  *  - burst pool: `burstLimit` (30) points, used only when the static pool is empty; its first
  *    consume starts a `burstWindowMs` (60 s) fixed window.
  *
- * A request waits only when both pools are empty. Each window is lengthened by `safetyMarginMs`
- * because the server starts its window when the request *arrives*, a little after we send it.
+ * A request waits only when both pools are empty. The server starts a window when a request
+ * *arrives*, a little after we send it, and network or event-loop jitter can make a request of
+ * the next window arrive before the server's window has ended; such a request is charged to the
+ * server's burst pool, and a 429 follows only if that pool is empty. Two defences: every window is
+ * lengthened by `safetyMarginMs`, and `burstReserve` burst points are left unused as a cushion for
+ * the jitter that exceeds the margin.
  *
  * Two priority lanes: 'action' (ship actions and other mutations) is served before 'read' (market
  * reads and other GETs), FIFO within a lane. A read that has waited `readAgingMs` goes before the
@@ -30,6 +34,8 @@ export interface RateLimiterOptions {
   burstLimit?: number;
   burstWindowMs?: number;
   safetyMarginMs?: number;
+  /** Burst points per window left to the server as a cushion against timing jitter. */
+  burstReserve?: number;
   readAgingMs?: number;
 }
 
@@ -73,6 +79,7 @@ export const DEFAULT_LIMITS = {
   burstLimit: 30,
   burstWindowMs: 60_000,
   safetyMarginMs: 25,
+  burstReserve: 2,
   readAgingMs: 5000,
 } as const;
 
@@ -104,14 +111,15 @@ export class RateLimiter {
       burstLimit: opts.burstLimit ?? DEFAULT_LIMITS.burstLimit,
       burstWindowMs: opts.burstWindowMs ?? DEFAULT_LIMITS.burstWindowMs,
       safetyMarginMs: opts.safetyMarginMs ?? DEFAULT_LIMITS.safetyMarginMs,
+      burstReserve: opts.burstReserve ?? DEFAULT_LIMITS.burstReserve,
       readAgingMs: opts.readAgingMs ?? DEFAULT_LIMITS.readAgingMs,
     };
-    const { staticLimit, staticWindowMs, burstLimit, burstWindowMs } = this.#o;
-    if (!(staticLimit >= 1 && burstLimit >= 0 && staticWindowMs > 0 && burstWindowMs > 0)) {
-      throw new RangeError('RateLimiter needs staticLimit >= 1, burstLimit >= 0 and positive windows');
+    const { staticLimit, staticWindowMs, burstLimit, burstWindowMs, burstReserve } = this.#o;
+    if (!(staticLimit >= 1 && burstLimit >= 0 && burstReserve >= 0 && staticWindowMs > 0 && burstWindowMs > 0)) {
+      throw new RangeError('RateLimiter needs staticLimit >= 1, burstLimit >= 0, burstReserve >= 0 and positive windows');
     }
     this.#staticRemaining = staticLimit;
-    this.#burstRemaining = burstLimit;
+    this.#burstRemaining = this.#usableBurst;
   }
 
   /** A limiter that never waits. */
@@ -184,9 +192,13 @@ export class RateLimiter {
       this.#staticEnd = undefined;
     }
     if (this.#burstEnd !== undefined && now >= this.#burstEnd) {
-      this.#burstRemaining = this.#o.burstLimit;
+      this.#burstRemaining = this.#usableBurst;
       this.#burstEnd = undefined;
     }
+  }
+
+  get #usableBurst(): number {
+    return Math.max(0, this.#o.burstLimit - this.#o.burstReserve);
   }
 
   #take(now: number): Pool | undefined {

@@ -17,7 +17,7 @@ function queue(l: RateLimiter, clock: FakeClock, lane: Lane, n: number, label: s
 describe('api/limiter: two pools, fixed windows', () => {
   it('grants 2 per second plus a burst of 30 per minute, and no more (exact, fake clock)', async () => {
     const clock = new FakeClock();
-    const l = new RateLimiter({ clock, safetyMarginMs: 0 });
+    const l = new RateLimiter({ clock, safetyMarginMs: 0, burstReserve: 0 });
     const { granted } = queue(l, clock, 'read', 200);
     await flushMicrotasks();
     // t=0: the static pool (2) then the whole burst pool (30).
@@ -39,6 +39,21 @@ describe('api/limiter: two pools, fixed windows', () => {
     expect(l.snapshot().byPool).to.deep.equal({ static: 122, burst: 60, unlimited: 0 });
   });
 
+  it('by default keeps a 25 ms margin on each window and leaves 2 burst points as a cushion: 146 in the first 60 s', async () => {
+    const clock = new FakeClock();
+    const l = new RateLimiter({ clock });
+    const { granted } = queue(l, clock, 'read', 200);
+    await flushMicrotasks();
+    expect(granted.length).to.equal(2 + 28);
+    await clock.advance(1024);
+    expect(granted.length).to.equal(30);
+    await clock.advance(1);
+    expect(granted.length).to.equal(32);
+    await clock.advance(60_000 - 1025 - 1);
+    // static windows start at 0, 1025, ..., 58 × 1025 = 59 450: 59 windows of 2, plus 28 burst
+    expect(granted.length).to.equal(59 * 2 + 28);
+  });
+
   it('starts each window at its first consume, not at a clock tick', async () => {
     const clock = new FakeClock();
     const l = new RateLimiter({ clock, safetyMarginMs: 0, burstLimit: 0 });
@@ -54,7 +69,7 @@ describe('api/limiter: two pools, fixed windows', () => {
 
   it('uses the burst pool only when the static pool is empty', async () => {
     const clock = new FakeClock();
-    const l = new RateLimiter({ clock, safetyMarginMs: 0 });
+    const l = new RateLimiter({ clock, safetyMarginMs: 0, burstReserve: 0 });
     for (let s = 0; s < 5; s++) {
       await Promise.all([l.acquire('read'), l.acquire('read')]);
       await clock.advance(1000);
@@ -150,7 +165,7 @@ describe('api/limiter: priority lanes', () => {
 
 describe('api/limiter: real time', () => {
   it('spreads requests over real windows (short run, scaled-down windows)', async () => {
-    const l = new RateLimiter({ clock: systemClock, staticLimit: 2, staticWindowMs: 150, burstLimit: 3, burstWindowMs: 10_000, safetyMarginMs: 0 });
+    const l = new RateLimiter({ clock: systemClock, staticLimit: 2, staticWindowMs: 150, burstLimit: 3, burstWindowMs: 10_000, safetyMarginMs: 0, burstReserve: 0 });
     const t0 = Date.now();
     const at: number[] = [];
     await Promise.all(Array.from({ length: 9 }, () => l.acquire('read').then(() => at.push(Date.now() - t0))));
