@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../../api/client.js';
 import { BaseCommand } from '../../cli/base-command.js';
-import { resolveBaseUrl, resolveToken } from '../../config/config.js';
+import { requireToken, resolveBaseUrl } from '../../config/config.js';
 import { resolveSupplyChainPath } from '../../supply-chain/load.js';
 import { readSavedSupplyChainJson, refreshSupplyChainFile } from '../../supply-chain/refresh.js';
 import type { SupplyChainMap } from '../../supply-chain/types.js';
@@ -36,7 +36,7 @@ export default class SupplyChainRefresh extends BaseCommand {
       origin = { source: `a saved GET /market/supply-chain response (${flags['from-json']})`, fetchedAt: fs.statSync(flags['from-json']).mtime.toISOString() };
     } else {
       const baseUrl = resolveBaseUrl(flags['base-url']);
-      const client = new SpaceTradersClient({ baseUrl, token: resolveToken(flags['token-file']) });
+      const client = new SpaceTradersClient({ baseUrl, token: requireToken(flags['token-file']) });
       map = (await client.getSupplyChain()).exportToImportMap as SupplyChainMap;
       origin = { source: `GET ${baseUrl}/market/supply-chain`, fetchedAt: new Date().toISOString() };
     }
