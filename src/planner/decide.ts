@@ -62,15 +62,25 @@ export interface Decided {
   make?: MakeChoice;
 }
 
-/** A good that can be neither bought nor made here; `why` is one readable sentence. */
+/**
+ * A good that can be neither bought nor made here. `why` is one readable sentence; when making
+ * failed because an input could not be had, `chain` runs from this good down to the good that
+ * blocked it (e.g. SHIP_PARTS → ELECTRONICS → COPPER) and `leafWhy` says why that one failed.
+ */
 export class NotObtainable extends Error {
+  readonly chain: string[];
+  readonly leafWhy: string;
   constructor(
     readonly good: string,
     readonly why: string,
     readonly declined: Declined[],
     readonly cycle?: string[],
+    chain?: string[],
+    leafWhy?: string,
   ) {
     super(`${good}: ${why}`);
+    this.chain = chain ?? [good];
+    this.leafWhy = leafWhy ?? why;
   }
 }
 
@@ -136,7 +146,7 @@ export function feedQuantity(quantity: number): number {
   return Math.min(MAX_FEED_UNITS, Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO)));
 }
 
-function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[] } {
+function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[]; inputFailure?: NotObtainable } {
   const { view } = ctx;
   const declined: Declined[] = [];
   const inputs = [...new Set(ctx.inputsOf(good))].sort();
@@ -163,8 +173,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const cap = ctx.policy.maxUnitPrice[good];
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const feedQty = feedQuantity(quantity);
-  let lastWhy = '';
-  let lastCycle: NotObtainable | undefined;
+  let lastFailure: NotObtainable | undefined;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const fed: FedInput[] = [];
@@ -183,9 +192,8 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
       }
     }
     if (failed) {
-      lastWhy = failed.message;
-      declined.push({ waypoint: c.listing.waypoint, why: `factory for ${good}, but cannot feed it: ${failed.message}` });
-      if (failed.cycle) lastCycle = failed;
+      if (!lastFailure || failed.cycle) lastFailure = failed;
+      declined.push({ waypoint: c.listing.waypoint, why: `factory for ${good}, but cannot feed it ${failed.good}: ${failed.chain.length > 1 ? `${failed.chain.join(' → ')}: ` : ''}${failed.leafWhy}` });
       continue;
     }
     for (const other of candidates.slice(i + 1)) {
@@ -200,8 +208,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
     const estimated = c.quote.estimated || fed.some((f) => f.decided.priceBasis === 'estimated');
     return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, feedRevenue, cost, estimated }, declined, why: '' };
   }
-  if (lastCycle) return { declined, why: lastCycle.why, cycle: lastCycle.cycle };
-  return { declined, why: `no factory can be fed (${lastWhy})` };
+  return { declined, why: `no factory can be fed ${lastFailure!.good}`, cycle: lastFailure?.cycle, inputFailure: lastFailure };
 }
 
 /**
@@ -271,11 +278,18 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined]);
   }
   const notBuy = buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
-  throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}`, [...buy.declined, ...make.declined], make.cycle);
+  const declined = [...buy.declined, ...make.declined];
+  const f = make.inputFailure;
+  if (f) {
+    const chain = [good, ...f.chain];
+    const leaf = chain[chain.length - 1]!;
+    throw new NotObtainable(good, `${notBuy}; making it needs ${chain.join(' → ')}, and ${leaf}: ${f.leafWhy}`, declined, make.cycle, chain, f.leafWhy);
+  }
+  throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}`, declined, make.cycle);
 }
 
 function summarise(declined: Declined[]): string {
   if (declined.length === 0) return 'no market lists it';
-  const shown = declined.slice(0, 3).map((d) => `${d.waypoint}: ${d.why}`);
-  return declined.length > 3 ? `${shown.join('; ')}; and ${declined.length - 3} more` : shown.join('; ');
+  const shown = declined.slice(0, 2).map((d) => `${d.waypoint}: ${d.why}`);
+  return declined.length > 2 ? `${shown.join('; ')}; and ${declined.length - 2} more` : shown.join('; ');
 }

@@ -103,6 +103,14 @@ describe('planner: buy or make', () => {
     expect(err.message).to.match(/Cannot produce IRON in X1-TEST/).and.to.match(/no market in X1-TEST exports it/);
   });
 
+  it('names the chain down to the good that blocks making, and why', () => {
+    const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'SCARCE', 85, 60], IRON_ORE: ['IMPORT', 'SCARCE', 120, 60], ...FUEL })]);
+    const err = refusal(() => plan(v, 'IRON', 10));
+    expect(err.message).to.contain('making it needs IRON → IRON_ORE, and IRON_ORE: it cannot be bought (X1-TEST-A: IMPORT market with supply SCARCE');
+    expect(err.message).to.contain('no market in X1-TEST exports it');
+    expect((err.details as { declined: unknown[] }).declined.length).to.be.greaterThan(0);
+  });
+
   it('stops the recursion on the cyclic real map where a good is buyable, and names an unbreakable cycle', () => {
     const chain = {
       A: market('X1-TEST-A', 0, 0, { MACHINERY: ['EXPORT', 'SCARCE', 1826], IRON: ['IMPORT', 'SCARCE', 300, 60], ...FUEL }),
