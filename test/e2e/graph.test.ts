@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { withSim } from '../helpers/sim.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/run.js');
@@ -146,6 +147,24 @@ describe('e2e: graph, validate, supply-chain', () => {
       noStack(denied.stderr);
     } finally {
       server.close();
+    }
+  });
+
+  it('supply-chain refresh against the simulator: the map it serves, written in its order, read back by supply-chain show', async () => {
+    const sim = await withSim();
+    try {
+      const out = path.join(tmp, 'sim-supply-chain.yaml');
+      const r = await st(['supply-chain', 'refresh', '--base-url', sim.baseUrl, '--out', out, '--json'], { ST_TOKEN: sim.token });
+      expect(r.code, r.stderr).to.equal(0);
+      const served = (await sim.api('GET', '/market/supply-chain')).body.data.exportToImportMap as Record<string, string[]>;
+      const result = JSON.parse(r.stdout) as { written: boolean; goods: number };
+      expect(result).to.include({ written: true, goods: Object.keys(served).length });
+      const shown = await st(['supply-chain', 'show', '--json', '--supply-chain', out]);
+      const goods = (JSON.parse(shown.stdout) as { goods: Array<{ good: string }> }).goods.map((g) => g.good);
+      expect(goods).to.deep.equal(Object.keys(served));
+      expect(fs.readFileSync(out, 'utf8')).not.to.contain(sim.token);
+    } finally {
+      await sim.close();
     }
   });
 });
