@@ -7,6 +7,8 @@
  * ample credits, then drives a mix of market reads (GET market with the command ship docked there)
  * and trades (purchase 1 unit, sell it back) over keep-alive HTTP connections on 127.0.0.1 with
  * `concurrency` workers for `seconds`. Each worker repeats: 8× GET market, 1× purchase, 1× sell.
+ * The load comes from a minimal raw HTTP/1.1 client by default (--client raw; --client http uses
+ * node:http, which costs the load generator more CPU than the server spends per request).
  *
  * Writes bench/results/sim.json: requests/s sustained, latency p50/p99/max (ms), errors (non-2xx
  * and transport), and the server's peak RSS and CPU seconds.
@@ -14,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,21 +31,10 @@ const { values: args } = parseArgs({
     world: { type: 'string', default: 'generated' },
     /** Write a V8 CPU profile of the server to this folder (node --cpu-prof). */
     profile: { type: 'string' },
+    /** raw: a minimal HTTP/1.1 keep-alive client on net sockets (cheap, so the server is the limit); http: node:http. */
+    client: { type: 'string', default: 'raw' },
   },
 });
-
-if (args.serve) {
-  // Child: serve until stdin closes or SIGTERM.
-  const { startSim } = await import('../src/sim/index.js');
-  const sim = await startSim({ port: 0, world: args.world, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
-  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl })}\n`);
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.stdin.on('end', stop);
-  process.stdin.resume();
-} else {
-  await main();
-}
 
 interface Reply {
   status: number;
@@ -104,10 +96,11 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
   let transportErrors = 0;
-  const timed = async (method: string, url: string, body?: unknown) => {
+  type Send = (method: string, url: string, token?: string, body?: unknown) => Promise<Reply>;
+  const timed = async (send: Send, method: string, url: string, body?: unknown) => {
     const t0 = process.hrtime.bigint();
     try {
-      const r = await request(method, url, token, body);
+      const r = await send(method, url, token, body);
       byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     } catch {
       transportErrors++;
@@ -120,11 +113,14 @@ async function main(): Promise<void> {
   const deadline = started + seconds * 1000;
   const worker = async () => {
     const trade = { symbol: good.symbol, units: 1 };
+    const raw = args.client === 'raw' ? new RawConnection(new URL(baseUrl)) : undefined;
+    const send: Send = raw ? (m, u, t, b) => raw.request(m, u, t, b) : request;
     while (performance.now() < deadline) {
-      for (let i = 0; i < 8; i++) await timed('GET', marketUrl);
-      await timed('POST', purchaseUrl, trade);
-      await timed('POST', sellUrl, trade);
+      for (let i = 0; i < 8; i++) await timed(send, 'GET', marketUrl);
+      await timed(send, 'POST', purchaseUrl, trade);
+      await timed(send, 'POST', sellUrl, trade);
     }
+    raw?.close();
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
@@ -141,6 +137,7 @@ async function main(): Promise<void> {
     cpuModel: os.cpus()[0]?.model,
     world: args.world,
     mode: 'child process (server) + this process (load), loopback, keep-alive, rate limiter off',
+    client: args.client,
     seconds: Number(elapsed.toFixed(2)),
     concurrency,
     mix: '8x GET market, 1x purchase 1 unit, 1x sell 1 unit (per worker loop)',
@@ -168,4 +165,70 @@ async function main(): Promise<void> {
   child.stdin!.end();
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * A minimal HTTP/1.1 client on one keep-alive socket, one request at a time: far cheaper than
+ * node:http per request, so that the load generator is not the bottleneck. Understands only
+ * content-length framed responses (all the simulator sends).
+ */
+class RawConnection {
+  private readonly socket: net.Socket;
+  private buf = Buffer.alloc(0);
+  private waiting?: { resolve: (r: Reply) => void; reject: (e: Error) => void };
+
+  constructor(private readonly origin: URL) {
+    this.socket = net.connect(Number(origin.port), origin.hostname);
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (c: Buffer) => this.onData(c));
+    this.socket.on('error', (e) => this.waiting?.reject(e));
+    this.socket.on('close', () => this.waiting?.reject(new Error('connection closed')));
+  }
+
+  request(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const path = url.slice(this.origin.origin.length);
+    let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.origin.host}\r\nConnection: keep-alive\r\n`;
+    if (token) head += `Authorization: Bearer ${token}\r\n`;
+    if (payload) head += `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`;
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(`${head}\r\n${payload}`);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const end = this.buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.buf.subarray(0, end).toString('latin1');
+    const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    const length = m ? Number(m[1]) : 0;
+    if (this.buf.length < end + 4 + length) return;
+    const status = Number(head.slice(9, 12));
+    // The body is not parsed: the load loop needs only the status, and parsing would make the
+    // load generator, not the server, the bottleneck.
+    this.buf = this.buf.subarray(end + 4 + length);
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.resolve({ status, body: undefined });
+  }
+
+  close(): void {
+    this.waiting = undefined;
+    this.socket.end();
+  }
+}
+
+if (args.serve) {
+  // Child: serve until stdin closes or SIGTERM.
+  const { startSim } = await import('../src/sim/index.js');
+  const sim = await startSim({ port: 0, world: args.world, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
+  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl })}\n`);
+  const stop = () => void sim.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+} else {
+  await main();
 }
