@@ -73,6 +73,19 @@ describe('plan file', () => {
     expect(text).to.not.match(/token|authorization|bearer/i);
   });
 
+  it('a target already in the holds gives a valid plan with nothing to do', () => {
+    const fleet = [ship('FLWI-1', 'X1-AD75-A1', 40, 36)];
+    const body = plan(captureView(), 'IRON', 30, { fleet, targetHeld: 30 });
+    expect(body.tasks).to.deep.equal([]);
+    expect(body.decisions.reason).to.match(/nothing to do: the fleet already holds 30/);
+    expect(body.estimates.credits).to.equal(0);
+    const p = envelope(body, { now: NOW, toolVersion: 't' });
+    expect(parsePlan(serializePlan(p)).planId).to.equal(p.planId);
+    // Part held: only the rest is bought.
+    const part = plan(captureView(), 'IRON', 30, { fleet, targetHeld: 12 });
+    expect(part.tasks.reduce((a, t) => a + t.quantity, 0)).to.equal(18);
+  });
+
   it('a broken file is INVALID_INPUT naming the problem', () => {
     const file = path.join(dir, 'broken.plan.yaml');
     fs.writeFileSync(file, 'formatVersion: "1.0"\nplanId: [unclosed\n');

@@ -56,7 +56,7 @@ export function plan(
   v: MarketView,
   good: string,
   quantity: number,
-  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver'] } = {},
+  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver']; targetHeld?: number } = {},
 ): PlanBody {
   const first = v.listings()[0]!.waypoint;
   const input: PlannerInput = {
@@ -73,6 +73,7 @@ export function plan(
     view: v,
     inputsOf: inputsOf(opts.map ?? REAL_MAP),
     agentCredits: opts.credits ?? 500_000,
+    targetHeld: opts.targetHeld,
   };
   return buildPlanBody(input);
 }
