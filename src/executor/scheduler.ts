@@ -3,6 +3,7 @@ import type { Task } from '../plan/types.js';
 import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 import { runTask } from './task-runner.js';
+import { gameErrorCode, isShipGone } from './ports.js';
 
 export type RendererKind = 'default' | 'simple' | 'verbose' | 'silent' | 'test';
 
@@ -47,11 +48,13 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         try {
           await runTask(ctx, worker, next);
         } catch (e) {
-          if (e instanceof TaskFailure) {
+          // A refusal by the game (GameError) fails this task, not the lane.
+          if (e instanceof TaskFailure || (gameErrorCode(e) !== undefined && !isShipGone(e))) {
             const rec = ctx.tasks.get(next.id)!;
-            await ctx.saveTask({ ...rec, status: 'failed', reason: e.message, step: undefined, endedAt: new Date().toISOString() });
-            ctx.events.emit('task.end', `${next.id} failed: ${e.message}`, { ship: symbol, taskId: next.id });
-            if (e.budget) ctx.budgetExhausted ??= e.message;
+            const message = (e as Error).message;
+            await ctx.saveTask({ ...rec, status: 'failed', reason: message, step: undefined, endedAt: new Date().toISOString() });
+            ctx.events.emit('task.end', `${next.id} failed: ${message}`, { ship: symbol, taskId: next.id });
+            if (e instanceof TaskFailure && e.budget) ctx.budgetExhausted ??= message;
             continue;
           }
           throw e;

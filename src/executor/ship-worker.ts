@@ -12,7 +12,7 @@ import {
   type Ship,
 } from './ports.js';
 
-const MAX_TRANSIT_RETRIES = 6;
+const MAX_TRANSIT_RETRIES = 8;
 
 /**
  * One ship of a run: its last known state (from the responses, not re-read) and the step runners
@@ -63,22 +63,39 @@ export class ShipWorker {
         this.ship.nav = nav;
       } catch (e) {
         if (gameErrorCode(e) !== 4214) throw e;
-        const secs = Number(gameErrorData(e).secondsToArrival ?? 1);
-        await this.ctx.clock.sleepGame(Math.max(1, secs) + 0.5, this.ctx.signal);
+        await this.#waitTransit(e, i);
       }
     }
     if (this.ship.nav.status === 'IN_TRANSIT') throw new ShipFailure(`ship ${this.symbol} is still in transit after ${MAX_TRANSIT_RETRIES} waits`);
   }
 
-  /** Runs a ship action, waiting out a flight (4214) a bounded number of times. */
-  async #act<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Waits out a flight a 4214 told us about: until its `arrival` (real time) when the server gave
+   * one, else `secondsToArrival`; a little longer on each retry.
+   */
+  async #waitTransit(e: unknown, attempt: number): Promise<void> {
+    const data = gameErrorData(e);
+    let ms = Number(data.secondsToArrival ?? 1) * 1000;
+    const arrival = typeof data.arrival === 'string' ? Date.parse(data.arrival) : NaN;
+    if (Number.isFinite(arrival)) ms = Math.min(ms, Math.max(0, arrival - this.ctx.clock.nowMs()));
+    await this.ctx.clock.sleepWall(ms + 50 * 2 ** attempt, this.ctx.signal);
+  }
+
+  /**
+   * Runs a ship action, waiting out a flight (4214) a bounded number of times. `idempotent`
+   * actions (orbit, dock, flight mode) are simply retried when their outcome is unknown.
+   */
+  async #act<T>(fn: () => Promise<T>, idempotent = true): Promise<T> {
     for (let i = 0; ; i++) {
       try {
         return await fn();
       } catch (e) {
+        if (idempotent && isOutcomeUnknown(e) && i < MAX_TRANSIT_RETRIES) {
+          this.ctx.checkpoint();
+          continue;
+        }
         if (gameErrorCode(e) === 4214 && i < MAX_TRANSIT_RETRIES) {
-          const secs = Number(gameErrorData(e).secondsToArrival ?? 1);
-          await this.ctx.clock.sleepGame(Math.max(1, secs) + 0.5, this.ctx.signal);
+          await this.#waitTransit(e, i);
           this.ctx.checkpoint();
           continue;
         }
@@ -110,13 +127,13 @@ export class ShipWorker {
       this.ctx.checkpoint();
       await this.orbit();
       try {
-        const res = await this.#act(() => this.ctx.client.navigate(this.symbol, waypoint));
+        const res = await this.#navigate(waypoint);
         this.ship.nav = res.nav;
         this.ship.fuel = res.fuel;
         await this.ctx.step(this.symbol, 'navigate', { taskId });
+        // The route's times are the server's (real time): wait for the flight's duration.
         const route = res.nav.route;
-        const secs = (Date.parse(route.arrival) - Date.parse(route.departureTime)) / 1000;
-        await this.ctx.clock.sleepGame(Math.max(0, secs), this.ctx.signal);
+        await this.ctx.clock.sleepWall(Math.max(0, Date.parse(route.arrival) - Date.parse(route.departureTime)) + 20, this.ctx.signal);
         this.ctx.checkpoint();
         // Use the state the response gave us: after arrival the ship is in orbit at the destination.
         this.ship.nav = { ...res.nav, status: 'IN_ORBIT', waypointSymbol: waypoint };
@@ -139,6 +156,30 @@ export class ShipWorker {
       }
     }
     throw new ShipFailure(`ship ${this.symbol} could not reach ${waypoint}`);
+  }
+
+  /** navigate, reconciled when its outcome is unknown: the ship's nav says whether it left. */
+  async #navigate(waypoint: string): Promise<{ nav: Ship['nav']; fuel: Ship['fuel'] }> {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.#act(() => this.ctx.client.navigate(this.symbol, waypoint), false);
+      } catch (e) {
+        if (!isOutcomeUnknown(e) || i >= 3) throw e;
+        const ship = await this.ctx.client.getShip(this.symbol);
+        this.ctx.events.emit('reconcile', `navigate to ${waypoint}: ${ship.nav.waypointSymbol === waypoint ? 'the ship had left' : 'the ship had not left'}`, { ship: this.symbol });
+        if (ship.nav.waypointSymbol === waypoint) {
+          // Departed (or even arrived): wait the rest of the flight from the route's times.
+          const left = ship.nav.status === 'IN_TRANSIT' ? Date.parse(ship.nav.route.arrival) - this.ctx.clock.nowMs() : 0;
+          const departure = this.ctx.clock.nowMs();
+          return {
+            nav: { ...ship.nav, route: { ...ship.nav.route, departureTime: new Date(departure).toISOString(), arrival: new Date(departure + Math.max(0, left)).toISOString() } },
+            fuel: ship.fuel,
+          };
+        }
+        this.ship = ship;
+        this.ctx.checkpoint();
+      }
+    }
   }
 
   async #setMode(mode: NonNullable<Ship['nav']['flightMode']>): Promise<void> {

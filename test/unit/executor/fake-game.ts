@@ -67,6 +67,10 @@ export class FakeGame implements GameClient {
         this.gameMs += seconds * 1000;
         await new Promise((r) => setImmediate(r));
       },
+      sleepWall: async (ms: number) => {
+        this.gameMs += ms;
+        await new Promise((r) => setImmediate(r));
+      },
     };
   }
 
