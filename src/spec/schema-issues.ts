@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, distance } from 'fastest-levenshtein';
-import type { Issue, LocatedYaml, PathSegment } from './located-yaml.js';
-import { formatPath } from './located-yaml.js';
-
+import { formatPath, type Issue, type LocatedYaml, type PathSegment } from './located-yaml.js';
 
 /**
  * Schemas may carry `x-messages: { <ajv keyword>: "must be ..." }`: the words to use when that
