@@ -156,7 +156,8 @@ export function createSimServer(opts: SimServerOptions): { server: http.Server; 
       }
       if (fault.tooMany) {
         const reset = (opts.now ?? Date.now)() + 1000;
-        const info = { type: keys[keys.length - 1]!.type, limitPerSecond: 2, limitBurst: 30, remaining: 0, reset, retryAfter: 1 };
+        const { perSecond, burst } = controls.limiter.config;
+        const info = { type: keys[keys.length - 1]!.type, limitPerSecond: perSecond, limitBurst: burst, remaining: 0, reset, retryAfter: 1 };
         sendJson(res, 429, rateLimitBody(info), rateLimitHeaders(info, true));
         return;
       }
