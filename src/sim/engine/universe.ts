@@ -230,15 +230,19 @@ export class Universe {
 
   renderNav(ship: ShipState): S['ShipNav'] {
     this.settle(ship);
+    const origin = this.routeWaypoint(ship.origin);
+    // The spec's ShipNavRoute also requires the deprecated `departure` (the origin waypoint).
+    const route: S['ShipNavRoute'] & { departure: S['ShipNavRouteWaypoint'] } = {
+      destination: this.routeWaypoint(ship.waypoint),
+      departure: origin,
+      origin,
+      departureTime: render.isoTime(ship.departureMs),
+      arrival: render.isoTime(ship.arrivalMs),
+    };
     return {
       systemSymbol: this.world.system.symbol,
       waypointSymbol: ship.waypoint,
-      route: {
-        destination: this.routeWaypoint(ship.waypoint),
-        origin: this.routeWaypoint(ship.origin),
-        departureTime: render.isoTime(ship.departureMs),
-        arrival: render.isoTime(ship.arrivalMs),
-      },
+      route,
       status: ship.status,
       flightMode: ship.flightMode,
     };

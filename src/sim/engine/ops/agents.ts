@@ -83,6 +83,8 @@ function register(ctx: OpContext) {
       contract,
       faction: faction(u, factionSymbol),
       ships: [u.renderShip(frigate), u.renderShip(probe)],
+      // The spec's register response also requires the older singular `ship` (the command ship).
+      ship: u.renderShip(frigate),
     },
     201,
   );

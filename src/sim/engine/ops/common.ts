@@ -4,6 +4,7 @@ import type { EngineResponse } from '../types.js';
 import type { AgentState } from '../state.js';
 import { ApiError, invalidBody } from '../errors.js';
 import { meta } from '../render.js';
+import { TRADE_SYMBOLS } from '../trade-symbols.js';
 
 export interface Operation {
   /** required: agent token; optional: public, a token (if any) must be valid; account: register. */
@@ -59,4 +60,11 @@ export function requirePositiveInt(body: Record<string, unknown>, field: string)
 
 export function param(ctx: OpContext, name: string): string {
   return (ctx.req.params[name] ?? '').toUpperCase();
+}
+
+/** A TradeSymbol field (upper-cased); 422 when it is not one of the spec's trade symbols. */
+export function requireTradeSymbol(body: Record<string, unknown>, field: string): string {
+  const v = requireString(body, field).toUpperCase();
+  if (!TRADE_SYMBOLS.has(v)) throw invalidBody(field, `must be a valid TradeSymbol, got "${v}"`);
+  return v;
 }

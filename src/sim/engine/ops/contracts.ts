@@ -5,7 +5,7 @@ import { goodPrices } from '../economy.js';
 import { isoTime } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
 import type { AgentState, ContractState } from '../state.js';
-import { agentOf, bodyObject, ok, paginate, requirePositiveInt, requireString, type Operation } from './common.js';
+import { agentOf, bodyObject, ok, paginate, requirePositiveInt, requireString, requireTradeSymbol, type Operation } from './common.js';
 
 type S = components['schemas'];
 
@@ -89,7 +89,7 @@ function deliver(ctx: OpContext) {
   const c = ownContract(ctx);
   const body = bodyObject(ctx);
   const shipSymbol = requireString(body, 'shipSymbol');
-  const tradeSymbol = requireString(body, 'tradeSymbol').toUpperCase();
+  const tradeSymbol = requireTradeSymbol(body, 'tradeSymbol');
   const units = requirePositiveInt(body, 'units');
   const ship = ctx.u.ownShip(agent, shipSymbol);
   if (!c.accepted) throw gameError(4505, `Contract ${c.id} has not been accepted.`, { contractId: c.id });

@@ -6,7 +6,7 @@ import { ApiError, gameError, invalidBody } from '../errors.js';
 import { isoTime, tradeGood } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
 import type { AgentState, ShipState } from '../state.js';
-import { agentOf, bodyObject, ok, requirePositiveInt, requireString, type Operation } from './common.js';
+import { agentOf, bodyObject, ok, requirePositiveInt, requireTradeSymbol, type Operation } from './common.js';
 import { inTransit, setCargo } from './contracts.js';
 import { requireWaypoint } from './systems.js';
 
@@ -87,7 +87,7 @@ function dockedAtMarket(u: Universe, ship: ShipState, action: string): MarketSta
 
 function tradeRequest(ctx: OpContext): { symbol: string; units: number } {
   const body = bodyObject(ctx);
-  return { symbol: requireString(body, 'symbol').toUpperCase(), units: requirePositiveInt(body, 'units') };
+  return { symbol: requireTradeSymbol(body, 'symbol'), units: requirePositiveInt(body, 'units') };
 }
 
 function checkTradeVolume(market: MarketState, good: GoodState, units: number): void {

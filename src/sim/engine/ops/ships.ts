@@ -5,7 +5,7 @@ import { isoTime } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
 import type { ShipState } from '../state.js';
 import type { ShipType } from '../../world/types.js';
-import { agentOf, bodyObject, ok, paginate, requirePositiveInt, requireString, type Operation } from './common.js';
+import { agentOf, bodyObject, ok, paginate, requirePositiveInt, requireString, requireTradeSymbol, type Operation } from './common.js';
 import { inTransit, setCargo } from './contracts.js';
 import { newShip } from './agents.js';
 import { shipPrice } from './systems.js';
@@ -107,7 +107,7 @@ function transfer(ctx: OpContext) {
   const agent = agentOf(ctx);
   const from = shipOf(ctx);
   const body = bodyObject(ctx);
-  const symbol = requireString(body, 'tradeSymbol').toUpperCase();
+  const symbol = requireTradeSymbol(body, 'tradeSymbol');
   const units = requirePositiveInt(body, 'units');
   const targetSymbol = requireString(body, 'shipSymbol').toUpperCase();
   const target = u.state.ships[targetSymbol];
@@ -146,7 +146,7 @@ function jettison(ctx: OpContext) {
   const { u } = ctx;
   const ship = shipOf(ctx);
   const body = bodyObject(ctx);
-  const symbol = requireString(body, 'symbol').toUpperCase();
+  const symbol = requireTradeSymbol(body, 'symbol');
   const units = requirePositiveInt(body, 'units');
   if (ship.status === 'IN_TRANSIT') throw inTransit(u, ship.symbol);
   const have = ship.cargo[symbol] ?? 0;

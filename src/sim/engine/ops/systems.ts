@@ -92,8 +92,10 @@ function getShipyard(ctx: OpContext) {
     }));
     out.ships = yard.ships.map((s) => {
       const spec = u.config.ships[s.type];
-      const ship: S['ShipyardShip'] = {
+      // The spec's ShipyardShip also requires an undocumented `symbol`: the ship type.
+      const ship: S['ShipyardShip'] & { symbol: string } = {
         type: s.type,
+        symbol: s.type,
         name: titleCase(s.type.replace(/^SHIP_/, '')),
         description: `${titleCase(s.type)} (st-goods sim).`,
         supply: s.supply,
