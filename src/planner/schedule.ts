@@ -37,8 +37,10 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   const leg = (a: string, b: string): void => {
     if (a === b) return;
     const d = view.distance(a, b);
-    seconds += travelSeconds(d, mode, ship.speed);
-    const f = fuelCost(d, mode, ship.fuelCapacity);
+    // A leg longer than the tank allows is flown in DRIFT (apply's last resort on error 4203).
+    const legMode: FlightMode = fuelCost(d, mode, ship.fuelCapacity) > ship.fuelCapacity ? 'DRIFT' : mode;
+    seconds += travelSeconds(d, legMode, ship.speed);
+    const f = fuelCost(d, legMode, ship.fuelCapacity);
     fuel += f;
     requests += REQUESTS_PER_STOP + (f > 0 ? REQUESTS_PER_REFUEL : 0);
   };

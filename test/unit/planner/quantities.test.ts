@@ -46,6 +46,18 @@ describe('planner: tranches, trips, guards and budget', () => {
     expect(body.decisions.taskIds).to.deep.equal(body.tasks.map((t) => t.id));
   });
 
+  it('a leg longer than the tank allows is estimated in DRIFT, so a ship that can cruise it is preferred', () => {
+    const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL }), market('X1-TEST-B', 700, 0, { IRON: ['IMPORT', 'LIMITED', 300, 60], ...FUEL })]);
+    const small = { ...ship('S-1', 'X1-TEST-A', 40), fuelCapacity: 400 };
+    const big = { ...ship('S-2', 'X1-TEST-A', 40), fuelCapacity: 800 };
+    const only = plan(v, 'IRON', 40, { deliver: { kind: 'sell', waypoint: 'X1-TEST-B' }, fleet: [small] });
+    expect(only.tasks[0]!.estimate.fuel).to.equal(1); // drifted, 1 fuel
+    expect(only.tasks[0]!.estimate.gameSeconds).to.be.greaterThan(4000);
+    const both = plan(v, 'IRON', 40, { deliver: { kind: 'sell', waypoint: 'X1-TEST-B' }, fleet: [small, big] });
+    expect(both.tasks[0]!.ship).to.equal('S-2');
+    expect(both.tasks[0]!.estimate.fuel).to.equal(700);
+  });
+
   it('a target kept in holds is split over ships, each part fitting one hold', () => {
     const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL })]);
     const body = plan(v, 'IRON', 100, { fleet: [ship('S-1', 'X1-TEST-A', 40), ship('S-2', 'X1-TEST-A', 80)] });
