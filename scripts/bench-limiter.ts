@@ -5,7 +5,7 @@
  * answers 429 when both pools are empty.
  *
  *   npm run bench:limiter                      # 60 s of real time
- *   node --import tsx scripts/bench-limiter.ts --seconds 10 --concurrency 8
+ *   node --import tsx scripts/bench-limiter.ts --seconds 10 --concurrency 8 --out /tmp/l.json
  *
  * Writes bench/results/limiter.json: requests sent, per second, accepted in the first 60 s
  * (expected ≈ 2/s + 30 ≈ 150), and 429s received (must be 0).
@@ -27,6 +27,7 @@ function arg(name: string, dflt: number): number {
 }
 
 const seconds = arg('seconds', 60);
+const outIdx = process.argv.indexOf('--out');
 const concurrency = arg('concurrency', 8);
 
 /** The server side: an independent implementation of the two pools, by arrival time. */
@@ -126,7 +127,7 @@ const result = {
   clientLimiterWaitMs: m.limiterWaitMs,
   expected: 'about 2/s + 30 per minute: ≈150 in the first 60 s, 0 429s',
 };
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'results', 'limiter.json');
+const out = outIdx >= 0 ? path.resolve(process.argv[outIdx + 1]!) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'results', 'limiter.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
