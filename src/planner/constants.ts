@@ -38,6 +38,12 @@ export const MIN_FEED_SPREAD_LOSS = 0.5;
  * than MAX_FEED_UNITS per input (activity saturates at 100–200 units per window).
  */
 export const FEED_RATIO = 1;
+
+/**
+ * An input whose import supply at the factory is observed at this level or above is not fed:
+ * production is not short of it, and selling into a full import only crushes the bid.
+ */
+export const WELL_SUPPLIED = 'HIGH' as const;
 export const MIN_FEED_UNITS = 25;
 export const MAX_FEED_UNITS = 200;
 

@@ -3,7 +3,7 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -44,6 +44,8 @@ export interface MakeChoice {
   walk: PriceWalk;
   ceiling: number;
   inputs: FedInput[];
+  /** Inputs the factory already has at WELL_SUPPLIED or more (observed): not fed. */
+  wellSupplied: string[];
   feedRevenue: number;
 }
 
@@ -177,12 +179,19 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const fed: FedInput[] = [];
+    const wellSupplied: string[] = [];
     let failed: NotObtainable | undefined;
     for (const input of c.fed) {
+      const importQuote = view.quote(c.listing.waypoint, input)!;
+      if (!importQuote.estimated && supplyAtLeast(importQuote.supply, WELL_SUPPLIED)) {
+        // Production is not short of this input: feeding more would only sell into a full market.
+        use(ctx, importQuote);
+        wellSupplied.push(input);
+        continue;
+      }
       try {
         const onCycle = path.includes(input) || input === good;
         const decided = decide(ctx, input, feedQty, c.listing.waypoint, [...path, good], onCycle);
-        const importQuote = view.quote(c.listing.waypoint, input)!;
         use(ctx, importQuote);
         fed.push({ decided, bid: importQuote.sellPrice, tradeVolume: importQuote.tradeVolume });
       } catch (e) {
@@ -206,7 +215,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
     const feedRevenue = Math.min(bidRevenue, Math.round(inputCost * (1 - MIN_FEED_SPREAD_LOSS)));
     const cost = inputCost - feedRevenue + walk.total + travelCredits(ctx, c.listing.waypoint, dest, quantity);
     const estimated = c.quote.estimated || fed.some((f) => f.decided.priceBasis === 'estimated');
-    return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, feedRevenue, cost, estimated }, declined, why: '' };
+    return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, wellSupplied, feedRevenue, cost, estimated }, declined, why: '' };
   }
   return { declined, why: `no factory can be fed ${lastFailure!.good}`, cycle: lastFailure?.cycle, inputFailure: lastFailure };
 }
@@ -254,8 +263,12 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     cost: m.cost,
     make: m,
   });
-  const makeReason = (m: MakeChoice): string =>
-    `factory ${m.factory} exports it and imports ${m.inputs.map((i) => i.decided.good).join(', ')}; feed ${m.inputs.map((i) => `${i.decided.quantity} ${i.decided.good}`).join(', ')}, then buy ${quantity} there (ask ${fmt(m.quote.purchasePrice)}, ${basis(m.quote)})`;
+  const makeReason = (m: MakeChoice): string => {
+    const imports = [...m.inputs.map((i) => i.decided.good), ...m.wellSupplied].sort();
+    const feed = m.inputs.length ? `feed ${m.inputs.map((i) => `${i.decided.quantity} ${i.decided.good}`).join(', ')}` : 'feed nothing';
+    const full = m.wellSupplied.length ? ` (${m.wellSupplied.join(', ')} already ${WELL_SUPPLIED} or more there)` : '';
+    return `factory ${m.factory} exports it and imports ${imports.join(', ')}; ${feed}${full}, then buy ${quantity} there (ask ${fmt(m.quote.purchasePrice)}, ${basis(m.quote)})`;
+  };
 
   if (buy.best && make.best) {
     const buyCost = buy.best.walk.total + buy.best.travelCredits;

@@ -76,6 +76,17 @@ describe('planner: buy or make', () => {
     expect(collect.dependsOn).to.have.members(feeds.map((f) => f.id));
   });
 
+  it('does not feed an input the factory already has in HIGH supply', () => {
+    const v = view([
+      market('X1-TEST-D', 0, 0, { SHIP_PLATING: ['EXPORT', 'SCARCE', 2768, 6], ALUMINUM: ['IMPORT', 'HIGH', 400, 60], MACHINERY: ['IMPORT', 'LIMITED', 6200], ...FUEL }),
+      market('X1-TEST-B', 30, 40, { ALUMINUM: ['EXPORT', 'HIGH', 147, 60], MACHINERY: ['EXPORT', 'HIGH', 1826], ...FUEL }),
+    ]);
+    const body = plan(v, 'SHIP_PLATING', 30);
+    expect(body.decisions.action).to.equal('MAKE');
+    expect(body.decisions.inputs.map((i) => i.good)).to.deep.equal(['MACHINERY']);
+    expect(body.decisions.reason).to.match(/ALUMINUM already HIGH or more there/);
+  });
+
   it('cheapest mode makes when making costs less than buying, and buys otherwise', () => {
     const markets = (factoryAsk: number) => [
       market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'SCARCE', factoryAsk, 60], IRON_ORE: ['IMPORT', 'LIMITED', 120, 60], ...FUEL }),
