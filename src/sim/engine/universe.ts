@@ -321,7 +321,6 @@ const KNOWN_PATHS: Record<string, string> = {
   'scrap-ship': 'POST /my/ships/{shipSymbol}/scrap', 'get-repair-ship': 'GET /my/ships/{shipSymbol}/repair',
   'repair-ship': 'POST /my/ships/{shipSymbol}/repair', 'get-ship-modules': 'GET /my/ships/{shipSymbol}/modules',
   'install-ship-module': 'POST /my/ships/{shipSymbol}/modules/install', 'remove-ship-module': 'POST /my/ships/{shipSymbol}/modules/remove',
-  'get-factions': 'GET /factions', 'get-faction': 'GET /factions/{factionSymbol}',
 };
 
 function describeOperation(operationId: string): string {

@@ -120,6 +120,15 @@ export const AGENT_OPERATIONS: Record<string, Operation> = {
   register: { auth: 'account', run: register },
   'get-my-agent': { auth: 'required', run: (ctx) => ok(ctx.u.renderAgent(agentOf(ctx))) },
   'get-agents': { auth: 'optional', run: (ctx) => paginate(ctx, Object.values(ctx.u.state.agents).map((a) => publicAgent(ctx.u, a))) },
+  'get-factions': { auth: 'optional', run: (ctx) => paginate(ctx, FACTIONS.map((f) => faction(ctx.u, f))) },
+  'get-faction': {
+    auth: 'optional',
+    run: (ctx) => {
+      const symbol = param(ctx, 'factionSymbol') as S['FactionSymbol'];
+      if (!FACTIONS.includes(symbol)) throw new ApiError(404, 404, `Faction ${symbol} not found.`, { factionSymbol: symbol });
+      return ok(faction(ctx.u, symbol));
+    },
+  },
   'get-agent': {
     auth: 'optional',
     run: (ctx) => {
