@@ -80,7 +80,10 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     used,
   };
 
-  const destWaypoint = target.deliver.kind === 'hold' ? undefined : target.deliver.waypoint;
+  // Where the target goes; for the hold, where the largest hold is now (landed cost counts the
+  // trip from there, so a cheap ask at the far end of the system is weighed against its fuel).
+  const home = [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))[0]!.waypoint;
+  const destWaypoint = target.deliver.kind === 'hold' ? home : target.deliver.waypoint;
   let root: Decided | undefined;
   if (quantity > 0) {
     try {

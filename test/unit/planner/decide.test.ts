@@ -41,6 +41,16 @@ describe('planner: buy or make', () => {
     expect(declined?.why).to.match(/SCARCE/).and.to.match(/minSupplyToBuy MODERATE/);
   });
 
+  it('landed cost weighs fuel: a slightly dearer market nearby beats a cheap one far away', () => {
+    const v = view([
+      market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'HIGH', 100, 60], ...FUEL }),
+      market('X1-TEST-Z', 800, 0, { IRON: ['EXPORT', 'HIGH', 95, 60], ...FUEL }),
+    ]);
+    const body = plan(v, 'IRON', 40, { fleet: [ship('S-1', 'X1-TEST-A')] });
+    expect(body.decisions.waypoint).to.equal('X1-TEST-A');
+    expect(body.decisions.declined.find((d) => d.waypoint === 'X1-TEST-Z')?.why).to.match(/landed cost/);
+  });
+
   it('buys from a SCARCE market when the spec allows SCARCE', () => {
     const v = view([
       market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'SCARCE', 60, 60], ...FUEL }),
