@@ -70,9 +70,12 @@ export interface SimConfig {
    */
   recoveryHalfLifeMinutes: { maxTradeVolume: number; minutes: number }[];
   /**
-   * EXPORT production in x per game hour by activity. STRONG 1.8/h (≈ one supply label per
-   * 67 min); M§3.5 S12 measured a label step in ~24 min on busy factories, but LESSONS says feeding
-   * barely moves an export while buying moves it ~20× harder, so fed rates stay modest.
+   * EXPORT production in x per game hour by activity (one supply label = 2 x). LESSONS: "feeding
+   * barely moves the export's supply level; buying the output moves supply about 20× harder" and
+   * "exports keep producing with no buyer". With these rates, selling 240–480 units (tv 60) into a
+   * factory's input raises its export over the next 30 game minutes ~20× less than buying the same
+   * units lowers it (test/unit/sim/economy.test.ts asserts > 10×). M§3.5 S12 saw label steps in ~24 min on busy factories: faster than these rates,
+   * which favour the LESSONS ratio.
    */
   productionPerHour: Record<'RESTRICTED' | 'WEAK' | 'GROWING' | 'STRONG', number>;
   /**
@@ -119,7 +122,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     { maxTradeVolume: 80, minutes: 300 },
     { maxTradeVolume: Number.MAX_SAFE_INTEGER, minutes: 420 },
   ],
-  productionPerHour: { RESTRICTED: 0.5, WEAK: 1.0, GROWING: 1.4, STRONG: 1.8 },
+  productionPerHour: { RESTRICTED: 0.5, WEAK: 0.7, GROWING: 0.9, STRONG: 1.1 },
   productionTarget: { RESTRICTED: -1, WEAK: 1, GROWING: 3, STRONG: 5 },
   activityThresholds: { restrictedBelow: -2, growingAt: 0.5, strongAt: 2.5 },
   inputUnitsPerOutputUnit: 1,
