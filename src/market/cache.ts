@@ -11,6 +11,13 @@ export const MARKET_NAMESPACE = 'market';
 /** Listings (what a market trades) rarely change: they are re-fetched after this many seconds. */
 export const LISTING_MAX_AGE_SECONDS = 7 * 24 * 3600;
 
+/**
+ * Cached prices older than this are not used by the planner (the market is quoted as an estimate,
+ * saying so): prices drift back with a half-life of about 3–8 h of game time (MECHANICS.md §3.4),
+ * and supply levels move every 20–30 min.
+ */
+export const OBSERVATION_MAX_AGE_SECONDS = 6 * 3600;
+
 interface ObservationRecord {
   waypoint: string;
   observedAt: string;

@@ -1,7 +1,7 @@
 import type { components } from '../api/generated/spacetraders.js';
 import type { SpaceTradersClient } from '../api/client.js';
 import type { Store } from '../state/store.js';
-import { LISTING_MAX_AGE_SECONDS, readListings, readObservations, recordObservation, writeListings } from './cache.js';
+import { LISTING_MAX_AGE_SECONDS, OBSERVATION_MAX_AGE_SECONDS, readListings, readObservations, recordObservation, writeListings } from './cache.js';
 import type { MarketListing } from './types.js';
 import { MarketView } from './view.js';
 
@@ -21,6 +21,8 @@ export interface LoadMarketViewOptions {
   inputsOf?: (good: string) => readonly string[];
   /** Ignore cached listings and fetch them again. */
   refreshListings?: boolean;
+  /** Cached prices older than this are ignored (default OBSERVATION_MAX_AGE_SECONDS). */
+  maxObservationAgeSeconds?: number;
 }
 
 export interface LoadedMarketView {
@@ -82,6 +84,13 @@ export async function loadMarketView(opts: LoadMarketViewOptions): Promise<Loade
   }
 
   const observations = await readObservations(store, [...marketSymbols]);
-  const view = new MarketView({ system, listings, observations, now, inputsOf: opts.inputsOf });
+  const view = new MarketView({
+    system,
+    listings,
+    observations,
+    now,
+    inputsOf: opts.inputsOf,
+    maxObservationAgeSeconds: opts.maxObservationAgeSeconds ?? OBSERVATION_MAX_AGE_SECONDS,
+  });
   return { view, requests, listingsFromCache: Boolean(cached && fresh) };
 }

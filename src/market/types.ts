@@ -18,6 +18,8 @@ export interface MarketQuote extends MarketObservation {
   estimated: boolean;
   /** Seconds between observedAt and the view's `now`; undefined for estimates. */
   ageSeconds?: number;
+  /** An estimate made because the last observation (of this time) was too old to trust. */
+  staleSince?: string;
 }
 
 export interface ListedGood {

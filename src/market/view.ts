@@ -16,6 +16,7 @@ export class MarketView {
   readonly #listings: Map<string, MarketListing>;
   readonly #observed = new Map<string, MarketObservation>();
   readonly #inputsOf?: (g: string) => readonly string[];
+  readonly #maxAgeSeconds: number;
 
   constructor(opts: {
     system: string;
@@ -23,9 +24,12 @@ export class MarketView {
     observations: MarketObservation[];
     now: Date;
     inputsOf?: (good: string) => readonly string[];
+    /** Observations older than this are not trusted: the good is quoted as an estimate instead. */
+    maxObservationAgeSeconds?: number;
   }) {
     this.system = opts.system;
     this.now = opts.now;
+    this.#maxAgeSeconds = opts.maxObservationAgeSeconds ?? Number.POSITIVE_INFINITY;
     this.#inputsOf = opts.inputsOf;
     const sorted = [...opts.listings].sort((a, b) => byString(a.waypoint, b.waypoint));
     this.#listings = new Map(sorted.map((l) => [l.waypoint, l]));
@@ -74,17 +78,20 @@ export class MarketView {
     const type = this.tradeType(waypoint, good);
     if (!type) return undefined;
     const seen = this.#observed.get(`${waypoint}|${good}`);
+    let staleSince: string | undefined;
     if (seen) {
       const ageSeconds = Math.max(0, Math.round((this.now.getTime() - Date.parse(seen.observedAt)) / 1000));
-      return { ...seen, type, estimated: false, ageSeconds };
+      if (ageSeconds <= this.#maxAgeSeconds) return { ...seen, type, estimated: false, ageSeconds };
+      staleSince = seen.observedAt;
     }
     const est = estimateQuote(good, type, this.#inputsOf);
-    return { waypoint, good, type, ...est, observedAt: '', estimated: true };
+    return { waypoint, good, type, ...est, observedAt: '', estimated: true, ...(staleSince ? { staleSince } : {}) };
   }
 
-  /** All observations held, sorted by waypoint then good. */
+  /** All observations held and young enough to be trusted, sorted by waypoint then good. */
   observations(): MarketObservation[] {
-    return [...this.#observed.values()].sort((a, b) => byString(a.waypoint, b.waypoint) || byString(a.good, b.good));
+    const maxMs = this.#maxAgeSeconds * 1000;
+    return [...this.#observed.values()].filter((o) => this.now.getTime() - Date.parse(o.observedAt) <= maxMs).sort((a, b) => byString(a.waypoint, b.waypoint) || byString(a.good, b.good));
   }
 
   /** Straight-line distance between two waypoints (MECHANICS.md §2.1); unknown waypoints are an error. */

@@ -88,7 +88,8 @@ export class NotObtainable extends Error {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 /** Where a price comes from. Never the age: the body must not depend on the clock. */
-const basis = (q: MarketQuote): string => (q.estimated ? 'ESTIMATED: market not observed' : `observed ${q.observedAt}`);
+const basis = (q: MarketQuote): string =>
+  q.estimated ? (q.staleSince ? `ESTIMATED: last observed ${q.staleSince}, too old to trust` : 'ESTIMATED: market not observed') : `observed ${q.observedAt}`;
 
 function travelCredits(ctx: DecideContext, from: string, to: string | undefined, quantity: number): number {
   if (!to || from === to) return 0;

@@ -86,6 +86,19 @@ describe('market view and observation cache', () => {
     expect(view.quote('X1-T-B', 'IRON')).to.equal(undefined);
   });
 
+  it('cached prices older than the maximum age are quoted as estimates, saying when they were seen', async () => {
+    const { client } = fakeClient('X1-T-A');
+    await loadMarketView({ client, store, system: 'X1-T', shipWaypoints: ['X1-T-A'], now: new Date('2026-01-01T00:00:00Z') });
+    const { client: later } = fakeClient('nowhere');
+    const { view } = await loadMarketView({ client: later, store, system: 'X1-T', shipWaypoints: [], now: new Date('2026-01-01T07:00:00Z') });
+    const q = view.quote('X1-T-A', 'IRON')!;
+    expect(q.estimated).to.equal(true);
+    expect(q.staleSince).to.equal('2026-01-01T00:00:00.000Z');
+    expect(view.observations()).to.deep.equal([]);
+    const { view: fresh } = await loadMarketView({ client: later, store, system: 'X1-T', shipWaypoints: [], now: new Date('2026-01-01T05:00:00Z') });
+    expect(fresh.quote('X1-T-A', 'IRON')).to.include({ estimated: false, ageSeconds: 5 * 3600 });
+  });
+
   it('recordObservation keeps one record per waypoint, with its age, and never replaces newer data', async () => {
     await recordObservation(store, fakeMarket('X1-T-A', ['IRON'], [], [], true), new Date('2026-01-01T12:00:00Z'));
     await recordObservation(store, fakeMarket('X1-T-A', ['IRON'], [], [], true), new Date('2026-01-01T11:00:00Z'));
