@@ -308,7 +308,13 @@ export class SpaceTradersClient {
   // ---- the machinery -------------------------------------------------------------------------
 
   async #data<T>(method: HttpMethod, template: string, o: RequestOptions = {}): Promise<T> {
-    const body = await this.request<{ data: T }>(method, template, o);
+    const body = await this.request<{ data?: T }>(method, template, o);
+    if (body === null || typeof body !== 'object' || body.data === undefined) {
+      const path = template.replace(/\{(\w+)\}/g, (_, k: string) => o.params?.[k] ?? k);
+      const request: RequestInfo = { method, path, template, body: o.body };
+      if (method !== 'GET') throw new OutcomeUnknownError({ reason: 'the server answered without a data payload', request });
+      throw new ServerUnavailableError({ reason: 'was answered without a data payload', attempts: 1, request });
+    }
     return body.data;
   }
 
@@ -398,14 +404,14 @@ export class SpaceTradersClient {
       });
 
       if (status >= 200 && status < 300) {
-        if (json === undefined && text.trim() !== '') {
+        if (json === undefined) {
           if (mutating) {
             this.metrics.error('OutcomeUnknownError');
-            throw new OutcomeUnknownError({ reason: `the server answered ${status} with a body that is not JSON`, status, request: info });
+            throw new OutcomeUnknownError({ reason: `the server answered ${status} with ${text.trim() ? 'a body that is not JSON' : 'an empty body'}`, status, request: info });
           }
           failures++;
           if (failures >= r.maxAttempts) {
-            throw new ServerUnavailableError({ reason: `kept answering ${status} with a body that is not JSON`, status, attempts: attempt, request: info });
+            throw new ServerUnavailableError({ reason: `kept answering ${status} without a JSON body`, status, attempts: attempt, request: info });
           }
           await this.#wait(base, 'server-error', backoffMs(failures, r), o.signal);
           continue;

@@ -226,4 +226,20 @@ describe('api/client: 5xx and network failures', () => {
     expect(srv.seen.length).to.equal(2);
     expect(api.metrics.snapshot().retries).to.equal(0);
   });
+
+  it('treats a 2xx without a JSON data payload as a failure: retried for a GET, unknown outcome for a POST', async () => {
+    srv = await startServer((req, res, n) => {
+      if (req.method === 'POST') return json(res, 201, { nodata: true });
+      if (n === 1) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"data": {"trunc');
+      }
+      json(res, 200, ok);
+    });
+    const api = client(srv, new InstantClock());
+    expect((await api.getShip('S-1')).symbol).to.equal('S-1');
+    const e = await rejection(api.orbit('S-1'));
+    expect(e).to.be.instanceOf(OutcomeUnknownError);
+    expect(e.message).to.contain('data payload');
+  });
 });
