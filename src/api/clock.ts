@@ -9,8 +9,12 @@ export interface Clock {
   schedule(ms: number, fn: () => void): () => void;
 }
 
+/**
+ * Real time. now() is monotonic (it does not jump when the system clock is stepped), aligned with
+ * the epoch when the process started, so that rate-limit windows never stretch or shrink.
+ */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   schedule(ms, fn) {
     const t = setTimeout(fn, Math.max(0, ms));
     return () => clearTimeout(t);
