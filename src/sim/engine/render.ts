@@ -4,12 +4,12 @@ import type { ShipSpec } from './config.js';
 
 type S = components['schemas'];
 
-/** "IRON_ORE" → "Iron Ore". */
+/** "IRON_ORE" → "Iron Ore"; "ION_DRIVE_II" → "Ion Drive II". */
 export function titleCase(symbol: string): string {
   return symbol
     .toLowerCase()
     .split('_')
-    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .map((w) => (/^(i|ii|iii|iv|v)$/.test(w) ? w.toUpperCase() : w ? w[0]!.toUpperCase() + w.slice(1) : w))
     .join(' ');
 }
 

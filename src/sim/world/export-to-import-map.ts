@@ -1,7 +1,7 @@
 /**
  * The live exportToImportMap (GET /market/supply-chain, captured 2025-04-09; MECHANICS.md §1),
  * in API key order, including the duplicated MERITIUM of MODULE_WARP_DRIVE_III. Generated from
- * shared/data/supply_chain.json; do not edit by hand.
+ * shared/data/supply_chain.json by scripts/gen-export-to-import-map.mjs; do not edit by hand.
  */
 export const EXPORT_TO_IMPORT_MAP: Readonly<Record<string, readonly string[]>> = {
   LIQUID_HYDROGEN: ["MACHINERY"],

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { data, error, newGame, register, wp } from './helpers.js';
+import { Universe } from '../../../src/sim/engine/index.js';
+import { data, error, newGame, register, testWorld, wp } from './helpers.js';
 
 describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, §3.2, §5)', () => {
   it('navigate while docked → 4236 with waypointSymbol', () => {
@@ -167,6 +168,18 @@ describe('sim engine: auth and visibility', () => {
     expect(a.token.split('.')).to.have.length(3);
     const payload = JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString());
     expect(payload).to.deep.include({ identifier: 'ALPHA', reset_date: '2026-01-01' });
+  });
+
+  it('a token from another reset is refused with 4113', () => {
+    const old = newGame();
+    const a = register(old);
+    const g = newGame();
+    g.clock.set(Date.UTC(2026, 1, 1));
+    const fresh = Universe.create({ world: testWorld(), clock: g.clock });
+    const r = fresh.handle({ operationId: 'get-my-agent', token: a.token, params: {}, query: {}, body: undefined });
+    expect(r.status).to.equal(401);
+    expect(error(r).code).to.equal(4113);
+    expect(error(r).message).to.not.include(a.token);
   });
 
   it('an agent can neither see nor move another agent\'s ships', () => {
