@@ -8,7 +8,7 @@ import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config
 import { realClock } from '../executor/clock.js';
 import { applyEntry, needsApproval, noTtyError } from '../executor/entry.js';
 import { renderApplyOutcome } from '../executor/render.js';
-import { detectTimeScale } from '../executor/time-scale.js';
+import { detectServer } from '../executor/time-scale.js';
 import { renderText } from '../plan/render.js';
 import { parseDuration } from '../spec/duration.js';
 import { Store } from '../state/store.js';
@@ -50,8 +50,11 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
     const lockWait = parseDuration(flags['lock-timeout']);
     if (lockWait === undefined) throw invalidInput(`--lock-timeout ${flags['lock-timeout']} is not a duration.`, 'Use e.g. --lock-timeout 30s or --lock-timeout 5m.');
     const baseUrl = resolveBaseUrl(flags['base-url']);
-    const client = new SpaceTradersClient({ baseUrl, token: requireToken(flags['token-file']) });
-    const timeScale = await detectTimeScale(baseUrl, flags['time-scale']);
+    const token = requireToken(flags['token-file']);
+    // A local simulator running without its rate limiter needs no client-side throttling either.
+    const server = await detectServer(baseUrl, flags['time-scale']);
+    const client = new SpaceTradersClient({ baseUrl, token, ...(server.rateLimited ? {} : { limiter: false as const }) });
+    const timeScale = server.timeScale;
     const store = await Store.open(flags.store ?? defaultStorePath());
 
     // SIGINT/SIGTERM: finish and journal the call in flight, release the lock, exit 130. A second one exits at once.

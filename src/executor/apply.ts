@@ -188,7 +188,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
     const exit = internal.length && status !== 'interrupted' ? ExitCode.FAILED : EXIT_BY_STATUS[status];
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks);
+    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, ctx.spent());
   } catch (e) {
     if (e instanceof Interrupted) throw e;
     throw e;
@@ -206,6 +206,7 @@ function outcome(
   resumed: boolean,
   message: string,
   tasks: Map<string, import('../state/journal.js').TaskRecord>,
+  spent?: number,
 ): ApplyOutcome {
   const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
   return {
@@ -215,7 +216,8 @@ function outcome(
     exitCode,
     resumed,
     message,
-    spent: list.reduce((a, t) => a + t.spent, 0),
+    /** Purchases plus fuel (actual spend, as the budget counts it). */
+    spent: spent ?? list.reduce((a, t) => a + t.spent, 0),
     budget: run.plan.spec.policy.maxCredits,
     tasks: list,
     api: run.api,

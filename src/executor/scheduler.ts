@@ -24,9 +24,12 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
 
   const lane = async (symbol: string, out: ListrTaskWrapper<unknown, never, never>): Promise<void> => {
     const worker = new ShipWorker(ctx, symbol);
-    worker.onStep = (text) => {
-      out.output = text;
+    let shown = '';
+    const show = (text: string): void => {
+      if (text !== shown) out.output = text;
+      shown = text;
     };
+    worker.onStep = show;
     try {
       await worker.load();
       let idleMs = 250;
@@ -38,7 +41,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         if (next === 'finished') break;
         if (next === undefined) {
           await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
-          out.output = 'waiting for other tasks';
+          show('waiting for other tasks');
           await ctx.changed(idleMs, version);
           idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
           continue;

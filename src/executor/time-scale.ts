@@ -1,27 +1,39 @@
+/** What apply needs to know about the server's clock and rate limit. */
+export interface ServerTraits {
+  /** Game seconds per wall second (1 for the real API). */
+  timeScale: number;
+  /** False only for a local simulator that says its rate limiter is off. */
+  rateLimited: boolean;
+}
+
 /**
- * Game seconds per wall second of the server apply talks to. The real API runs at 1. The local
- * simulator may run faster and says so at `/_sim/config`; it is asked only on a loopback address.
- * `--time-scale` / ST_GOODS_TIME_SCALE override.
+ * The real API runs at 1 game second per wall second and is rate limited. The local simulator
+ * may run faster and without a limiter, and says so at `/_sim/config`; it is asked only on a
+ * loopback address. `--time-scale` / ST_GOODS_TIME_SCALE override the time scale.
  */
-export async function detectTimeScale(baseUrl: string, override?: string | number, fetchImpl: typeof fetch = fetch): Promise<number> {
-  if (override !== undefined && override !== '') {
-    const n = Number(override);
-    if (Number.isFinite(n) && n > 0) return n;
-  }
+export async function detectServer(baseUrl: string, override?: string | number, fetchImpl: typeof fetch = fetch): Promise<ServerTraits> {
+  const forced = override !== undefined && override !== '' && Number.isFinite(Number(override)) && Number(override) > 0 ? Number(override) : undefined;
+  const real: ServerTraits = { timeScale: forced ?? 1, rateLimited: true };
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    return 1;
+    return real;
   }
-  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(url.hostname)) return 1;
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(url.hostname)) return real;
   try {
     const res = await fetchImpl(`${url.origin}/_sim/config`, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) return 1;
-    const body = (await res.json()) as { data?: { timeScale?: unknown } };
+    if (!res.ok) return real;
+    const body = (await res.json()) as { data?: { timeScale?: unknown; rateLimit?: unknown } };
     const k = Number(body.data?.timeScale);
-    return Number.isFinite(k) && k > 0 ? k : 1;
+    const rl = body.data?.rateLimit;
+    const limiterOff = rl === false || (typeof rl === 'object' && rl !== null && (rl as { enabled?: unknown }).enabled === false);
+    return { timeScale: forced ?? (Number.isFinite(k) && k > 0 ? k : 1), rateLimited: !limiterOff };
   } catch {
-    return 1;
+    return real;
   }
+}
+
+export async function detectTimeScale(baseUrl: string, override?: string | number, fetchImpl: typeof fetch = fetch): Promise<number> {
+  return (await detectServer(baseUrl, override, fetchImpl)).timeScale;
 }
