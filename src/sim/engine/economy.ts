@@ -178,7 +178,8 @@ function tick(market: MarketState, hours: number, config: SimConfig, map: Readon
     const target = config.productionTarget[activity];
     if (good.x < target) {
       const produced = Math.min(config.productionPerHour[activity] * hours, target - good.x);
-      good.x += produced;
+      // Land exactly on the target (a band edge) rather than a rounding error below it.
+      good.x = produced === target - good.x ? target : good.x + produced;
       const units = (produced * good.tradeVolume) / config.tradeImpactPerTranche;
       for (const input of inputs) {
         input.x = clampX(input.x - (units * config.inputUnitsPerOutputUnit * config.tradeImpactPerTranche) / input.tradeVolume, config);

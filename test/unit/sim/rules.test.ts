@@ -135,6 +135,17 @@ describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, 
     expect(data(a.call('jettison', { symbol: 'FUEL', units: 5 }))['cargo']).to.deep.include({ units: 0, inventory: [] });
   });
 
+  it('a market keeps its last 20 transactions, newest last, visible to every agent present', () => {
+    const g = newGame();
+    const a = register(g);
+    for (let i = 1; i <= 25; i++) data(a.call('purchase-cargo', { symbol: 'FUEL', units: 1 }), 201);
+    const b = register(g, 'BRAVO');
+    const txs = data(b.call('get-market', undefined, { waypointSymbol: wp('A1') }))['transactions'] as any[];
+    expect(txs).to.have.length(20);
+    expect(txs.every((t) => t.shipSymbol === a.ship(1) && t.type === 'PURCHASE' && t.units === 1)).to.equal(true);
+    expect(txs.at(-1).pricePerUnit).to.be.at.least(txs[0].pricePerUnit);
+  });
+
   it('operations the sim does not implement answer 501, never a fake success', () => {
     const g = newGame();
     const a = register(g);
