@@ -75,10 +75,9 @@ function deepTrees(): unknown[] {
 /** Wraps the client so that time inside API calls can be subtracted from planning time. */
 function timed(client: SpaceTradersClient): { client: PlanClient; apiMs: () => number; calls: () => number; reset: () => void } {
   let ms = 0;
-  let n = 0;
+  const start = client.metrics.snapshot().requestsTotal;
   const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     const t = performance.now();
-    n++;
     try {
       return await f(...a);
     } finally {
@@ -93,7 +92,8 @@ function timed(client: SpaceTradersClient): { client: PlanClient; apiMs: () => n
     getMarket: wrap(client.getMarket.bind(client)),
     getContract: wrap(client.getContract.bind(client)),
   };
-  return { client: c, apiMs: () => ms, calls: () => n, reset: () => ((ms = 0), (n = 0)) };
+  // HTTP requests actually sent (every page of a listing counts), from the client's metrics.
+  return { client: c, apiMs: () => ms, calls: () => client.metrics.snapshot().requestsTotal - start, reset: () => (ms = 0) };
 }
 
 function depth(n: DecisionNode): number {
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       const samples: Array<{ wallMs: number; apiMs: number; planMs: number; requests: number }> = [];
       let shape: Record<string, unknown> = {};
       for (let r = 0; r < ROUNDS; r++) {
-        const storeFile = path.join(dir, cache === 'cold' ? `cold-${good}-${r}.sqlite` : `warm-${good}.sqlite`);
+        const storeFile = path.join(dir, cache === 'cold' ? `${scenario.name}-cold-${good}-${r}.sqlite` : `${scenario.name}-warm-${good}.sqlite`);
         const store = await Store.open(storeFile);
         if (cache === 'warm' && r === 0) {
           const t0 = timed(api);
