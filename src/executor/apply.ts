@@ -156,7 +156,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
         const latest = (await journal.getRun(runId)) ?? run;
         await journal.putRun({ ...latest, status: 'running', activeMs: baseActive + (Date.now() - startedMs), api: apiNow() });
       })().catch(() => undefined);
-    }, opts.heartbeatMs ?? 2000);
+    }, opts.heartbeatMs ?? 1000);
     beat.unref();
 
     let internal: Error[] = [];

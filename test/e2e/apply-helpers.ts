@@ -1,0 +1,139 @@
+/**
+ * Helpers for the apply e2e tests and scripts/crash-torture.ts: a simulator world, a real plan
+ * file (sealed with its planId, valid against the plan schema) for a three-level production with
+ * three ships, and a runner for the real CLI binary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SpaceTradersClient } from '../../src/api/client.js';
+import { Secret } from '../../src/config/redact.js';
+import { envelope, parsePlan, serializePlan } from '../../src/plan/file.js';
+import type { PlanBody, PlanFile, TaskSource } from '../../src/plan/types.js';
+import { withSim, type TestSim } from '../helpers/sim.js';
+import { makePlan, task } from '../unit/executor/plan-fixture.js';
+
+export const BIN = path.resolve('bin/run.js');
+
+export interface E2EWorld {
+  sim: TestSim;
+  client: SpaceTradersClient;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  store: string;
+  close(): Promise<void>;
+}
+
+export async function e2eWorld(opts: { haulers?: number; timeScale?: number; seed?: number } = {}): Promise<E2EWorld> {
+  const sim = await withSim({ world: path.resolve('worlds/X1-AD75.json'), timeScale: opts.timeScale ?? 2000, seed: opts.seed ?? 5, config: { startingCredits: 5_000_000 } });
+  const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
+  const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;
+  for (let i = 0; i < (opts.haulers ?? 2); i++) await client.purchaseShip('SHIP_LIGHT_HAULER', probe.nav.waypointSymbol);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-apply-e2e-'));
+  const store = path.join(dir, 'store.sqlite');
+  const env = { ...process.env, NO_COLOR: '1', CI: '1', ST_BASE_URL: sim.baseUrl, ST_TOKEN: sim.token, ST_GOODS_STORE: store, ST_GOODS_CONFIG_DIR: dir };
+  return {
+    sim,
+    client,
+    dir,
+    env,
+    store,
+    async close() {
+      await sim.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const factory = (waypoint: string): TaskSource => ({ kind: 'factory', waypoint, minSupply: 'MODERATE', resumeSupply: 'HIGH', pollSeconds: 30, maxPollSeconds: 300, timeoutSeconds: 7200 });
+const feed = (waypoint: string, forGood: string) => ({ kind: 'feed' as const, waypoint, forGood });
+
+/** ADVANCED_CIRCUITRY ← ELECTRONICS, MICROPROCESSORS ← SILICON_CRYSTALS, COPPER on X1-AD75, three ships. */
+export async function circuitryPlan(w: E2EWorld, quantity = 20): Promise<PlanFile> {
+  const a = w.sim.agentSymbol;
+  const [s1, s2, s3] = [`${a}-1`, `${a}-3`, `${a}-4`];
+  const draft = makePlan({
+    agent: a,
+    fleet: [s1, s2, s3],
+    target: { good: 'ADVANCED_CIRCUITRY', quantity },
+    tasks: [
+      task({ id: 'sil-ELEC', good: 'SILICON_CRYSTALS', quantity: 40, ship: s1, tradeVolume: 180, source: { kind: 'market', waypoint: 'X1-AD75-B7' }, destination: feed('X1-AD75-F49', 'ELECTRONICS') }),
+      task({ id: 'cop-ELEC', good: 'COPPER', quantity: 40, ship: s2, tradeVolume: 60, source: { kind: 'market', waypoint: 'X1-AD75-H51' }, destination: feed('X1-AD75-F49', 'ELECTRONICS') }),
+      task({ id: 'sil-MICRO', good: 'SILICON_CRYSTALS', quantity: 40, ship: s3, tradeVolume: 180, source: { kind: 'market', waypoint: 'X1-AD75-H53' }, destination: feed('X1-AD75-A3', 'MICROPROCESSORS') }),
+      task({ id: 'cop-MICRO', good: 'COPPER', quantity: 40, ship: s3, tradeVolume: 60, source: { kind: 'market', waypoint: 'X1-AD75-H51' }, destination: feed('X1-AD75-A3', 'MICROPROCESSORS') }),
+      task({ id: 'ELEC-ADV', good: 'ELECTRONICS', quantity, ship: s1, dependsOn: ['sil-ELEC', 'cop-ELEC'], source: factory('X1-AD75-F49'), destination: feed('X1-AD75-D44', 'ADVANCED_CIRCUITRY') }),
+      task({ id: 'MICRO-ADV', good: 'MICROPROCESSORS', quantity, ship: s2, dependsOn: ['sil-MICRO', 'cop-MICRO'], source: factory('X1-AD75-A3'), destination: feed('X1-AD75-D44', 'ADVANCED_CIRCUITRY') }),
+      task({ id: 'ADV', good: 'ADVANCED_CIRCUITRY', quantity, ship: s3, dependsOn: ['ELEC-ADV', 'MICRO-ADV'], source: factory('X1-AD75-D44'), destination: { kind: 'hold' } }),
+    ],
+  });
+  const status = await w.client.getStatus();
+  const ships = await w.client.listShips();
+  const { planId: _p, toolVersion: _t, createdAt: _c, expiresAt: _e, ...body } = draft;
+  const sealed: PlanBody = {
+    ...body,
+    lineage: { agentSymbol: a, resetDate: status.resetDate },
+    fleet: [s1, s2, s3].map((sym) => {
+      const s = ships.find((x) => x.symbol === sym)!;
+      return { symbol: sym, role: s.registration.role, frame: s.frame.symbol, cargoCapacity: s.cargo.capacity, fuelCapacity: s.fuel.capacity, speed: s.engine.speed, waypoint: s.nav.waypointSymbol };
+    }),
+    decisions: {
+      good: 'ADVANCED_CIRCUITRY', quantity, action: 'MAKE', waypoint: 'X1-AD75-D44', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['ADV'],
+      inputs: [
+        { good: 'ELECTRONICS', quantity, action: 'MAKE', waypoint: 'X1-AD75-F49', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['ELEC-ADV'],
+          inputs: [
+            { good: 'SILICON_CRYSTALS', quantity: 40, action: 'BUY', waypoint: 'X1-AD75-B7', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['sil-ELEC'], inputs: [] },
+            { good: 'COPPER', quantity: 40, action: 'BUY', waypoint: 'X1-AD75-H51', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['cop-ELEC'], inputs: [] },
+          ] },
+        { good: 'MICROPROCESSORS', quantity, action: 'MAKE', waypoint: 'X1-AD75-A3', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['MICRO-ADV'],
+          inputs: [
+            { good: 'SILICON_CRYSTALS', quantity: 40, action: 'BUY', waypoint: 'X1-AD75-H53', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['sil-MICRO'], inputs: [] },
+            { good: 'COPPER', quantity: 40, action: 'BUY', waypoint: 'X1-AD75-H51', reason: 'test', declined: [], estimatedCost: 0, taskIds: ['cop-MICRO'], inputs: [] },
+          ] },
+      ],
+    },
+  };
+  return envelope(sealed, { now: new Date(), toolVersion: '0.0.0-test' });
+}
+
+/** Writes a plan and checks it reads back through the plan schema and hash. */
+export function writeCheckedPlan(file: string, plan: PlanFile): string {
+  const text = serializePlan(plan);
+  parsePlan(text, file);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the CLI; `done` resolves when it exits. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return startCli(args, env).done;
+}
+
+/** A small seeded PRNG (mulberry32) for reproducible kill points. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+import { envelope } from '../../src/plan/file.js';
+import { Journal, actualSpend } from '../../src/state/journal.js';
+import { Store } from '../../src/state/store.js';
+import { circuitryPlan, cli, e2eWorld, prng, startCli, writeCheckedPlan, type E2EWorld } from './apply-helpers.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+
+function validator(schemaFile: string) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+}
+
+/** Waits until `file` contains `text` (bounded). */
+async function waitFor(file: string, text: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(text)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${text} in ${file}`);
+}
+
+/** The invariants after a run of the circuitry plan: target reached, journal = game, nothing stranded. */
+async function checkFinished(w: E2EWorld, planId: string, creditsBefore: number): Promise<void> {
+  const a = w.sim.agentSymbol;
+  const adv = (await w.client.getShip(`${a}-4`)).cargo.inventory.find((i) => i.symbol === 'ADVANCED_CIRCUITRY')?.units;
+  expect(adv, 'target in the hold').to.equal(20);
+  for (const s of [`${a}-1`, `${a}-3`]) expect((await w.client.getShip(s)).cargo.units, `${s} hold is empty`).to.equal(0);
+  expect((await w.client.getShip(`${a}-4`)).cargo.units, 'only the target on the last ship').to.equal(20);
+  const store = await Store.open(w.store);
+  try {
+    const j = new Journal(store);
+    const runId = (await j.runForPlan(a, planId))!;
+    const run = (await j.getRun(runId))!;
+    expect(run.status).to.equal('completed');
+    const tasks = await j.getTasks(runId, run.plan.tasks.map((t) => t.id));
+    const ships = await j.getShips(runId, [`${a}-1`, `${a}-3`, `${a}-4`]);
+    for (const t of tasks.values()) {
+      expect(t.pending, `open intent in ${t.taskId}`).to.equal(undefined);
+      expect(t.acquired, `${t.taskId}: bought exactly what it needed`).to.equal(run.plan.tasks.find((x) => x.id === t.taskId)!.quantity);
+    }
+    const spent = actualSpend(tasks.values(), ships.values());
+    const earned = [...tasks.values()].reduce((s, t) => s + t.earned, 0);
+    const after = (await w.client.getAgent()).credits;
+    expect(creditsBefore - after, 'credits moved = journal (purchases + fuel - sales)').to.equal(spent - earned);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('e2e: st-goods apply, status, stop, unlock (the real binary against the simulator)', function () {
+  this.timeout(180_000);
+
+  it('applies a three-level plan with 3 ships; status --json reads the journal; NDJSON events match the schema; a re-run is "already complete"', async () => {
+    const w = await e2eWorld();
+    try {
+      const plan = await circuitryPlan(w);
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
+      const before = (await w.client.getAgent()).credits;
+      const log = path.join(w.dir, 'events.ndjson');
+      const r = await cli(['apply', file, '--log-json', log], w.env);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain('completed');
+      await checkFinished(w, plan.planId, before);
+      const events = validator('schemas/events.schema.json');
+      const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+      expect(lines.length).to.be.greaterThan(20);
+      for (const l of lines) expect(events(JSON.parse(l)), JSON.stringify(events.errors)).to.equal(true);
+      expect(fs.readFileSync(log, 'utf8')).to.not.contain(w.sim.token);
+      const s = await cli(['status', '--json'], w.env);
+      expect(s.code, s.stderr).to.equal(0);
+      const report = JSON.parse(s.stdout);
+      expect(validator('schemas/status.schema.json')(report)).to.equal(true);
+      expect(report.status).to.equal('completed');
+      expect(report.tree.state).to.equal('COMPLETED');
+      const text = await cli(['status'], w.env);
+      expect(text.stdout).to.match(/ADVANCED_CIRCUITRY \[FABRICATE\] ✅ COMPLETED/);
+      const again = await cli(['apply', file, '--json'], w.env);
+      expect(again.code).to.equal(0);
+      expect(JSON.parse(again.stdout).status).to.equal('already-complete');
+      expect(fs.readFileSync(w.store).includes(Buffer.from(w.sim.token))).to.equal(false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('SIGKILL at seeded random points, resumed each time: target reached, journal consistent, nothing bought twice, nothing stranded', async () => {
+    const w = await e2eWorld();
+    try {
+      const plan = await circuitryPlan(w);
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
+      const before = (await w.client.getAgent()).credits;
+      // Kill points are seeded and spread by progress: after a random number (1..14) of new
+      // journal events, plus a random 0..30 ms, whatever the machine's speed.
+      w.sim.sim.setFaults('latency=2-8,seed=1');
+      const rand = prng(Number(process.env.CRASH_SEED ?? 42));
+      const kills = Number(process.env.CRASH_KILLS ?? 6);
+      const log = path.join(w.dir, 'events.ndjson');
+      const lines = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').length - 1 : 0);
+      let killed = 0;
+      for (let i = 0; i < kills + 10 && killed < kills; i++) {
+        const target = lines() + 1 + Math.floor(rand() * 14);
+        const jitter = Math.floor(rand() * 30);
+        const { child, done } = startCli(['apply', file, '--log-json', log], w.env);
+        let exited = false;
+        void done.then(() => (exited = true));
+        while (!exited && lines() < target) await new Promise((r) => setTimeout(r, 3));
+        if (!exited) {
+          await new Promise((r) => setTimeout(r, jitter));
+          child.kill('SIGKILL');
+        }
+        const r = await done;
+        if (r.signal === 'SIGKILL') killed++;
+        else if (r.code === 0 && /completed|already complete/.test(r.stdout)) break;
+      }
+      w.sim.sim.setFaults('off');
+      const last = await cli(['apply', file], w.env);
+      expect(last.code, last.stderr).to.equal(0);
+      expect(killed).to.equal(kills);
+      await checkFinished(w, plan.planId, before);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('SIGINT finishes the call in flight, releases the lock and exits 130; the same apply then resumes to 0', async () => {
+    const w = await e2eWorld();
+    try {
+      const plan = await circuitryPlan(w);
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
+      const before = (await w.client.getAgent()).credits;
+      w.sim.sim.setFaults('latency=20-40,seed=2');
+      const log = path.join(w.dir, 'events.ndjson');
+      const { child, done } = startCli(['apply', file, '--log-json', log], w.env);
+      await waitFor(log, '"type":"result"');
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code, r.stderr).to.equal(ExitCode.INTERRUPTED);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+      const store = await Store.open(w.store);
+      expect(await import('../../src/state/lock.js').then((m) => m.AgentLock.read(store, w.sim.agentSymbol))).to.equal(undefined);
+      await store.close();
+      w.sim.sim.setFaults('off');
+      const again = await cli(['apply', file], w.env);
+      expect(again.code, again.stderr).to.equal(0);
+      await checkFinished(w, plan.planId, before);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('lock contention: a second apply exits LOCKED naming the holder; `stop` ends the first cooperatively (130)', async () => {
+    const w = await e2eWorld();
+    try {
+      const plan = await circuitryPlan(w);
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
+      w.sim.sim.setFaults('latency=80-120,seed=3');
+      const log = path.join(w.dir, 'events.ndjson');
+      const first = startCli(['apply', file, '--log-json', log], w.env);
+      await waitFor(log, '"type":"run.start"');
+      const second = await cli(['apply', file, '--json'], w.env);
+      expect(second.code).to.equal(ExitCode.LOCKED);
+      const err = JSON.parse(second.stdout);
+      expect(err.error.code).to.equal('LOCKED');
+      expect(err.error.message).to.contain(String(first.child.pid));
+      const stop = await cli(['stop'], w.env);
+      expect(stop.code, stop.stderr).to.equal(0);
+      const r = await first.done;
+      expect(r.code, r.stderr).to.equal(ExitCode.INTERRUPTED);
+      const unlock = await cli(['unlock', w.sim.agentSymbol], w.env);
+      expect(unlock.code).to.equal(0);
+      expect(unlock.stdout).to.contain('No lock');
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('refuses a stale plan (another agent) with exit 6 before anything moves', async () => {
+    const w = await e2eWorld();
+    try {
+      const plan = await circuitryPlan(w);
+      const { planId: _p, toolVersion: _t, createdAt: _c, expiresAt: _e, ...body } = plan;
+      const other = envelope({ ...body, lineage: { ...body.lineage, agentSymbol: 'SOMEONE-ELSE' } }, { now: new Date(), toolVersion: 't' });
+      const file = writeCheckedPlan(path.join(w.dir, 'other.plan.yaml'), other);
+      const r = await cli(['apply', file], w.env);
+      expect(r.code).to.equal(ExitCode.STALE_PLAN);
+      expect(r.stderr).to.contain('SOMEONE-ELSE').and.contain('plan');
+      const expired = envelope(body, { now: new Date(Date.now() - 3 * 3600_000), toolVersion: 't' });
+      const r2 = await cli(['apply', writeCheckedPlan(path.join(w.dir, 'old.plan.yaml'), expired)], w.env);
+      expect(r2.code).to.equal(ExitCode.STALE_PLAN);
+      expect(r2.stderr).to.contain('expired');
+    } finally {
+      await w.close();
+    }
+  });
+});
