@@ -144,13 +144,13 @@ export function generateWorld(seed: number): WorldDefinition {
     waypoints.push(w);
     return w;
   };
-  const polar = (rLo: number, rHi: number): [number, number] => {
+  const polar = (rLo: number, rHi: number, angle?: number): [number, number] => {
     const r = between(rLo, rHi);
-    const a = between(0, 2 * Math.PI);
+    const a = angle ?? between(0, 2 * Math.PI);
     return [r * Math.cos(a), r * Math.sin(a)];
   };
-  const cluster1 = (type: WaypointType, rLo: number, rHi: number, traits: WaypointTraitSymbol[]): WorldWaypoint => {
-    const [x, y] = polar(rLo, rHi);
+  const cluster1 = (type: WaypointType, rLo: number, rHi: number, traits: WaypointTraitSymbol[], angle?: number): WorldWaypoint => {
+    const [x, y] = polar(rLo, rHi, angle);
     return add(nextLetter(), type, x, y, traits);
   };
   const orbital = (parent: WorldWaypoint, type: WaypointType, traits: WaypointTraitSymbol[]): WorldWaypoint =>
@@ -222,14 +222,16 @@ export function generateWorld(seed: number): WorldDefinition {
   for (const g of ['ICE_WATER', 'AMMONIA_ICE', 'QUARTZ_SAND', 'SILICON_CRYSTALS', 'IRON_ORE', 'COPPER_ORE', 'ALUMINUM_ORE']) hubMarket.exchange.add(g);
   mining.forEach((t, i) => placeFactory(cluster1(i === 0 ? 'ASTEROID_BASE' : 'ASTEROID', 310, 390, ['MINERAL_DEPOSITS', 'COMMON_METAL_DEPOSITS']), t));
 
-  const gate = cluster1('JUMP_GATE', 420, 520, []);
+  // Fuel stations (below) run out along one spoke, each within a frigate's tank (400) of the last; the gate sits near it.
+  const spoke = between(0, 2 * Math.PI);
+  const gate = cluster1('JUMP_GATE', 420, 520, [], spoke + between(-0.4, 0.4));
   gate.isUnderConstruction = true;
   gate.traits.push('UNDER_CONSTRUCTION');
   market(gate).exchange.add('ANTIMATTER');
   const stationRadii: [number, number][] = [[150, 220], [420, 480], [560, 640], [700, 760]];
   for (let i = 0; i < fuelStations; i++) {
     const [lo, hi] = stationRadii[i]!;
-    market(cluster1('FUEL_STATION', lo, hi, []));
+    market(cluster1('FUEL_STATION', lo, hi, [], spoke + between(-0.25, 0.25)));
   }
 
   // Plain asteroids: the belt and the outer ring, up to ~80 waypoints.

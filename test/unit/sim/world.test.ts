@@ -1,11 +1,32 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
-import { ManualClock, Universe, loadWorld } from '../../../src/sim/engine/index.js';
+import { distance } from '../../../src/game/index.js';
+import { ManualClock, Universe, loadWorld, type WorldDefinition } from '../../../src/sim/engine/index.js';
 import { generateWorld, inputsOf } from '../../../src/sim/world/generate.js';
 import { validateWorld } from '../../../src/sim/world/load.js';
 import { data, register } from './helpers.js';
 
 const AD75 = fileURLToPath(new URL('../../../worlds/X1-AD75.json', import.meta.url));
+
+/** Markets not reachable from HQ in CRUISE hops of at most `range` fuel, refuelling at FUEL markets. */
+function unreachable(w: WorldDefinition, range: number): string[] {
+  const pos = new Map(w.waypoints.map((p) => [p.symbol, p]));
+  const fuel = new Set(w.markets.filter((m) => m.goods.some((g) => g.symbol === 'FUEL')).map((m) => m.symbol));
+  const markets = w.markets.map((m) => m.symbol);
+  const seen = new Set([w.headquarters]);
+  const queue = [w.headquarters];
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    if (!fuel.has(at)) continue;
+    for (const next of markets) {
+      if (!seen.has(next) && distance(pos.get(at)!, pos.get(next)!) <= range) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return markets.filter((m) => !seen.has(m));
+}
 
 describe('sim world: generator invariants (MECHANICS.md §6.5)', () => {
   for (const seed of [1, 2, 3, 17, 2026]) {
@@ -44,6 +65,7 @@ describe('sim world: generator invariants (MECHANICS.md §6.5)', () => {
       expect(withFuel / w.markets.length).to.be.greaterThan(0.9);
       for (const y of w.shipyards) expect(w.waypoints.find((p) => p.symbol === y.symbol)!.traits).to.include('SHIPYARD');
       expect(w.shipyards.some((y) => y.ships.some((s) => s.type === 'SHIP_LIGHT_HAULER'))).to.equal(true);
+      expect(unreachable(w, 400), 'markets the frigate cannot reach from HQ with refuelling hops').to.deep.equal([]);
     });
   }
 
@@ -79,6 +101,7 @@ describe('sim world: the real X1-AD75 world', () => {
     expect(w.markets).to.have.length(25);
     expect(w.shipyards).to.have.length(3);
     expect(w.headquarters).to.equal('X1-AD75-A1');
+    expect(unreachable(w, 400)).to.deep.equal([]);
     expect(Object.keys(w.exportToImportMap)).to.have.length(129);
     const u = Universe.create({ world: w, clock: new ManualClock() });
     const reg = u.handle({ operationId: 'register', params: {}, query: {}, body: { symbol: 'REAL', faction: 'LORDS' } });
