@@ -50,6 +50,7 @@ const MAX_BODY_BYTES = 1 << 20;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 class BodyTooLarge extends Error {}
+class ClientGone extends Error {}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -66,6 +67,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
 
@@ -234,6 +238,7 @@ export function createSimServer(opts: SimServerOptions): { server: http.Server; 
       return;
     }
     work.catch((e: unknown) => {
+      if (e instanceof ClientGone || res.destroyed) return; // the client hung up mid-request: nobody to answer
       if (e instanceof BodyTooLarge) return sendError(res, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
       log(`st-goods sim: request failed: ${(e as Error).stack ?? String(e)}`);
       sendError(res, 500, `The simulator failed: ${(e as Error).message}`, 500);
