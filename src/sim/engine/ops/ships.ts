@@ -66,7 +66,7 @@ function navigate(ctx: OpContext) {
   ship.origin = ship.waypoint;
   ship.waypoint = destination;
   ship.departureMs = now;
-  ship.arrivalMs = now + u.time.realMsFor(flightSeconds(u, ship, d, ship.flightMode));
+  ship.arrivalMs = Math.round(now + u.time.realMsFor(flightSeconds(u, ship, d, ship.flightMode)));
   ship.status = 'IN_TRANSIT';
   return ok({ fuel: u.renderFuel(ship), nav: u.renderNav(ship), events: [] });
 }
@@ -96,7 +96,7 @@ function patchNav(ctx: OpContext) {
     }
     ship.fuel -= Math.max(0, extra);
     if (extra > 0) ship.fuelConsumed = { amount: extra, timestampMs: now };
-    ship.arrivalMs = now + remaining * u.time.realMsFor(flightSeconds(u, ship, d, next));
+    ship.arrivalMs = Math.round(now + remaining * u.time.realMsFor(flightSeconds(u, ship, d, next)));
   }
   ship.flightMode = next;
   return ok({ nav: u.renderNav(ship), fuel: u.renderFuel(ship), events: [] });
