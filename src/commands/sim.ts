@@ -72,6 +72,10 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       stateFile: flags.state ?? null,
       resumed: sim.resumed,
     };
+    const flagsIgnored = sim.resumed && (flags.seed !== undefined || flags.world !== 'generated');
+    if (flagsIgnored && !this.jsonEnabled()) {
+      process.stderr.write(`Note: resumed the universe saved in ${flags.state}; --world and --seed apply only to a new one (move the file away to start afresh).\n`);
+    }
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify(info)}\n`);
     } else {
