@@ -43,7 +43,7 @@ export function renderText(plan: PlanFile): string {
   lines.push(`  agent ${plan.lineage.agentSymbol}, reset ${plan.lineage.resetDate}; made ${plan.createdAt}, expires ${plan.expiresAt}`);
   lines.push('');
   if (plan.tasks.length === 0) {
-    lines.push(`Nothing to do: ${plan.decisions.reason}`);
+    lines.push(`${plan.decisions.reason.replace(/^nothing to do: /, 'Nothing to do: ')}`);
     return `${lines.join('\n')}\n`;
   }
   lines.push('Decisions:');

@@ -156,12 +156,27 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const exporters = view.exporters(good);
   if (exporters.length === 0) return { declined, why: `no market in ${view.system} exports it, so it cannot be made here` };
   if (inputs.length === 0) return { declined, why: 'the supply chain lists no inputs for it, so no factory can be fed' };
+  const exportAsks = exporters.map((l) => view.quote(l.waypoint, good)!.purchasePrice);
+  const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
+  const cap = ctx.policy.maxUnitPrice[good];
+  const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const candidates = exporters
     .map((l) => ({ listing: l, fed: inputs.filter((i) => l.imports.includes(i)), quote: view.quote(l.waypoint, good)! }))
     .filter((c) => {
-      if (c.fed.length > 0) return true;
-      declined.push({ waypoint: c.listing.waypoint, why: `exports ${good} but imports none of its inputs (${inputs.join(', ')})` });
-      return false;
+      if (c.fed.length === 0) {
+        declined.push({ waypoint: c.listing.waypoint, why: `exports ${good} but imports none of its inputs (${inputs.join(', ')})` });
+        return false;
+      }
+      // Feeding raises supply where it is short; where supply is already plentiful it barely
+      // moves the price (LESSONS.md), so an ask above the ceiling there will stay above it.
+      if (supplyAtLeast(c.quote.supply, ctx.policy.minSupplyToBuy) && c.quote.purchasePrice > ceiling) {
+        declined.push({
+          waypoint: c.listing.waypoint,
+          why: `factory for ${good} already at supply ${c.quote.supply} with ask ${fmt(c.quote.purchasePrice)} above the ceiling ${fmt(ceiling)}: feeding would not bring the price under it`,
+        });
+        return false;
+      }
+      return true;
     })
     .sort(
       (a, b) =>
@@ -170,11 +185,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
         (dest ? view.distance(a.listing.waypoint, dest) - view.distance(b.listing.waypoint, dest) : 0) ||
         (a.listing.waypoint < b.listing.waypoint ? -1 : 1),
     );
-  if (candidates.length === 0) return { declined, why: `no market exporting it imports any of its inputs (${inputs.join(', ')})` };
-  const exportAsks = exporters.map((l) => view.quote(l.waypoint, good)!.purchasePrice);
-  const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
-  const cap = ctx.policy.maxUnitPrice[good];
-  const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
+  if (candidates.length === 0) return { declined, why: `no market exporting it can be used as a factory (${declined.map((d) => `${d.waypoint}: ${d.why}`).join('; ')})` };
   const feedQty = feedQuantity(quantity);
   let lastFailure: NotObtainable | undefined;
   for (let i = 0; i < candidates.length; i++) {
@@ -304,6 +315,9 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
 
 function summarise(declined: Declined[]): string {
   if (declined.length === 0) return 'no market lists it';
-  const shown = declined.slice(0, 2).map((d) => `${d.waypoint}: ${d.why}`);
+  // The telling reasons first: real sellers (not import markets), then observed over assumed.
+  const weight = (d: Declined): number => (/IMPORT market/.test(d.why) ? 2 : 0) + (/assumed/.test(d.why) ? 1 : 0);
+  const ordered = declined.map((d, i) => ({ d, i })).sort((a, b) => weight(a.d) - weight(b.d) || a.i - b.i).map((x) => x.d);
+  const shown = ordered.slice(0, 2).map((d) => `${d.waypoint}: ${d.why}`);
   return declined.length > 2 ? `${shown.join('; ')}; and ${declined.length - 2} more` : shown.join('; ');
 }

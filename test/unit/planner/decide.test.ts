@@ -86,6 +86,22 @@ describe('planner: buy or make', () => {
     expect(collect.dependsOn).to.have.members(feeds.map((f) => f.id));
   });
 
+  it('declines a factory whose plentiful export is already dearer than the ceiling, refusing with why', () => {
+    const v = view([
+      market('X1-TEST-A', 0, 0, { COPPER: ['EXPORT', 'HIGH', 198, 60], COPPER_ORE: ['IMPORT', 'LIMITED', 148, 60], ...FUEL }),
+      market('X1-TEST-B', 10, 0, { COPPER_ORE: ['EXPORT', 'HIGH', 38, 60], ...FUEL }),
+    ]);
+    const err = refusal(() => plan(v, 'COPPER', 30, { policy: { maxUnitPrice: { COPPER: 150 } } }));
+    expect(err.exitCode).to.equal(ExitCode.INFEASIBLE);
+    expect(err.message).to.match(/ask 198 above policy maxUnitPrice 150/).and.to.match(/feeding would not bring the price under it/);
+    // Where the export is short, feeding is what raises supply and lowers the price: MAKE.
+    const short = view([
+      market('X1-TEST-A', 0, 0, { COPPER: ['EXPORT', 'LIMITED', 198, 60], COPPER_ORE: ['IMPORT', 'LIMITED', 148, 60], ...FUEL }),
+      market('X1-TEST-B', 10, 0, { COPPER_ORE: ['EXPORT', 'HIGH', 38, 60], ...FUEL }),
+    ]);
+    expect(plan(short, 'COPPER', 30, { policy: { maxUnitPrice: { COPPER: 150 } } }).decisions.action).to.equal('MAKE');
+  });
+
   it('does not feed an input the factory already has in HIGH supply', () => {
     const v = view([
       market('X1-TEST-D', 0, 0, { SHIP_PLATING: ['EXPORT', 'SCARCE', 2768, 6], ALUMINUM: ['IMPORT', 'HIGH', 400, 60], MACHINERY: ['IMPORT', 'LIMITED', 6200], ...FUEL }),
