@@ -86,6 +86,23 @@ describe('e2e: st-goods plan and show (the real binary against the simulator)', 
     expect(stdout).to.match(/listings from cache/);
   });
 
+  it('the plan is the contract: st-goods apply carries it out and the hold has the target', async () => {
+    const fresh = await cli(['plan', path.join(dir, 'iron.yaml'), '--out', path.join(dir, 'iron.apply.plan.yaml')]);
+    expect(fresh.code, fresh.stderr).to.equal(0);
+    const applied = await cli(['apply', path.join(dir, 'iron.apply.plan.yaml')]);
+    expect(applied.code, applied.stderr + applied.stdout).to.equal(0);
+    const ships = await sim.api('GET', '/my/ships?limit=20');
+    const iron = (ships.body.data as Array<{ cargo: { inventory: Array<{ symbol: string; units: number }> } }>)
+      .flatMap((s) => s.cargo.inventory)
+      .filter((i) => i.symbol === 'IRON')
+      .reduce((a, i) => a + i.units, 0);
+    expect(iron).to.equal(20);
+    // Planned again, the same spec has nothing left to do: --detailed-exitcode says 0.
+    const again = await cli(['plan', path.join(dir, 'iron.yaml'), '--out', path.join(dir, 'iron.again.plan.yaml'), '--detailed-exitcode']);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.match(/Nothing to do: the fleet already holds 20 of the 20 IRON wanted/);
+  });
+
   it('a broken plan file is exit 4, an infeasible spec exit 5, each as one paragraph', async () => {
     const broken = path.join(dir, 'broken.plan.yaml');
     fs.writeFileSync(broken, 'planId: 3\n');
@@ -94,7 +111,7 @@ describe('e2e: st-goods plan and show (the real binary against the simulator)', 
     expect(bad.stderr).to.match(/^Error: .*not a valid st-goods plan/);
     fs.writeFileSync(
       path.join(dir, 'poor.yaml'),
-      YAML.stringify({ name: 'poor', system: 'X1-AD75', target: { good: 'IRON', quantity: 20, deliver: 'hold' }, policy: { maxCredits: 10 } }),
+      YAML.stringify({ name: 'poor', system: 'X1-AD75', target: { good: 'COPPER', quantity: 20, deliver: 'hold' }, policy: { maxCredits: 10 } }),
     );
     const poor = await cli(['plan', path.join(dir, 'poor.yaml')]);
     expect(poor.code).to.equal(5);
