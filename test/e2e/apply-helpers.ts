@@ -11,6 +11,8 @@ import { SpaceTradersClient } from '../../src/api/client.js';
 import { Secret } from '../../src/config/redact.js';
 import { envelope, parsePlan, serializePlan } from '../../src/plan/file.js';
 import type { PlanBody, PlanFile, TaskSource } from '../../src/plan/types.js';
+import { Journal, actualSpend } from '../../src/state/journal.js';
+import { Store } from '../../src/state/store.js';
 import { withSim, type TestSim } from '../helpers/sim.js';
 import { makePlan, task } from '../unit/executor/plan-fixture.js';
 
@@ -136,4 +138,72 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Runs `apply file` and SIGKILLs it at seeded points spread by progress: after 1..spread new
+ * journal events (the NDJSON log), plus 0..30 ms; until `kills` kills or the run completes.
+ */
+export async function crashLoop(w: E2EWorld, file: string, opts: { seed: number; kills: number; spread: number; log: string }): Promise<{ killed: number; runs: number; completedEarly: boolean }> {
+  const rand = prng(opts.seed);
+  const lines = () => (fs.existsSync(opts.log) ? fs.readFileSync(opts.log, 'utf8').split('\n').length - 1 : 0);
+  let killed = 0;
+  let runs = 0;
+  for (let i = 0; i < opts.kills + 20 && killed < opts.kills; i++) {
+    const target = lines() + 1 + Math.floor(rand() * opts.spread);
+    const jitter = Math.floor(rand() * 30);
+    const { child, done } = startCli(['apply', file, '--log-json', opts.log], w.env);
+    runs++;
+    let exited = false;
+    void done.then(() => (exited = true));
+    while (!exited && lines() < target) await new Promise((r) => setTimeout(r, 3));
+    if (!exited) {
+      await new Promise((r) => setTimeout(r, jitter));
+      child.kill('SIGKILL');
+    }
+    const r = await done;
+    if (r.signal === 'SIGKILL') killed++;
+    else if (r.code === 0 && /completed|already complete/.test(r.stdout)) return { killed, runs, completedEarly: true };
+  }
+  return { killed, runs, completedEarly: false };
+}
+
+/**
+ * What must hold once the circuitry plan is complete: the target in the last ship's hold, no
+ * other cargo anywhere, no open intent, every task bought exactly its quantity, and the credits
+ * the game moved equal to the journal's purchases + fuel − sales. Returns the problems found.
+ */
+export async function verifyFinished(w: E2EWorld, planId: string, creditsBefore: number): Promise<string[]> {
+  const problems: string[] = [];
+  const a = w.sim.agentSymbol;
+  const last = await w.client.getShip(`${a}-4`);
+  const adv = last.cargo.inventory.find((i) => i.symbol === 'ADVANCED_CIRCUITRY')?.units ?? 0;
+  if (adv !== 20) problems.push(`target in the hold: ${adv} ADVANCED_CIRCUITRY, expected 20`);
+  if (last.cargo.units !== adv) problems.push(`${a}-4 holds other cargo: ${JSON.stringify(last.cargo.inventory)}`);
+  for (const s of [`${a}-1`, `${a}-3`]) {
+    const ship = await w.client.getShip(s);
+    if (ship.cargo.units !== 0) problems.push(`${s} has stranded cargo: ${JSON.stringify(ship.cargo.inventory)}`);
+  }
+  const store = await Store.open(w.store);
+  try {
+    const j = new Journal(store);
+    const runId = await j.runForPlan(a, planId);
+    const run = runId ? await j.getRun(runId) : undefined;
+    if (!runId || !run) return [...problems, 'no run in the journal'];
+    if (run.status !== 'completed') problems.push(`run status ${run.status}`);
+    const tasks = await j.getTasks(runId, run.plan.tasks.map((t) => t.id));
+    const ships = await j.getShips(runId, [`${a}-1`, `${a}-3`, `${a}-4`]);
+    for (const t of tasks.values()) {
+      if (t.pending) problems.push(`open intent in ${t.taskId}`);
+      const q = run.plan.tasks.find((x) => x.id === t.taskId)!.quantity;
+      if (t.acquired !== q) problems.push(`${t.taskId} acquired ${t.acquired}, expected ${q} (bought twice or lost?)`);
+    }
+    const spent = actualSpend(tasks.values(), ships.values());
+    const earned = [...tasks.values()].reduce((x, t) => x + t.earned, 0);
+    const after = (await w.client.getAgent()).credits;
+    if (creditsBefore - after !== spent - earned) problems.push(`credits moved ${creditsBefore - after} != journal ${spent} spent - ${earned} earned`);
+  } finally {
+    await store.close();
+  }
+  return problems;
 }

@@ -5,9 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { envelope } from '../../src/plan/file.js';
-import { Journal, actualSpend } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
-import { circuitryPlan, cli, e2eWorld, prng, startCli, writeCheckedPlan, type E2EWorld } from './apply-helpers.js';
+import { circuitryPlan, cli, crashLoop, e2eWorld, startCli, verifyFinished, writeCheckedPlan, type E2EWorld } from './apply-helpers.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
 
@@ -27,32 +26,8 @@ async function waitFor(file: string, text: string, ms = 20_000): Promise<void> {
   throw new Error(`timed out waiting for ${text} in ${file}`);
 }
 
-/** The invariants after a run of the circuitry plan: target reached, journal = game, nothing stranded. */
 async function checkFinished(w: E2EWorld, planId: string, creditsBefore: number): Promise<void> {
-  const a = w.sim.agentSymbol;
-  const adv = (await w.client.getShip(`${a}-4`)).cargo.inventory.find((i) => i.symbol === 'ADVANCED_CIRCUITRY')?.units;
-  expect(adv, 'target in the hold').to.equal(20);
-  for (const s of [`${a}-1`, `${a}-3`]) expect((await w.client.getShip(s)).cargo.units, `${s} hold is empty`).to.equal(0);
-  expect((await w.client.getShip(`${a}-4`)).cargo.units, 'only the target on the last ship').to.equal(20);
-  const store = await Store.open(w.store);
-  try {
-    const j = new Journal(store);
-    const runId = (await j.runForPlan(a, planId))!;
-    const run = (await j.getRun(runId))!;
-    expect(run.status).to.equal('completed');
-    const tasks = await j.getTasks(runId, run.plan.tasks.map((t) => t.id));
-    const ships = await j.getShips(runId, [`${a}-1`, `${a}-3`, `${a}-4`]);
-    for (const t of tasks.values()) {
-      expect(t.pending, `open intent in ${t.taskId}`).to.equal(undefined);
-      expect(t.acquired, `${t.taskId}: bought exactly what it needed`).to.equal(run.plan.tasks.find((x) => x.id === t.taskId)!.quantity);
-    }
-    const spent = actualSpend(tasks.values(), ships.values());
-    const earned = [...tasks.values()].reduce((s, t) => s + t.earned, 0);
-    const after = (await w.client.getAgent()).credits;
-    expect(creditsBefore - after, 'credits moved = journal (purchases + fuel - sales)').to.equal(spent - earned);
-  } finally {
-    await store.close();
-  }
+  expect(await verifyFinished(w, planId, creditsBefore)).to.deep.equal([]);
 }
 
 describe('e2e: st-goods apply, status, stop, unlock (the real binary against the simulator)', function () {
@@ -97,34 +72,15 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
       const plan = await circuitryPlan(w);
       const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
       const before = (await w.client.getAgent()).credits;
-      // Kill points are seeded and spread by progress: after a random number (1..14) of new
-      // journal events, plus a random 0..30 ms, whatever the machine's speed.
+      // Kill points are seeded and spread by progress (see crashLoop), whatever the machine's speed.
       w.sim.sim.setFaults('latency=2-8,seed=1');
-      const rand = prng(Number(process.env.CRASH_SEED ?? 42));
       const kills = Number(process.env.CRASH_KILLS ?? 6);
-      const log = path.join(w.dir, 'events.ndjson');
-      const lines = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').length - 1 : 0);
-      let killed = 0;
-      for (let i = 0; i < kills + 10 && killed < kills; i++) {
-        const target = lines() + 1 + Math.floor(rand() * 14);
-        const jitter = Math.floor(rand() * 30);
-        const { child, done } = startCli(['apply', file, '--log-json', log], w.env);
-        let exited = false;
-        void done.then(() => (exited = true));
-        while (!exited && lines() < target) await new Promise((r) => setTimeout(r, 3));
-        if (!exited) {
-          await new Promise((r) => setTimeout(r, jitter));
-          child.kill('SIGKILL');
-        }
-        const r = await done;
-        if (r.signal === 'SIGKILL') killed++;
-        else if (r.code === 0 && /completed|already complete/.test(r.stdout)) break;
-      }
+      const { killed } = await crashLoop(w, file, { seed: Number(process.env.CRASH_SEED ?? 42), kills, spread: Number(process.env.CRASH_SPREAD ?? 14), log: path.join(w.dir, 'events.ndjson') });
       w.sim.sim.setFaults('off');
       const last = await cli(['apply', file], w.env);
       expect(last.code, last.stderr).to.equal(0);
-      expect(killed).to.equal(kills);
       await checkFinished(w, plan.planId, before);
+      expect(killed, 'kills before the run completed').to.be.at.least(Math.min(kills, 5));
     } finally {
       await w.close();
     }
