@@ -1,0 +1,52 @@
+/**
+ * Crash torture for `st-goods apply` (the long version of the e2e SIGKILL test): for each seed,
+ * a fresh simulator world and the three-level ADVANCED_CIRCUITRY plan with 3 ships; the real CLI
+ * is SIGKILLed at 25+ seeded points spread by progress (every 1..3 journal events), re-run each
+ * time, then run to completion; the invariants (target reached, nothing bought twice, no cargo
+ * stranded, no open intent, credits moved = journal) are checked. Writes
+ * bench/results/crash-torture.json and exits 1 if any seed broke an invariant.
+ *
+ *   npm run build && npm run crash-torture -- [--seeds 3] [--kills 25] [--spread 3]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { circuitryPlan, cli, crashLoop, e2eWorld, verifyFinished, writeCheckedPlan } from '../test/e2e/apply-helpers.js';
+
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, kills: { type: 'string', default: '25' }, spread: { type: 'string', default: '3' } } });
+const seeds = Number(values.seeds);
+const kills = Number(values.kills);
+const spread = Number(values.spread);
+
+if (!fs.existsSync('dist/commands/apply.js')) {
+  console.error('Build first: npm run build');
+  process.exit(2);
+}
+
+const results: Array<Record<string, unknown>> = [];
+let failed = 0;
+for (let seed = 1; seed <= seeds; seed++) {
+  const started = Date.now();
+  const w = await e2eWorld({ seed });
+  try {
+    const plan = await circuitryPlan(w);
+    const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
+    const before = (await w.client.getAgent()).credits;
+    w.sim.sim.setFaults(`latency=2-8,seed=${seed}`);
+    const loop = await crashLoop(w, file, { seed, kills, spread, log: path.join(w.dir, 'events.ndjson') });
+    w.sim.sim.setFaults('off');
+    const last = await cli(['apply', file], w.env);
+    const problems = last.code === 0 ? await verifyFinished(w, plan.planId, before) : [`final apply exited ${last.code}: ${last.stderr.slice(0, 500)}`];
+    if (problems.length) failed++;
+    const row = { seed, killed: loop.killed, runs: loop.runs + 1, completedBeforeAllKills: loop.completedEarly, problems, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    results.push(row);
+    console.log(JSON.stringify(row));
+  } finally {
+    await w.close();
+  }
+}
+const out = { date: new Date().toISOString(), node: process.version, seeds, killsPerSeed: kills, spread, failedSeeds: failed, totalKills: results.reduce((a, r) => a + (r.killed as number), 0), results };
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync('bench/results/crash-torture.json', `${JSON.stringify(out, null, 2)}\n`);
+console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → bench/results/crash-torture.json`);
+process.exit(failed ? 1 : 0);
