@@ -129,7 +129,8 @@ function skipBlocked(ctx: RunContext): void {
       if (rec.status !== 'pending') continue;
       if (depsOf(t, ctx).includes('failed')) {
         const failed = t.dependsOn.filter((d) => ['failed', 'skipped'].includes(ctx.tasks.get(d)!.status));
-        void ctx.saveTask({ ...rec, status: 'skipped', reason: `depends on ${failed.join(', ')}, which did not complete` });
+        ctx.tasks.set(t.id, { ...rec, status: 'skipped', reason: `depends on ${failed.join(', ')}, which did not complete` });
+        ctx.saveTask(ctx.tasks.get(t.id)!).catch(() => undefined);
         changed = true;
       }
     }
@@ -154,7 +155,7 @@ function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>)
     const rec = ctx.tasks.get(t.id)!;
     // Claim: single-threaded within the process, and one process per agent holds the lock.
     ctx.tasks.set(t.id, { ...rec, ship: worker.symbol });
-    void ctx.saveTask({ ...rec, ship: worker.symbol });
+    ctx.saveTask({ ...rec, ship: worker.symbol }).catch(() => undefined);
     ctx.events.emit('handoff', `${t.id} claimed by ${worker.symbol}`, { ship: worker.symbol, taskId: t.id });
     return t;
   }

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { SpaceTradersClient } from '../api/client.js';
+import { Secret } from '../config/redact.js';
+import { recordObservation } from '../market/cache.js';
+import { writePlan } from '../plan/file.js';
+import { renderText } from '../plan/render.js';
+import { createPlan } from '../planner/create.js';
+import { startSim } from '../sim/index.js';
+import { Store } from '../state/store.js';
+import { loadSupplyChain } from '../supply-chain/index.js';
+import { applyPlan, type ApplyOutcome } from './apply.js';
+import { realClock } from './clock.js';
+import type { RendererKind } from './scheduler.js';
+import { loadStatus, renderStatus, type StatusReport } from './status-view.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface DemoOptions {
+  /** Example spec under plans/ (default advanced-circuitry.yaml). */
+  spec?: string;
+  timeScale?: number;
+  rateLimit?: boolean;
+  haulers?: number;
+  /** Where to keep the store and the plan (default: a new temp dir). */
+  dir?: string;
+  renderer: RendererKind;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DemoResult {
+  dir: string;
+  planFile: string;
+  store: string;
+  agentSymbol: string;
+  outcome: ApplyOutcome;
+  status: StatusReport;
+}
+
+/**
+ * The quick start: a simulator in this process (the captured X1-AD75 system), a new agent with
+ * enough credits, light haulers bought where the probe sits (a shipyard), the example spec
+ * planned and applied with the progress UI, then the status. Nothing touches the real API.
+ */
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'st-goods-demo-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const timeScale = opts.timeScale ?? 300;
+  const sim = await startSim({
+    port: 0,
+    world: path.join(ROOT, 'worlds/X1-AD75.json'),
+    timeScale,
+    rateLimit: opts.rateLimit ?? true,
+    seed: 1,
+    config: { startingCredits: 2_000_000 },
+    log: () => undefined,
+  });
+  const store = await Store.open(path.join(dir, 'demo.sqlite'));
+  try {
+    opts.log(`Simulator on ${sim.baseUrl} (system X1-AD75, time scale ${timeScale}x, rate limit ${opts.rateLimit ?? true ? 'on' : 'off'}).`);
+    const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: opts.rateLimit === false ? false : undefined });
+    const symbol = `DEMO${Date.now().toString(36).slice(-6).toUpperCase()}`;
+    const reg = await anon.register({ symbol, faction: 'COSMIC' } as never);
+    const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: opts.rateLimit === false ? false : undefined });
+    opts.log(`Registered agent ${reg.agent.symbol} with ${reg.agent.credits.toLocaleString('en-US')} credits.`);
+    const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;
+    for (let i = 0; i < (opts.haulers ?? 2); i++) {
+      const bought = await client.purchaseShip('SHIP_LIGHT_HAULER', probe.nav.waypointSymbol);
+      opts.log(`Bought light hauler ${bought.ship.symbol} at ${probe.nav.waypointSymbol}.`);
+    }
+    const specName = opts.spec ?? 'advanced-circuitry.yaml';
+    const spec = YAML.parse(fs.readFileSync(path.join(ROOT, 'plans', specName), 'utf8')) as Record<string, any>;
+    if (spec.fleet?.ships) delete spec.fleet;
+    if (spec.target?.deliver?.contract) spec.target.deliver = 'hold';
+    spec.policy = { ...spec.policy, maxCredits: Math.max(Number(spec.policy?.maxCredits ?? 0), 1_000_000), reserveCredits: 50_000 };
+    const specFile = path.join(dir, specName);
+    fs.writeFileSync(specFile, YAML.stringify(spec));
+    const created = await createPlan({ specFile, client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'demo' });
+    const planFile = path.join(dir, specName.replace(/\.ya?ml$/, '.plan.yaml'));
+    writePlan(planFile, created.plan);
+    opts.log('');
+    opts.log(renderText(created.plan).trimEnd());
+    opts.log(`\nPlan written to ${planFile}. Applying it:\n`);
+    const outcome = await applyPlan({
+      plan: created.plan,
+      client,
+      store,
+      clock: realClock(timeScale),
+      renderer: opts.renderer,
+      signal: opts.signal,
+      onObservation: (m) => recordObservation(store, m),
+    });
+    const status = await loadStatus(store, outcome.runId);
+    opts.log('');
+    opts.log(renderStatus(status));
+    opts.log(`\nThe journal is in ${store.file}: \`st-goods status --store ${store.file}\` reads it again.`);
+    return { dir, planFile, store: store.file, agentSymbol: reg.agent.symbol, outcome, status };
+  } finally {
+    await store.close().catch(() => undefined);
+    await sim.close();
+  }
+}
