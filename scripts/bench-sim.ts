@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   const marketUrl = `${baseUrl}/systems/${systemSymbol}/waypoints/${waypointSymbol}/market`;
   const market = await request('GET', marketUrl, token);
   if (market.status !== 200) throw new Error(`market failed: ${market.status} ${JSON.stringify(market.body)}`);
-  const good = (market.body.data.tradeGoods as any[]).find((g) => g.type !== 'IMPORT') ?? market.body.data.tradeGoods[0];
+  const goods = market.body.data.tradeGoods as any[];
+  const good = goods.find((g) => g.type === 'EXPORT') ?? goods.find((g) => g.type !== 'IMPORT' && g.symbol !== 'FUEL') ?? goods[0];
   if (ship.nav.status !== 'DOCKED') await request('POST', `${baseUrl}/my/ships/${ship.symbol}/dock`, token);
   const purchaseUrl = `${baseUrl}/my/ships/${ship.symbol}/purchase`;
   const sellUrl = `${baseUrl}/my/ships/${ship.symbol}/sell`;
