@@ -138,6 +138,25 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
     }
   });
 
+  it('apply SPEC: plans first; without a terminal it needs --auto-approve; with it, applies', async () => {
+    const w = await e2eWorld({ haulers: 1 });
+    try {
+      const spec = path.join(w.dir, 'iron.yaml');
+      fs.writeFileSync(spec, 'name: iron-e2e\nsystem: X1-AD75\ntarget:\n  good: IRON\n  quantity: 30\n  deliver: hold\npolicy:\n  maxCredits: 50000\n');
+      const refused = await cli(['apply', spec], w.env);
+      expect(refused.code).to.equal(ExitCode.USAGE);
+      expect(refused.stderr).to.contain('--auto-approve');
+      expect(refused.stderr).to.not.match(/\n\s+at /);
+      const ok = await cli(['apply', spec, '--auto-approve'], w.env);
+      expect(ok.code, ok.stderr).to.equal(0);
+      expect(ok.stderr).to.match(/BUY 30 IRON/);
+      const ships = await w.client.listShips();
+      expect(ships.reduce((a, x) => a + (x.cargo.inventory.find((i) => i.symbol === 'IRON')?.units ?? 0), 0)).to.equal(30);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('refuses a stale plan (another agent) with exit 6 before anything moves', async () => {
     const w = await e2eWorld();
     try {

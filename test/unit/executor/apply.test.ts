@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { Store } from '../../../src/state/store.js';
 import { Journal } from '../../../src/state/journal.js';
 import { applyPlan } from '../../../src/executor/apply.js';
+import { FactoryGate } from '../../../src/executor/task-runner.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { FakeGame } from './fake-game.js';
 import { makePlan, task } from './plan-fixture.js';
@@ -293,4 +294,59 @@ describe('executor/apply (in-memory game)', function () {
       tasks: [task({ id: 'buy-ORE', good: 'ORE', quantity: 100, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } })],
     };
   }
+});
+
+describe('executor/FactoryGate (production wait with hysteresis)', () => {
+  const mk = (guard = 1000) =>
+    new FactoryGate(
+      task({
+        id: 't', good: 'W', quantity: 10, ship: 'S',
+        source: { kind: 'factory', waypoint: 'F', minSupply: 'MODERATE', resumeSupply: 'HIGH', pollSeconds: 30, maxPollSeconds: 100, timeoutSeconds: 400 },
+        destination: { kind: 'hold' },
+        guards: { maxUnitPrice: guard, minSellPrice: 0 },
+      }),
+    );
+
+  it('buys at or above minSupply, stops below it, resumes only at resumeSupply', () => {
+    const g = mk();
+    expect(g.check('HIGH', 500)).to.equal(undefined);
+    expect(g.check('MODERATE', 500)).to.equal(undefined);
+    expect(g.check('LIMITED', 500)).to.not.equal(undefined);
+    expect(g.check('MODERATE', 500), 'closed until HIGH').to.not.equal(undefined);
+    expect(g.check('HIGH', 500)).to.equal(undefined);
+  });
+
+  it('"listed" is not "done": a SCARCE export waits; polls back off to the maximum; times out without progress', () => {
+    const g = mk();
+    const waits: number[] = [];
+    let err: Error | undefined;
+    for (let i = 0; i < 50; i++) {
+      try {
+        const w = g.check('SCARCE', 500);
+        expect(w).to.not.equal(undefined);
+        waits.push(w!.seconds);
+      } catch (e) {
+        err = e as Error;
+        break;
+      }
+    }
+    expect(err?.message).to.contain('production timeout');
+    expect(waits[0]).to.equal(30);
+    expect(waits[1]).to.equal(45);
+    expect(Math.max(...waits)).to.be.at.most(100);
+    expect(waits.reduce((a, b) => a + b, 0)).to.equal(400);
+  });
+
+  it('rising supply counts as progress and resets the timeout', () => {
+    const g = mk();
+    let waited = 0;
+    for (const s of ['SCARCE', 'SCARCE', 'SCARCE', 'LIMITED', 'LIMITED', 'LIMITED', 'MODERATE', 'MODERATE'] as const) waited += g.check(s, 500)?.seconds ?? 0;
+    expect(waited).to.be.greaterThan(400);
+    expect(g.check('HIGH', 500)).to.equal(undefined);
+  });
+
+  it('waits while the price is above the ceiling even with supply', () => {
+    const g = mk(100);
+    expect(g.check('ABUNDANT', 500)?.why).to.contain('above the ceiling');
+  });
 });
