@@ -133,6 +133,6 @@ export function renderMarkdown(plan: PlanFile): string {
 }
 
 function taskRow(t: Task): string {
-  const from = t.source.kind === 'factory' ? `${t.source.waypoint} (factory, wait ≥${t.source.minSupply})` : t.source.waypoint;
+  const from = t.source.kind === 'factory' ? `${t.source.waypoint} (factory: buy from ${t.source.resumeSupply}, pause below ${t.source.minSupply})` : t.source.waypoint;
   return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.join('+')} | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
 }

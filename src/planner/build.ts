@@ -9,8 +9,8 @@ import {
   type TaskDestination,
   type TaskSource,
 } from '../plan/types.js';
-import { supplyAbove } from '../market/supply.js';
-import { DEFAULT_FUEL_PRICE, DEFAULT_POLL_SECONDS, FACTORY_MIN_SUPPLY, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
+import { supplyBelow } from '../market/supply.js';
+import { DEFAULT_FUEL_PRICE, DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
 import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
 import { criticalPath, schedule, type DraftTask } from './schedule.js';
@@ -125,8 +125,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       source = {
         kind: 'factory',
         waypoint: d.make.factory,
-        minSupply: FACTORY_MIN_SUPPLY,
-        resumeSupply: supplyAbove(FACTORY_MIN_SUPPLY),
+        minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
+        resumeSupply: policy.minSupplyToBuy,
         pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
         maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
         timeoutSeconds: policy.productionTimeoutSeconds,

@@ -53,8 +53,15 @@ export const MAX_FEED_UNITS = 200;
  */
 export const PRODUCTION_WAIT_SECONDS = 2 * 24 * 60;
 
-/** Hysteresis of a factory collect task: stop buying below minSupply, resume at one level above. */
-export const FACTORY_MIN_SUPPLY = 'MODERATE' as const;
+/**
+ * Hysteresis of a factory collect task (apply's FactoryGate): buying starts, and resumes after a
+ * pause, once the export's supply reaches policy.minSupplyToBuy (resumeSupply); it pauses when
+ * supply falls below the level under that (minSupply). A factory we feed starts short, so the
+ * first purchase waits for resumeSupply: it must be reachable. In the simulator, 30 units of
+ * COPPER_ORE fed to a drained COPPER factory lifted it SCARCE → MODERATE but not to HIGH within
+ * 3 h of game time, so resuming at HIGH (one level above the policy) made the collect time out.
+ */
+export const FACTORY_HYSTERESIS_LEVELS = 1;
 
 /** Polling of a factory's export supply (policy.pollSeconds overrides the first value). */
 export const DEFAULT_POLL_SECONDS = 60;

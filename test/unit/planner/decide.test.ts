@@ -82,7 +82,7 @@ describe('planner: buy or make', () => {
     expect(feeds).to.have.length(2);
     for (const f of feeds) expect(f.destination).to.deep.equal({ kind: 'feed', waypoint: 'X1-TEST-D', forGood: 'SHIP_PLATING' });
     const collect = body.tasks.find((t) => t.source.kind === 'factory')!;
-    expect(collect.source).to.include({ waypoint: 'X1-TEST-D', minSupply: 'MODERATE', resumeSupply: 'HIGH' });
+    expect(collect.source).to.include({ waypoint: 'X1-TEST-D', minSupply: 'LIMITED', resumeSupply: 'MODERATE' });
     expect(collect.dependsOn).to.have.members(feeds.map((f) => f.id));
   });
 
