@@ -143,8 +143,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     };
     const baseActive = run.activeMs;
     // Heartbeat: keeps the lock, publishes progress counters, and notices `st-goods stop`.
+    let beating: Promise<void> = Promise.resolve();
+    let finished = false;
     const beat = setInterval(() => {
-      void (async () => {
+      if (finished) return;
+      beating = (async () => {
         if (!(await lock.heartbeat())) {
           events.emit('warning', 'the lock was taken over by another apply: stopping');
           controller.abort();
@@ -153,6 +156,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
           if (!controller.signal.aborted) events.emit('warning', 'stop requested through the store: stopping after the call in flight');
           controller.abort();
         }
+        if (finished) return;
         const latest = (await journal.getRun(runId)) ?? run;
         await journal.putRun({ ...latest, status: 'running', activeMs: baseActive + (Date.now() - startedMs), api: apiNow() });
       })().catch(() => undefined);
@@ -163,7 +167,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     try {
       ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
     } finally {
+      finished = true;
       clearInterval(beat);
+      await beating;
     }
 
     const recs = [...ctx.tasks.values()];

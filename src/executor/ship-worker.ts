@@ -123,9 +123,11 @@ export class ShipWorker {
     if (this.ship.nav.waypointSymbol === waypoint) return;
     await this.setStep(`navigate ${this.ship.nav.waypointSymbol} → ${waypoint}`, taskId);
     let drifting = false;
+    const mode = this.ctx.plan.spec.policy.flightMode ?? 'CRUISE';
     for (let attempt = 0; attempt < 3; attempt++) {
       this.ctx.checkpoint();
       await this.orbit();
+      if (!drifting && this.ship.nav.flightMode !== mode) await this.#setMode(mode);
       try {
         const res = await this.#navigate(waypoint);
         this.ship.nav = res.nav;
@@ -137,7 +139,6 @@ export class ShipWorker {
         this.ctx.checkpoint();
         // Use the state the response gave us: after arrival the ship is in orbit at the destination.
         this.ship.nav = { ...res.nav, status: 'IN_ORBIT', waypointSymbol: waypoint };
-        if (drifting) await this.#setMode(this.ctx.plan.spec.policy.flightMode ?? 'CRUISE');
         return;
       } catch (e) {
         if (gameErrorCode(e) === 4204) {
