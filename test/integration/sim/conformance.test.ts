@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ManualClock } from '../../../src/sim/engine/index.js';
 import { useSim } from '../../helpers/sim.js';
 import { checked, nonConformance, spec, type CheckedApi } from './spec-check.js';
 
@@ -6,13 +7,13 @@ import { checked, nonConformance, spec, type CheckedApi } from './spec-check.js'
  * Conformance over real HTTP: each endpoint the simulator implements, on its success and error
  * paths, with EVERY response body validated by ajv against the official spec's schema for that
  * operation and status (errors against {error:{message, code, data?}}). The tests share one
- * universe and run in order: a game session from registration to trading and fleet moves.
+ * universe and run in order: a game session from registration to trading and fleet moves. Game
+ * time is a ManualClock, moved on only to land a flight, so "in transit" checks are exact.
  */
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('sim: conformance with the official OpenAPI spec', () => {
-  const sim = useSim({ timeScale: 1000, seed: 11, config: { startingCredits: 5_000_000 } });
+  const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+  const sim = useSim({ clock, timeScale: 1000, seed: 11, config: { startingCredits: 5_000_000 } });
   const seen = new Set<string>();
   let api: CheckedApi;
   let frigate: any;
@@ -29,15 +30,12 @@ describe('sim: conformance with the official OpenAPI spec', () => {
     hq = sim().registered.data.agent.headquarters;
   });
 
-  /** Polls the ship's nav (bounded) until it is no longer in transit. */
+  /** Checks the ship is in transit until its arrival time, then moves the clock there: it has arrived. */
   async function arrive(shipSymbol: string, arrivalIso: string): Promise<any> {
-    const deadline = Date.parse(arrivalIso) + 5000;
-    for (;;) {
-      const nav = await api('GET', `/my/ships/${shipSymbol}/nav`);
-      if (nav.body.data.status !== 'IN_TRANSIT') return nav.body.data;
-      if (Date.now() > deadline) throw new Error(`${shipSymbol} still in transit 5 s after ${arrivalIso}`);
-      await wait(Math.max(10, Math.min(200, Date.parse(arrivalIso) - Date.now())));
-    }
+    clock.set(Date.parse(arrivalIso) - 1);
+    expect((await api('GET', `/my/ships/${shipSymbol}/nav`)).body.data.status).to.equal('IN_TRANSIT');
+    clock.set(Date.parse(arrivalIso));
+    return (await api('GET', `/my/ships/${shipSymbol}/nav`)).body.data;
   }
 
   describe('the validator itself', () => {
@@ -239,7 +237,9 @@ describe('sim: conformance with the official OpenAPI spec', () => {
       expect(nav.body.data.nav.status).to.equal('IN_TRANSIT');
       expect(nav.body.data.fuel.current).to.be.lessThan(frigate.fuel.current);
       const inTransit = await api('POST', `/my/ships/${s}/dock`);
-      if (inTransit.status === 400) expect(inTransit.body.error.code).to.equal(4214);
+      expect(inTransit.status).to.equal(400);
+      expect(inTransit.body.error.code).to.equal(4214);
+      expect((await api('POST', `/my/ships/${s}/navigate`, { waypointSymbol: hq })).body.error.code).to.equal(4214);
       const arrived = await arrive(s, nav.body.data.nav.route.arrival);
       expect(arrived).to.include({ status: 'IN_ORBIT', waypointSymbol: dest.symbol });
       frigate.nav.waypointSymbol = dest.symbol;
