@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { PlanFile } from '../plan/types.js';
-import { Journal, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
+import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
 import { AgentLock, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
@@ -69,7 +69,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const existingId = await journal.runForPlan(agent.symbol, plan.planId);
   const existing = existingId ? await journal.getRun(existingId) : undefined;
   if (existing?.status === 'completed') {
-    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id)));
+    const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
+    const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);
+    const spent = actualSpend(tasks.values(), ships.values());
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, tasks, spent);
   }
   if (!existing) await verifyJournalUnchanged(plan, journal);
 

@@ -128,6 +128,25 @@ describe('integration: apply against the simulator over HTTP', function () {
     }
   });
 
+  it('the budget guard stops spending at maxCredits (actual spend, fuel included) and the run is PARTIAL', async () => {
+    const w = await applyWorld({ haulers: 1 });
+    try {
+      const planned = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir));
+      const cap = 4000;
+      const plan = { ...planned, spec: { ...planned.spec, policy: { ...planned.spec.policy, maxCredits: cap } } };
+      const before = (await w.client.getAgent()).credits;
+      const out = await apply(w.client, w.store, plan);
+      expect(out.status).to.equal('partial');
+      expect(out.exitCode).to.equal(ExitCode.PARTIAL);
+      const net = await journalNet(w, out.runId, plan);
+      expect(net.spent).to.be.at.most(cap);
+      expect(before - (await w.client.getAgent()).credits).to.equal(net.spent - net.earned);
+      expect(out.tasks.some((t) => /budget/.test(t.reason ?? ''))).to.equal(true);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('ends correct under injected 5xx, 429s and dropped committed responses', async () => {
     const w = await applyWorld({ haulers: 2 });
     try {
