@@ -196,7 +196,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     await journal.putRun(run);
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
-    const exit = internal.length && status !== 'interrupted' ? ExitCode.FAILED : EXIT_BY_STATUS[status];
+    // An unexpected error ends the run with its own code when it has one (server unavailable,
+    // token rejected), else FAILED.
+    const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
+    const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
     return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, ctx.spent());
   } catch (e) {
     if (e instanceof Interrupted) throw e;

@@ -3,7 +3,8 @@ import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord 
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { AgentLock, type LockHolder } from '../state/lock.js';
+import os from 'node:os';
+import { AgentLock, DEFAULT_STALE_AFTER_MS, deadReason, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
 
@@ -67,11 +68,24 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const critical = plan.estimates.criticalPathSeconds;
   const percent = plan.tasks.length ? Math.round((100 * done) / plan.tasks.length) : 100;
   const holder = await AgentLock.read(store, run.agentSymbol);
+  // "running" in the journal but no live lock holder for it: the apply process died (kill -9, crash).
+  let status = run.status;
+  let message = run.message;
+  if (run.status === 'running') {
+    const dead =
+      !holder ||
+      holder.runId !== id ||
+      deadReason(holder, { now: Date.now, host: os.hostname(), isPidAlive: pidAlive, staleAfterMs: DEFAULT_STALE_AFTER_MS }) !== undefined;
+    if (dead) {
+      status = 'interrupted';
+      message = `The apply process of this run is gone (killed or crashed at ${run.updatedAt}); re-run the same apply to resume.`;
+    }
+  }
   return {
     runId: id,
     planId: run.planId,
     agentSymbol: run.agentSymbol,
-    status: run.status,
+    status,
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     endedAt: run.endedAt,
@@ -91,7 +105,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       estimate: plan.estimates.credits,
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
-    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: run.status === 'completed' ? 0 : Math.max(0, critical - elapsed) },
+    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: status === 'completed' ? 0 : Math.max(0, critical - elapsed) },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
     tasks: taskList,
@@ -100,7 +114,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       return { ship: s, state: r?.state ?? 'idle', step: r?.step, taskId: r?.taskId, reason: r?.reason };
     }),
     lock: holder && holder.runId === id ? holder : undefined,
-    message: run.message,
+    message,
   };
 }
 

@@ -152,6 +152,18 @@ describe('executor/apply (in-memory game)', function () {
     expect(after.ships.find((s) => s.ship === 'S-3')!.state).to.equal('done');
   });
 
+  it('status shows a run whose process died (journal says running, nobody holds the lock) as interrupted', async () => {
+    const { loadStatus } = await import('../../../src/executor/status-view.js');
+    const g = world();
+    const out = await applyPlan({ plan: plainPlan(), client: g, store, clock: g.clock() });
+    const j = new Journal(store);
+    const run = (await j.getRun(out.runId))!;
+    await j.putRun({ ...run, status: 'running' });
+    const report = await loadStatus(store);
+    expect(report.status).to.equal('interrupted');
+    expect(report.message).to.contain('re-run the same apply');
+  });
+
   it('waits with backoff and times out when production never comes (bounded, no spin)', async () => {
     const g = world();
     const plan = makePlan({
