@@ -25,6 +25,8 @@ export interface GameClient {
   purchaseCargo(ship: string, good: string, units: number): Promise<{ agent: Agent; cargo: ShipCargo; transaction: MarketTransaction }>;
   sellCargo(ship: string, good: string, units: number): Promise<{ agent: Agent; cargo: ShipCargo; transaction: MarketTransaction }>;
   getMarket(system: string, waypoint: string): Promise<Market>;
+  /** Delivers cargo to an accepted contract (destination kind 'contract'). */
+  deliverContract?(id: string, ship: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
   metrics?: { snapshot(): unknown };
 }
 

@@ -316,6 +316,44 @@ export class ShipWorker {
     }
   }
 
+  /** Delivers `units` of `good` to a contract: intent, call, result; reconciled by the hold if the outcome is unknown. */
+  async deliverContract(rec: TaskRecord, contractId: string, good: string, units: number): Promise<TaskRecord> {
+    const deliverFn = this.ctx.client.deliverContract;
+    if (!deliverFn) throw new TaskFailure('this client cannot deliver to contracts');
+    await this.dock();
+    const intent: Intent = {
+      id: this.ctx.newIntentId(),
+      kind: 'deliver',
+      ship: this.symbol,
+      waypoint: this.ship.nav.waypointSymbol,
+      good,
+      units,
+      cargoBefore: this.held(good),
+      expectedUnitPrice: 0,
+      contractId,
+      at: new Date().toISOString(),
+    };
+    let r: TaskRecord = { ...rec, pending: intent };
+    await this.ctx.saveTask(r);
+    await this.ctx.step(this.symbol, 'deliver.intent', { taskId: rec.taskId, intent });
+    try {
+      const res = await deliverFn.call(this.ctx.client, contractId, this.symbol, good, units);
+      this.ship.cargo = res.cargo;
+      r = { ...r, pending: undefined, delivered: r.delivered + units };
+      await this.ctx.saveTask(r);
+      await this.ctx.step(this.symbol, 'deliver.result', { taskId: rec.taskId, intent, result: { units, totalPrice: 0, pricePerUnit: 0, happened: true } });
+      this.ctx.events.emit('result', `delivered ${units} ${good} to contract ${contractId}`, { ship: this.symbol, taskId: rec.taskId });
+      return r;
+    } catch (e) {
+      if (isOutcomeUnknown(e)) return this.reconcileTrade(r, intent);
+      if (gameErrorCode(e) === undefined) throw e;
+      r = { ...r, pending: undefined };
+      await this.ctx.saveTask(r);
+      await this.ctx.step(this.symbol, 'deliver.error', { taskId: rec.taskId, intent, error: (e as Error).message });
+      throw new TaskFailure(`the game refused to deliver ${units} ${good} to contract ${contractId}: ${(e as Error).message}`);
+    }
+  }
+
   /**
    * An intent without a result: did the call happen? Decided by the ship's cargo (one call at a
    * time per ship, so a change of exactly the intent's units is this call), priced from the
@@ -327,7 +365,7 @@ export class ShipWorker {
     const now = unitsInHold(ship.cargo, intent.good);
     const happened = intent.kind === 'buy' ? now >= intent.cargoBefore + intent.units : now <= intent.cargoBefore - intent.units;
     let total = 0;
-    if (happened) {
+    if (happened && intent.kind !== 'deliver') {
       const tx = await this.#findTransaction(intent, intent.kind === 'buy' ? 'PURCHASE' : 'SELL');
       total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
     }
@@ -360,6 +398,7 @@ export class ShipWorker {
 
 function applyResult(rec: TaskRecord, intent: Intent, units: number, total: number): TaskRecord {
   if (intent.kind === 'buy') return { ...rec, pending: undefined, acquired: rec.acquired + units, spent: rec.spent + total };
+  if (intent.kind === 'deliver') return { ...rec, pending: undefined, delivered: rec.delivered + units };
   return { ...rec, pending: undefined, delivered: rec.delivered + units, earned: rec.earned + total };
 }
 

@@ -111,7 +111,20 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
 async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
   const dest = task.destination;
   if (dest.kind === 'hold') return rec;
-  if (dest.kind === 'contract') throw new TaskFailure(`contract delivery (${dest.contractId}) is not supported by this apply`);
+  if (dest.kind === 'contract') {
+    let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
+    await ctx.saveTask(r);
+    await worker.goTo(dest.waypoint, task.id);
+    await worker.dock();
+    const units = Math.min(owned, task.quantity - r.delivered);
+    if (units > 0) {
+      await worker.setStep(`deliver ${units} ${task.good} to contract ${dest.contractId} at ${dest.waypoint}`, task.id);
+      r = await worker.deliverContract(r, dest.contractId, task.good, units);
+    }
+    r = { ...r, step: undefined };
+    await ctx.saveTask(r);
+    return r;
+  }
   let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
   await ctx.saveTask(r);
   await worker.goTo(dest.waypoint, task.id);

@@ -54,7 +54,9 @@ export interface RunRecord {
 
 export interface Intent {
   id: string;
-  kind: 'buy' | 'sell' | 'refuel';
+  kind: 'buy' | 'sell' | 'refuel' | 'deliver';
+  /** deliver: the contract delivered to. */
+  contractId?: string;
   ship: string;
   waypoint: string;
   good: string;

@@ -128,6 +128,27 @@ describe('integration: apply against the simulator over HTTP', function () {
     }
   });
 
+  it('delivers to a contract (plan from a spec with deliver: {contract})', async () => {
+    const w = await applyWorld({ haulers: 1 });
+    try {
+      const [c] = await w.client.listContracts();
+      await w.client.acceptContract(c!.id);
+      const d = c!.terms.deliver![0]!;
+      const file = adaptSpec('iron.yaml', w.dir, (s) => {
+        s.target = { good: d.tradeSymbol, quantity: d.unitsRequired, deliver: { contract: c!.id } };
+        delete s.system;
+      });
+      const plan = await planFor(w.client, w.store, file);
+      const out = await apply(w.client, w.store, plan);
+      expect(out.status, out.message).to.equal('completed');
+      const after = (await w.client.getContract(c!.id)).terms.deliver![0]!;
+      expect(after.unitsFulfilled).to.equal(d.unitsRequired);
+      for (const s of await w.client.listShips()) expect(s.cargo.units, `${s.symbol} hold`).to.equal(0);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('the budget guard stops spending at maxCredits (actual spend, fuel included) and the run is PARTIAL', async () => {
     const w = await applyWorld({ haulers: 1 });
     try {
