@@ -92,7 +92,8 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     client,
     store,
     system,
-    shipWaypoints: inSystem.map((s) => s.nav.waypointSymbol),
+    // A ship in transit sees no prices yet: reading its destination's market would be a wasted request.
+    shipWaypoints: inSystem.filter((s) => s.nav.status !== 'IN_TRANSIT').map((s) => s.nav.waypointSymbol),
     now,
     inputsOf,
     refreshListings: opts.refreshListings,
