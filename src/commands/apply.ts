@@ -37,7 +37,7 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
   static override flags = {
     'auto-approve': Flags.boolean({ description: 'apply a plan made from a spec without asking', default: false }),
     'log-json': Flags.string({ description: "append NDJSON events to this file ('-' for stdout); schema: schemas/events.schema.json" }),
-    'lock-timeout': Flags.string({ description: 'wait this long for another apply of the same agent to finish (e.g. 30s, 5m)', default: '0s' }),
+    'lock-timeout': Flags.string({ description: 'wait this long for another apply of the same agent to release the lock, then exit LOCKED (0s: at once)', default: '30s' }),
     store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
     spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
     out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),

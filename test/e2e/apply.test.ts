@@ -121,7 +121,7 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
       const log = path.join(w.dir, 'events.ndjson');
       const first = startCli(['apply', file, '--log-json', log], w.env);
       await waitFor(log, '"type":"run.start"');
-      const second = await cli(['apply', file, '--json'], w.env);
+      const second = await cli(['apply', file, '--json', '--lock-timeout', '0s'], w.env);
       expect(second.code).to.equal(ExitCode.LOCKED);
       const err = JSON.parse(second.stdout);
       expect(err.error.code).to.equal('LOCKED');
