@@ -172,7 +172,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
       if (supplyAtLeast(c.quote.supply, ctx.policy.minSupplyToBuy) && c.quote.purchasePrice > ceiling) {
         declined.push({
           waypoint: c.listing.waypoint,
-          why: `factory for ${good} already at supply ${c.quote.supply} with ask ${fmt(c.quote.purchasePrice)} above the ceiling ${fmt(ceiling)}: feeding would not bring the price under it`,
+          why: `factory for ${good} already at supply ${c.quote.supply}${c.quote.estimated ? ' (assumed, not observed)' : ''} with ask ${fmt(c.quote.purchasePrice)} above the ceiling ${fmt(ceiling)}: feeding would not bring the price under it`,
         });
         return false;
       }
