@@ -2,7 +2,7 @@ import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
 import { RunContext, TaskFailure } from './context.js';
-import type { ShipWorker } from './ship-worker.js';
+import { ShipWorker } from './ship-worker.js';
 
 /**
  * Carries one task out on one ship: buy at the source (after waiting for a factory's supply),
@@ -18,7 +18,18 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       await worker.goTo(rec.pending.waypoint, task.id);
       rec = await worker.reconcileTrade(rec, rec.pending);
     } else {
-      rec = { ...rec, pending: undefined };
+      // The task was handed over with a call of its previous ship still open: decide it from that
+      // ship's hold (it stayed where the call was made), so its cost is counted either way.
+      const open = rec.pending;
+      try {
+        const previous = new ShipWorker(ctx, open.ship);
+        await previous.load();
+        rec = await previous.reconcileTrade(rec, open);
+      } catch (e) {
+        ctx.events.emit('warning', `could not reconcile ${open.kind} of ${open.units} ${open.good} on ${open.ship}: ${(e as Error).message}`, { taskId: task.id });
+        rec = { ...rec, pending: undefined };
+        await ctx.saveTask(rec);
+      }
     }
   }
   rec = { ...rec, status: 'running', ship: worker.symbol, startedAt: rec.startedAt ?? new Date().toISOString(), reason: undefined };
