@@ -91,6 +91,7 @@ function timed(client: SpaceTradersClient): { client: PlanClient; apiMs: () => n
     listWaypoints: wrap(client.listWaypoints.bind(client)),
     getMarket: wrap(client.getMarket.bind(client)),
     getContract: wrap(client.getContract.bind(client)),
+    getWaypoint: wrap(client.getWaypoint.bind(client)),
   };
   // HTTP requests actually sent (every page of a listing counts), from the client's metrics.
   return { client: c, apiMs: () => ms, calls: () => client.metrics.snapshot().requestsTotal - start, reset: () => (ms = 0) };

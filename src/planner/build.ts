@@ -1,4 +1,4 @@
-import { infeasible } from '../cli/errors.js';
+import { infeasible, invalidInput } from '../cli/errors.js';
 import type { MarketView } from '../market/view.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -52,6 +52,15 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   }
   for (const s of fleetSorted) {
     if (!view.hasPosition(s.waypoint)) throw new Error(`ship ${s.symbol} is at ${s.waypoint}, whose position is unknown to the market view`);
+  }
+  if (target.deliver.kind === 'sell' && !view.tradeType(target.deliver.waypoint, target.good)) {
+    throw invalidInput(
+      `The spec sells ${target.good} at ${target.deliver.waypoint}, but ${view.listing(target.deliver.waypoint) ? 'that market does not trade it' : `that is not a market of ${view.system}`}.`,
+      `Markets of ${view.system} that trade ${target.good}: ${view.marketsListing(target.good).map((m) => m.listing.waypoint).join(', ') || 'none'}. Fix target.deliver.sell, then re-run \`st-goods plan\`.`,
+    );
+  }
+  if (target.deliver.kind !== 'hold' && !view.hasPosition(target.deliver.waypoint)) {
+    throw invalidInput(`The delivery waypoint ${target.deliver.waypoint} is not in ${view.system}.`, 'Deliver within the system the spec works in.');
   }
   const quantity = Math.max(0, target.quantity - (target.deliver.kind === 'hold' ? (input.targetHeld ?? 0) : 0));
   if (target.deliver.kind === 'hold') {

@@ -11,7 +11,7 @@ import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody } from './build.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
-export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract'>;
+export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'getWaypoint'>;
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -103,6 +103,13 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   for (const s of inSystem) {
     const d = s.nav.route.destination;
     if (d.symbol === s.nav.waypointSymbol && !view.hasPosition(d.symbol)) view.addPosition(d.symbol, d.x, d.y);
+  }
+
+  // A contract may deliver to a waypoint without a market: fetch its position.
+  if (deliver.kind === 'contract' && !view.hasPosition(deliver.waypoint) && deliver.waypoint.startsWith(`${system}-`)) {
+    const wp = await client.getWaypoint(system, deliver.waypoint);
+    requests += 1;
+    view.addPosition(wp.symbol, wp.x, wp.y);
   }
 
   const chosen = new Set(fleet.map((s) => s.symbol));

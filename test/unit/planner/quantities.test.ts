@@ -58,6 +58,20 @@ describe('planner: tranches, trips, guards and budget', () => {
     expect(both.tasks[0]!.estimate.fuel).to.equal(700);
   });
 
+  it('refuses to sell the target where it is not traded, naming the markets that do', () => {
+    const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL }), market('X1-TEST-B', 50, 0, { IRON: ['IMPORT', 'LIMITED', 300, 60], ...FUEL })]);
+    const err = (() => {
+      try {
+        plan(v, 'IRON', 10, { deliver: { kind: 'sell', waypoint: 'X1-TEST-C' } });
+      } catch (e) {
+        return e as UserError;
+      }
+    })();
+    expect(err?.exitCode).to.equal(ExitCode.INVALID_INPUT);
+    expect(err?.message).to.match(/not a market of X1-TEST/);
+    expect(err?.paragraph).to.match(/X1-TEST-A, X1-TEST-B/);
+  });
+
   it('a target kept in holds is split over ships, each part fitting one hold', () => {
     const v = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'ABUNDANT', 85, 60], ...FUEL })]);
     const body = plan(v, 'IRON', 100, { fleet: [ship('S-1', 'X1-TEST-A', 40), ship('S-2', 'X1-TEST-A', 80)] });
