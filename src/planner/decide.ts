@@ -110,6 +110,7 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   const eligible: MarketQuote[] = [];
   for (const { listing } of view.marketsListing(good)) {
     const q = view.quote(listing.waypoint, good)!;
+    use(ctx, q); // a decline rests on its observation as much as the choice does
     if (!supplyAtLeast(q.supply, policy.minSupplyToBuy)) {
       declined.push({ waypoint: q.waypoint, why: `${q.type} market with supply ${q.supply}${q.estimated ? ' (assumed, not observed)' : ''}, below minSupplyToBuy ${policy.minSupplyToBuy}` });
       continue;
@@ -156,7 +157,9 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const exporters = view.exporters(good);
   if (exporters.length === 0) return { declined, why: `no market in ${view.system} exports it, so it cannot be made here` };
   if (inputs.length === 0) return { declined, why: 'the supply chain lists no inputs for it, so no factory can be fed' };
-  const exportAsks = exporters.map((l) => view.quote(l.waypoint, good)!.purchasePrice);
+  const exportQuotes = exporters.map((l) => view.quote(l.waypoint, good)!);
+  exportQuotes.forEach((q) => use(ctx, q));
+  const exportAsks = exportQuotes.map((q) => q.purchasePrice);
   const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
   const cap = ctx.policy.maxUnitPrice[good];
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
