@@ -4,16 +4,17 @@
  * is SIGKILLed at 25+ seeded points spread by progress (every 1..3 journal events), re-run each
  * time, then run to completion; the invariants (target reached, nothing bought twice, no cargo
  * stranded, no open intent, credits moved = journal) are checked. Writes
- * bench/results/crash-torture.json and exits 1 if any seed broke an invariant.
+ * bench/results/crash-torture.json (with --faults: crash-torture-faults.json) and exits 1 if any
+ * seed broke an invariant.
  *
- *   npm run build && npm run crash-torture -- [--seeds 3] [--kills 25] [--spread 3]
+ *   npm run crash-torture -- [--seeds 3] [--kills 25] [--spread 3] [--faults "drop=0.1,5xx=0.05,429=0.05"]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { circuitryPlan, cli, crashLoop, e2eWorld, verifyFinished, writeCheckedPlan } from '../test/e2e/apply-helpers.js';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, kills: { type: 'string', default: '25' }, spread: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, kills: { type: 'string', default: '25' }, spread: { type: 'string', default: '3' }, faults: { type: 'string', default: '' } } });
 const seeds = Number(values.seeds);
 const kills = Number(values.kills);
 const spread = Number(values.spread);
@@ -32,7 +33,7 @@ for (let seed = 1; seed <= seeds; seed++) {
     const plan = await circuitryPlan(w);
     const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), plan);
     const before = (await w.client.getAgent()).credits;
-    w.sim.sim.setFaults(`latency=2-8,seed=${seed}`);
+    w.sim.sim.setFaults(`latency=2-8,seed=${seed}${values.faults ? `,${values.faults}` : ''}`);
     const loop = await crashLoop(w, file, { seed, kills, spread, log: path.join(w.dir, 'events.ndjson') });
     w.sim.sim.setFaults('off');
     const last = await cli(['apply', file], w.env);
@@ -45,8 +46,9 @@ for (let seed = 1; seed <= seeds; seed++) {
     await w.close();
   }
 }
-const out = { date: new Date().toISOString(), node: process.version, seeds, killsPerSeed: kills, spread, failedSeeds: failed, totalKills: results.reduce((a, r) => a + (r.killed as number), 0), results };
+const out = { date: new Date().toISOString(), node: process.version, seeds, killsPerSeed: kills, spread, faults: values.faults || 'latency only', failedSeeds: failed, totalKills: results.reduce((a, r) => a + (r.killed as number), 0), results };
 fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync('bench/results/crash-torture.json', `${JSON.stringify(out, null, 2)}\n`);
-console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → bench/results/crash-torture.json`);
+const file = values.faults ? 'bench/results/crash-torture-faults.json' : 'bench/results/crash-torture.json';
+fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → ${file}`);
 process.exit(failed ? 1 : 0);
