@@ -6,14 +6,12 @@ import {
   type FleetShip,
   type PlanBody,
   type Task,
-  type TaskDestination,
-  type TaskSource,
 } from '../plan/types.js';
-import { supplyBelow } from '../market/supply.js';
-import { DEFAULT_FUEL_PRICE, DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
+import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
 import { criticalPath, schedule, type DraftTask } from './schedule.js';
+import { draftTasks } from './tasks.js';
 
 export interface PlannerInput {
   spec: PlanBody['spec'];
@@ -109,114 +107,10 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     }
   }
 
-  // Tasks, children before parents (a topological order).
-  const drafts: DraftTask[] = [];
-  const ids = new Set<string>();
-  const uniqueId = (base: string): string => {
-    let id = base;
-    for (let n = 2; ids.has(id); n++) id = `${base}#${n}`;
-    ids.add(id);
-    return id;
-  };
-  const emit = (d: Decided, destination: TaskDestination, suffix: string): { node: DecisionNode; finals: string[] } => {
-    const inputs: DecisionNode[] = [];
-    const deps: string[] = [];
-    let source: TaskSource;
-    let tradeVolume: number;
-    let maxUnitPrice: number;
-    let walkTotal: number;
-    if (d.make) {
-      for (const f of d.make.inputs) {
-        const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);
-        inputs.push(child.node);
-        deps.push(...child.finals);
-      }
-      source = {
-        kind: 'factory',
-        waypoint: d.make.factory,
-        minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
-        resumeSupply: policy.minSupplyToBuy,
-        pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
-        maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
-        timeoutSeconds: policy.productionTimeoutSeconds,
-      };
-      tradeVolume = d.make.quote.tradeVolume;
-      maxUnitPrice = d.make.ceiling;
-      walkTotal = d.make.walk.total;
-    } else {
-      const b = d.buy!;
-      source = { kind: 'market', waypoint: b.quote.waypoint };
-      tradeVolume = b.quote.tradeVolume;
-      maxUnitPrice = b.ceiling;
-      walkTotal = b.walk.total;
-    }
-    const verb = d.make ? 'make' : 'buy';
-    let minSellPrice = 0;
-    let destTradeVolume: number | undefined;
-    if (destination.kind === 'feed' || destination.kind === 'sell') {
-      const q = view.quote(destination.waypoint, d.good);
-      if (q) {
-        minSellPrice = Math.round(q.sellPrice * FEED_FLOOR_RATIO);
-        destTradeVolume = q.tradeVolume;
-      }
-    }
-    // The target kept in holds is split over ships (each part fits one hold).
-    const parts: Array<{ quantity: number; pinnedShip?: string }> = [];
-    if (destination.kind === 'hold') {
-      let left = d.quantity;
-      for (const s of [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))) {
-        if (left <= 0) break;
-        const q = Math.min(left, s.cargoCapacity);
-        parts.push({ quantity: q, pinnedShip: s.symbol });
-        left -= q;
-      }
-    } else if (source.kind === 'market') {
-      // A purchase needing several hold-loads is split into up to one part per ship, so that the
-      // scheduler can run the loads in parallel; it still gives two parts to one ship when that
-      // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
-      const loads = Math.ceil(d.quantity / ctx.refCargo);
-      const n = Math.max(1, Math.min(carriers.length, loads));
-      const base = Math.floor(d.quantity / n);
-      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < d.quantity - base * n ? 1 : 0) });
-    } else {
-      parts.push({ quantity: d.quantity });
-    }
-    const taskIds: string[] = [];
-    for (const part of parts) {
-      const id = uniqueId(`${verb}-${d.good}@${d.waypoint}>${suffix}`);
-      taskIds.push(id);
-      drafts.push({
-        id,
-        good: d.good,
-        quantity: part.quantity,
-        source,
-        destination,
-        dependsOn: [...deps].sort(),
-        tradeVolume,
-        guards: { maxUnitPrice, minSellPrice },
-        purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
-        ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
-        ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),
-      });
-    }
-    const node: DecisionNode = {
-      good: d.good,
-      quantity: d.quantity,
-      action: d.action,
-      waypoint: d.waypoint,
-      reason: d.reason,
-      declined: [...d.declined].sort((a, b) => (a.waypoint < b.waypoint ? -1 : a.waypoint > b.waypoint ? 1 : a.why < b.why ? -1 : 1)),
-      estimatedCost: Math.round(walkTotal),
-      taskIds,
-      inputs,
-      priceBasis: d.priceBasis,
-    };
-    return { node, finals: taskIds };
-  };
-
   let decisions: DecisionNode;
+  let drafts: DraftTask[] = [];
   if (root) {
-    decisions = emit(root, target.deliver, 'target').node;
+    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers, refCargo: ctx.refCargo }));
   } else {
     decisions = {
       good: target.good,
