@@ -66,6 +66,8 @@ export const FACTORY_HYSTERESIS_LEVELS = 1;
 /** Polling of a factory's export supply (policy.pollSeconds overrides the first value). */
 export const DEFAULT_POLL_SECONDS = 60;
 export const MAX_POLL_SECONDS = 600;
+/** apply's poll interval grows by this factor after each look (its FactoryGate), up to maxPollSeconds. */
+export const POLL_BACKOFF = 1.5;
 
 /** API requests per stop (orbit, navigate, dock, read the market) and per trip (refuel). */
 export const REQUESTS_PER_STOP = 4;

@@ -1,7 +1,7 @@
 import { fuelCost, travelSeconds } from '../game/nav.js';
 import type { MarketView } from '../market/view.js';
 import type { FleetShip, FlightMode, Task } from '../plan/types.js';
-import { MAX_POLL_SECONDS, PRODUCTION_WAIT_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
+import { POLL_BACKOFF, PRODUCTION_WAIT_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
 import { splitTrips } from './pricing.js';
 
 /** A task before a ship is assigned: everything but ship, trips and estimate. */
@@ -48,7 +48,7 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   if (from === src) requests += REQUESTS_PER_STOP - 1; // dock and read the market where it stands
   if (task.source.kind === 'factory') {
     seconds += PRODUCTION_WAIT_SECONDS;
-    requests += Math.ceil(PRODUCTION_WAIT_SECONDS / Math.min(MAX_POLL_SECONDS, Math.max(1, task.source.pollSeconds)));
+    requests += pollCount(PRODUCTION_WAIT_SECONDS, task.source.pollSeconds, task.source.maxPollSeconds);
   }
   trips.forEach((units, i) => {
     requests += Math.ceil(units / task.tradeVolume);
@@ -58,6 +58,14 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   });
   seconds += Math.round(requests * SECONDS_PER_REQUEST);
   return { seconds, fuel, requests, endsAt: dst, trips };
+}
+
+/** Polls apply makes while waiting `wait` seconds, its interval growing ×POLL_BACKOFF up to `max`. */
+export function pollCount(wait: number, first: number, max: number): number {
+  let n = 0;
+  let poll = Math.max(1, first);
+  for (let t = 0; t < wait; t += poll, poll = Math.min(Math.max(1, max), poll * POLL_BACKOFF)) n++;
+  return n;
 }
 
 export interface Scheduled {

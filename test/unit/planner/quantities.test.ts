@@ -3,6 +3,7 @@ import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { CEILING_MARGIN, PRICE_STEP_PER_TRANCHE } from '../../../src/planner/constants.js';
 import { buyWalk, median, sellWalk, splitTranches, splitTrips } from '../../../src/planner/pricing.js';
+import { pollCount } from '../../../src/planner/schedule.js';
 import { market, plan, ship, view } from './helpers.js';
 
 const FUEL = { FUEL: ['EXCHANGE', 'MODERATE', 72, 180] } as const;
@@ -14,6 +15,14 @@ describe('planner: tranches, trips, guards and budget', () => {
     expect(splitTrips(130, 40)).to.deep.equal([40, 40, 40, 10]);
     expect(splitTrips(0, 40)).to.deep.equal([]);
     expect(() => splitTrips(10, 0)).to.throw(/cargo/);
+  });
+
+  it('counts the polls of a factory wait with apply\'s backoff', () => {
+    // Looks at t = 0, 30, 75, 142.5, 243.8, 395.6, 623.4, 965.1, 1477.7, 2077.7, 2677.7 (the
+    // interval 30, 45, 67.5, … grows ×1.5 to 512.6, then stays at 600): 11 looks in 2880 s.
+    expect(pollCount(2880, 30, 600)).to.equal(11);
+    expect(pollCount(60, 60, 60)).to.equal(1);
+    expect(pollCount(0, 30, 600)).to.equal(0);
   });
 
   it('walks the ask up by a documented step per tranche, one price per call', () => {
