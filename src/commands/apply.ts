@@ -96,7 +96,11 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
           return answer.trim() === 'yes';
         },
       });
-      if (!json) this.log(renderApplyOutcome(outcome));
+      // With the NDJSON log on stdout, the human summary goes to stderr.
+      if (!json) {
+        if (flags['log-json'] === '-') process.stderr.write(`${renderApplyOutcome(outcome)}\n`);
+        else this.log(renderApplyOutcome(outcome));
+      }
       if (outcome.exitCode !== ExitCode.OK) {
         if (json) this.logJson({ status: outcome.exitCode, result: outcome });
         await store.close();

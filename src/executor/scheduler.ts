@@ -1,4 +1,4 @@
-import { Listr, type ListrTaskWrapper } from 'listr2';
+import { Listr, ProcessOutput, type ListrTaskWrapper } from 'listr2';
 import type { Task } from '../plan/types.js';
 import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
@@ -103,7 +103,9 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       registerSignalListeners: false,
       renderer: renderer as never,
       fallbackRenderer: 'simple' as never,
-      rendererOptions: { collapseSubtasks: false } as never,
+      // Progress goes to stderr: stdout carries data (the summary, --json, NDJSON with --log-json -).
+      rendererOptions: { collapseSubtasks: false, processOutput: new ProcessOutput(process.stderr, process.stderr) } as never,
+      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) } as never,
     },
   );
   await listr.run();

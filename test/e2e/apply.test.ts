@@ -66,6 +66,22 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
     }
   });
 
+  it('--log-json - puts pure NDJSON on stdout (progress and summary on stderr), for cron pipes', async () => {
+    const w = await e2eWorld();
+    try {
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), await circuitryPlan(w));
+      const r = await cli(['apply', file, '--log-json', '-'], w.env);
+      expect(r.code, r.stderr).to.equal(0);
+      const events = validator('schemas/events.schema.json');
+      const lines = r.stdout.trim().split('\n');
+      for (const l of lines) expect(events(JSON.parse(l)), l).to.equal(true);
+      expect(JSON.parse(lines.at(-1)!).type).to.equal('run.end');
+      expect(r.stderr).to.contain('completed');
+    } finally {
+      await w.close();
+    }
+  });
+
   it('SIGKILL at seeded random points, resumed each time: target reached, journal consistent, nothing bought twice, nothing stranded', async () => {
     const w = await e2eWorld();
     try {
