@@ -105,7 +105,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       estimate: plan.estimates.credits,
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
-    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: status === 'completed' ? 0 : Math.max(0, critical - elapsed) },
+    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: status === 'completed' ? 0 : etaSeconds(plan.tasks, recOf) },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
     tasks: taskList,
@@ -116,6 +116,22 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     lock: holder && holder.runId === id ? holder : undefined,
     message,
   };
+}
+
+/**
+ * Game seconds still ahead: ships work in parallel, so the busiest ship's unfinished planned
+ * work (a task in progress counts for the share of its units not yet delivered).
+ */
+export function etaSeconds(tasks: Task[], recOf: (t: Task) => TaskRecord): number {
+  const perShip = new Map<string, number>();
+  for (const t of tasks) {
+    const r = recOf(t);
+    if (r.status === 'completed' || r.status === 'skipped') continue;
+    const left = t.quantity > 0 ? Math.max(0, 1 - r.delivered / t.quantity) : 1;
+    const ship = r.ship || t.ship;
+    perShip.set(ship, (perShip.get(ship) ?? 0) + t.estimate.gameSeconds * left);
+  }
+  return Math.round(Math.max(0, ...perShip.values()));
 }
 
 function node(d: DecisionNode, tasks: Task[], recOf: (t: Task) => TaskRecord): StatusNode {
@@ -160,7 +176,7 @@ export function renderStatus(r: StatusReport): string {
   lines.push(`Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`);
   lines.push(`Credits: ${r.credits.spent.toLocaleString('en-US')} spent of ${r.credits.budget.toLocaleString('en-US')} budget (estimate ${r.credits.estimate.toLocaleString('en-US')}; fuel ${r.credits.fuel.toLocaleString('en-US')}; earned from feeding ${r.credits.earned.toLocaleString('en-US')})`);
   lines.push(
-    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined && r.status !== 'completed' ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} (critical path ${fmtSeconds(r.gameSeconds.criticalPath)})` : ''}`,
+    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined && r.status !== 'completed' ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left (plan's critical path ${fmtSeconds(r.gameSeconds.criticalPath)})` : ''}`,
   );
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');
