@@ -67,6 +67,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       out.title = `${symbol}: done`;
     } catch (e) {
       if (e instanceof Interrupted) {
+        await ctx.saveShip({ ...worker.record, state: 'idle', step: 'interrupted' }).catch(() => undefined);
         out.title = `${symbol}: interrupted`;
         return;
       }
