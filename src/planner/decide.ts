@@ -1,4 +1,5 @@
 import { fuelCost } from '../game/nav.js';
+import { estimateExportAsk } from '../market/estimate.js';
 import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
@@ -108,6 +109,15 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   const cap = policy.maxUnitPrice[good];
   const declined: Declined[] = [];
   const eligible: MarketQuote[] = [];
+  let exportRef: number | undefined;
+  /** Median ask of the markets exporting the good (observed or estimated), else the base-price estimate. */
+  const exportReference = (): number => {
+    if (exportRef === undefined) {
+      const asks = view.exporters(good).map((l) => view.quote(l.waypoint, good)!.purchasePrice);
+      exportRef = asks.length ? median(asks) : estimateExportAsk(good, ctx.inputsOf);
+    }
+    return exportRef;
+  };
   for (const { listing } of view.marketsListing(good)) {
     const q = view.quote(listing.waypoint, good)!;
     use(ctx, q); // a decline rests on its observation as much as the choice does
@@ -117,6 +127,12 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
     }
     if (cap !== undefined && q.purchasePrice > cap) {
       declined.push({ waypoint: q.waypoint, why: `ask ${fmt(q.purchasePrice)} above policy maxUnitPrice ${fmt(cap)}` });
+      continue;
+    }
+    // An import market consumes the good and usually asks ~3x what its makers do: buy there only
+    // when it is not dearer than the export price × the ceiling margin.
+    if (q.type === 'IMPORT' && q.purchasePrice > exportReference() * CEILING_MARGIN) {
+      declined.push({ waypoint: q.waypoint, why: `IMPORT market asking ${fmt(q.purchasePrice)}, more than ${CEILING_MARGIN}× the export price ${fmt(exportReference())}` });
       continue;
     }
     eligible.push(q);

@@ -51,6 +51,22 @@ describe('planner: buy or make', () => {
     expect(body.decisions.declined.find((d) => d.waypoint === 'X1-TEST-Z')?.why).to.match(/landed cost/);
   });
 
+  it('buys from an import market only when it is not far dearer than the makers', () => {
+    const dear = view([
+      market('X1-TEST-A', 0, 0, { IRON: ['IMPORT', 'HIGH', 300, 60], ...FUEL }),
+      market('X1-TEST-B', 10, 0, { IRON: ['EXPORT', 'SCARCE', 85, 60], IRON_ORE: ['IMPORT', 'LIMITED', 120, 60], ...FUEL }),
+      market('X1-TEST-C', 20, 0, { IRON_ORE: ['EXPORT', 'HIGH', 35, 60], ...FUEL }),
+    ]);
+    const made = plan(dear, 'IRON', 30);
+    expect(made.decisions.action).to.equal('MAKE');
+    expect(made.decisions.declined.find((d) => d.waypoint === 'X1-TEST-A')?.why).to.match(/IMPORT market asking 300, more than 1.5× the export price 85/);
+    const fair = view([
+      market('X1-TEST-A', 0, 0, { IRON: ['IMPORT', 'HIGH', 110, 60], ...FUEL }),
+      market('X1-TEST-B', 10, 0, { IRON: ['EXPORT', 'SCARCE', 85, 60], IRON_ORE: ['IMPORT', 'LIMITED', 120, 60], ...FUEL }),
+    ]);
+    expect(plan(fair, 'IRON', 30).decisions).to.include({ action: 'BUY', waypoint: 'X1-TEST-A' });
+  });
+
   it('buys from a SCARCE market when the spec allows SCARCE', () => {
     const v = view([
       market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'SCARCE', 60, 60], ...FUEL }),
