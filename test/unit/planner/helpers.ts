@@ -1,14 +1,16 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { MarketListing } from '../../../src/market/types.js';
 import { MarketView } from '../../../src/market/view.js';
 import type { FleetShip, MarketObservation, PlanBody, PlanPolicy, SupplyLevel, TradeType } from '../../../src/plan/types.js';
 import { buildPlanBody, type PlannerInput } from '../../../src/planner/build.js';
+import { loadSupplyChain } from '../../../src/supply-chain/index.js';
 
 export const NOW = new Date('2026-01-01T12:00:00.000Z');
 export const OBSERVED_AT = '2026-01-01T11:30:00.000Z';
 
-const chain = JSON.parse(fs.readFileSync('/work/shared/data/supply_chain.json', 'utf8')) as { data: { exportToImportMap: Record<string, string[]> } };
-export const REAL_MAP = chain.data.exportToImportMap;
+/** The live exportToImportMap (129 goods, cyclic), from the repo's supply_chain.yaml. */
+export const REAL_MAP: Record<string, string[]> = loadSupplyChain().map;
 export const inputsOf = (map: Record<string, string[]>) => (g: string): readonly string[] => map[g] ?? [];
 
 /** A crafted market: `goods` maps a good to [type, supply, ask, tradeVolume?]; bid = ask/2. */
@@ -89,25 +91,25 @@ export function nodes(body: PlanBody): PlanBody['decisions'][] {
   return out;
 }
 
-interface Capture {
-  waypoints: Array<{ symbol: string; x: number; y: number; traits: string[] }>;
-  markets: Array<{ symbol: string; exports: string[]; imports: string[]; exchange: string[]; tradeGoods?: Array<{ symbol: string; type: TradeType; supply: SupplyLevel; purchasePrice: number; sellPrice: number; tradeVolume: number }> }>;
+interface World {
+  system: { symbol: string };
+  waypoints: Array<{ symbol: string; x: number; y: number }>;
+  markets: Array<{ symbol: string; goods: Array<{ symbol: string; type: TradeType; supply: SupplyLevel; purchasePrice: number; sellPrice: number; tradeVolume: number }> }>;
 }
 
-/** The real starting system X1-AD75 (25 markets, every price observed at OBSERVED_AT). */
+/**
+ * The real starting system X1-AD75 (25 markets; live capture of 2025-04-09, as the repo's
+ * worlds/X1-AD75.json holds it), every price observed at OBSERVED_AT.
+ */
 export function captureView(opts: { observed?: boolean } = {}): MarketView {
-  const cap = JSON.parse(fs.readFileSync('/work/shared/data/starting_system_X1-AD75.json', 'utf8')) as Capture;
-  const pos = new Map(cap.waypoints.map((w) => [w.symbol, w]));
-  const listings: MarketListing[] = cap.markets.map((m) => ({
-    waypoint: m.symbol,
-    x: pos.get(m.symbol)!.x,
-    y: pos.get(m.symbol)!.y,
-    exports: [...m.exports].sort(),
-    imports: [...m.imports].sort(),
-    exchange: [...m.exchange].sort(),
-  }));
-  const observations: MarketObservation[] = cap.markets.flatMap((m) =>
-    (m.tradeGoods ?? []).map((g) => ({ waypoint: m.symbol, good: g.symbol, type: g.type, supply: g.supply, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice, tradeVolume: g.tradeVolume, observedAt: OBSERVED_AT })),
+  const world = JSON.parse(fs.readFileSync(path.resolve('worlds/X1-AD75.json'), 'utf8')) as World;
+  const pos = new Map(world.waypoints.map((w) => [w.symbol, w]));
+  const listings: MarketListing[] = world.markets.map((m) => {
+    const of = (t: TradeType) => m.goods.filter((g) => g.type === t).map((g) => g.symbol).sort();
+    return { waypoint: m.symbol, x: pos.get(m.symbol)!.x, y: pos.get(m.symbol)!.y, exports: of('EXPORT'), imports: of('IMPORT'), exchange: of('EXCHANGE') };
+  });
+  const observations: MarketObservation[] = world.markets.flatMap((m) =>
+    m.goods.map((g) => ({ waypoint: m.symbol, good: g.symbol, type: g.type, supply: g.supply, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice, tradeVolume: g.tradeVolume, observedAt: OBSERVED_AT })),
   );
-  return new MarketView({ system: 'X1-AD75', listings, observations: opts.observed === false ? [] : observations, now: NOW, inputsOf: inputsOf(REAL_MAP) });
+  return new MarketView({ system: world.system.symbol, listings, observations: opts.observed === false ? [] : observations, now: NOW, inputsOf: inputsOf(REAL_MAP) });
 }
