@@ -18,7 +18,8 @@ const IDLE_MAX_MS = 5_000;
  * holds only that good) claims them. Idle lanes wait for a task change, backing off.
  */
 export async function schedule(ctx: RunContext, renderer: RendererKind): Promise<{ internalErrors: Error[] }> {
-  const ships = [...new Set(ctx.plan.tasks.map((t) => t.ship))];
+  // A lane per ship with tasks, and per other fleet ship: those take tasks a failed ship releases.
+  const ships = [...new Set([...ctx.plan.tasks.map((t) => t.ship), ...[...ctx.tasks.values()].map((r) => r.ship).filter(Boolean), ...ctx.plan.fleet.map((f) => f.symbol)])];
   const failedShips = new Set<string>();
   const internalErrors: Error[] = [];
 
@@ -31,13 +32,21 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
     };
     worker.onStep = show;
     try {
-      await worker.load();
+      // A ship is read (one request) when it has work: at once if it owns tasks, else on its first claim.
+      let loaded = false;
+      const ensureLoaded = async (): Promise<void> => {
+        if (loaded) return;
+        await worker.load();
+        loaded = true;
+      };
+      if ([...ctx.tasks.values()].some((r) => r.ship === symbol && !TERMINAL.has(r.status))) await ensureLoaded();
       let idleMs = 250;
       for (let guard = 0; guard < 100_000; guard++) {
         ctx.checkpoint();
         const version = ctx.version;
         skipBlocked(ctx);
-        const next = pickTask(ctx, worker, failedShips);
+        if (!loaded && orphans(ctx, failedShips).length > 0) await ensureLoaded();
+        const next = loaded || ownOpen(ctx, symbol) ? pickTask(ctx, worker, failedShips) : idleOutcome(ctx, failedShips);
         if (next === 'finished') break;
         if (next === undefined) {
           await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
@@ -140,20 +149,38 @@ function skipBlocked(ctx: RunContext): void {
   }
 }
 
+const isOrphan = (ctx: RunContext, t: Task, failedShips: Set<string>): boolean => {
+  const rec = ctx.tasks.get(t.id)!;
+  return !TERMINAL.has(rec.status) && (rec.ship === '' || failedShips.has(rec.ship));
+};
+
+/** Tasks released by a failed ship whose dependencies are complete: ready to be claimed. */
+function orphans(ctx: RunContext, failedShips: Set<string>): Task[] {
+  return ctx.plan.tasks.filter((t) => isOrphan(ctx, t, failedShips) && depsOf(t, ctx).every((d) => d === 'completed'));
+}
+
+function ownOpen(ctx: RunContext, symbol: string): boolean {
+  return [...ctx.tasks.values()].some((r) => r.ship === symbol && !TERMINAL.has(r.status));
+}
+
+/** A lane with no work of its own and its ship not read yet: wait while other ships still work. */
+function idleOutcome(ctx: RunContext, failedShips: Set<string>): undefined | 'finished' {
+  const open = ctx.plan.tasks.filter((t) => !TERMINAL.has(ctx.tasks.get(t.id)!.status));
+  return open.some((t) => !isOrphan(ctx, t, failedShips)) ? undefined : 'finished';
+}
+
 /**
  * The next task for this lane: its own ready tasks first (one holding cargo first), else a ready
  * task released by a failed ship (claimed by setting its owner in the journal before any call).
+ * A lane without work waits while another ship still works (it may fail and release its task);
+ * it finishes when every open task is one it cannot take.
  */
 function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>): Task | undefined | 'finished' {
   const mine = ctx.plan.tasks.filter((t) => ctx.tasks.get(t.id)!.ship === worker.symbol && !TERMINAL.has(ctx.tasks.get(t.id)!.status));
   const ready = mine.filter((t) => depsOf(t, ctx).every((d) => d === 'completed'));
   ready.sort((a, b) => worker.held(b.good) - worker.held(a.good));
   if (ready[0]) return ready[0];
-  const orphans = ctx.plan.tasks.filter((t) => {
-    const rec = ctx.tasks.get(t.id)!;
-    return rec.status === 'pending' && (rec.ship === '' || failedShips.has(rec.ship)) && depsOf(t, ctx).every((d) => d === 'completed');
-  });
-  for (const t of orphans) {
+  for (const t of orphans(ctx, failedShips)) {
     if (!suitable(worker, t)) continue;
     const rec = ctx.tasks.get(t.id)!;
     // Claim: single-threaded within the process, and one process per agent holds the lock.
@@ -163,11 +190,11 @@ function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>)
     return t;
   }
   if (mine.length > 0) return undefined;
-  const anyOpen = ctx.plan.tasks.some((t) => {
-    const rec = ctx.tasks.get(t.id)!;
-    return !TERMINAL.has(rec.status) && (rec.ship === '' || failedShips.has(rec.ship)) && suitable(worker, t);
-  });
-  return anyOpen ? undefined : 'finished';
+  // Still worth waiting: another live ship works on something, or a released task I could take
+  // once its dependencies complete.
+  const open = ctx.plan.tasks.filter((t) => !TERMINAL.has(ctx.tasks.get(t.id)!.status));
+  const waitable = open.some((t) => !isOrphan(ctx, t, failedShips) || suitable(worker, t));
+  return waitable ? undefined : 'finished';
 }
 
 /** A ship may take a released task if it has a hold and no unrelated cargo in it. */

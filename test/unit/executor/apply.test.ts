@@ -276,6 +276,28 @@ describe('executor/apply (in-memory game)', function () {
     expect(out.tasks.find((t) => t.id === 'b')!.ship).to.equal('S-1');
   });
 
+  it('a ship lost with a call in flight: its task goes to another ship, the open intent is closed with a warning, the target is still reached', async () => {
+    const g = world();
+    const plan = makePlan({
+      fleet: ['S-1', 'S-2'],
+      target: { good: 'ORE', quantity: 40, deliver: { kind: 'sell', waypoint: 'X1-T-B' } },
+      tasks: [task({ id: 'b', good: 'ORE', quantity: 40, ship: 'S-2', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } })],
+    });
+    g.crashAtPost = 1; // S-2's first purchase is committed, then the process "dies"
+    const first = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(first.status).to.not.equal('completed');
+    g.revive();
+    g.ships.delete('S-2'); // and the ship is gone when we come back
+    const warnings: string[] = [];
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock(), onEvent: (e) => e.type === 'warning' && warnings.push(e.message) });
+    expect(out.status, out.message).to.equal('completed');
+    expect(out.tasks[0]!.ship).to.equal('S-1');
+    expect(g.ledger.filter((t) => t.type === 'SELL').reduce((a, t) => a + t.units, 0)).to.equal(40);
+    expect(warnings.some((w) => /could not reconcile buy/.test(w))).to.equal(true);
+    const rec = (await new Journal(store).getTask(out.runId, 'b'))!;
+    expect(rec.pending).to.equal(undefined);
+  });
+
   it('an aborted signal stops at a step boundary: interrupted (130), resumable', async () => {
     const g = world();
     const ac = new AbortController();
