@@ -173,6 +173,23 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
     }
   });
 
+  it('apply PLAN --spec SPEC refuses the plan when the spec changed since (exit 6)', async () => {
+    const w = await e2eWorld({ haulers: 1 });
+    try {
+      const spec = path.join(w.dir, 'iron.yaml');
+      fs.writeFileSync(spec, 'name: iron-e2e\nsystem: X1-AD75\ntarget:\n  good: IRON\n  quantity: 30\n  deliver: hold\npolicy:\n  maxCredits: 50000\n');
+      const planned = await cli(['plan', spec, '--out', path.join(w.dir, 'iron.plan.yaml')], w.env);
+      expect(planned.code, planned.stderr).to.equal(0);
+      fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('quantity: 30', 'quantity: 40'));
+      const r = await cli(['apply', path.join(w.dir, 'iron.plan.yaml'), '--spec', spec], w.env);
+      expect(r.code, r.stderr).to.equal(ExitCode.STALE_PLAN);
+      expect(r.stderr).to.contain('spec changed');
+      expect(r.stderr).to.contain('st-goods plan');
+    } finally {
+      await w.close();
+    }
+  });
+
   it('refuses a stale plan (another agent) with exit 6 before anything moves', async () => {
     const w = await e2eWorld();
     try {
