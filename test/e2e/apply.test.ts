@@ -154,6 +154,27 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
     }
   });
 
+  it('status --watch follows a run another process is applying, from the journal, until it ends', async () => {
+    const w = await e2eWorld();
+    try {
+      const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), await circuitryPlan(w));
+      w.sim.sim.setFaults('latency=80-120,seed=4');
+      const log = path.join(w.dir, 'events.ndjson');
+      const applying = startCli(['apply', file, '--log-json', log], w.env);
+      await waitFor(log, '"type":"run.start"');
+      const watch = await cli(['status', '--watch', '--interval', '1'], w.env);
+      const applied = await applying.done;
+      expect(applied.code, applied.stderr).to.equal(0);
+      expect(watch.code, watch.stderr).to.equal(0);
+      const frames = watch.stdout.split('Dependency Tree:').length - 1;
+      expect(frames).to.be.at.least(2);
+      expect(watch.stdout).to.match(/Status: RUNNING/);
+      expect(watch.stdout).to.match(/Status: COMPLETED/);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('apply SPEC: plans first; without a terminal it needs --auto-approve; with it, applies', async () => {
     const w = await e2eWorld({ haulers: 1 });
     try {
