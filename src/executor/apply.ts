@@ -102,7 +102,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
       // Failed and skipped tasks get another chance on a re-run; their progress is kept.
       const recs = await journal.getTasks(runId, plan.tasks.map((t) => t.id));
       for (const rec of recs.values()) {
-        if (rec.status === 'failed' || rec.status === 'skipped') await journal.putTask(runId, { ...rec, status: 'pending', reason: undefined });
+        if (rec.status === 'failed' || rec.status === 'skipped') await journal.putTask(runId, { ...rec, status: 'pending', reason: undefined, gate: undefined });
       }
       await journal.clearStop(runId);
       await journal.putRun(run);

@@ -38,7 +38,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
 
   const keep = task.destination.kind === 'hold';
   const maxIterations = 50 + 20 * Math.max(1, task.trips.length) + Math.ceil(task.quantity / Math.max(1, task.tradeVolume)) * 4;
-  const gate = new FactoryGate(task);
+  const gate = new FactoryGate(task, rec.gate);
 
   for (let i = 0; i < maxIterations; i++) {
     ctx.checkpoint();
@@ -95,7 +95,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice);
     if (wait) {
       await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id);
-      await ctx.saveTask({ ...rec, status: 'waiting', step: wait.why });
+      rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
+      await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
@@ -112,9 +113,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     }
     if (units <= 0) return rec;
     await worker.setStep(`buy ${units} ${task.good} at ${src}`, task.id);
-    const next = await worker.buy({ ...rec, status: 'running', step: undefined }, task.good, units, good.purchasePrice);
     gate.bought();
-    return next;
+    return worker.buy({ ...rec, status: 'running', step: undefined, gate: task.source.kind === 'factory' ? gate.state : undefined }, task.good, units, good.purchasePrice);
   }
 }
 
@@ -173,8 +173,22 @@ export class FactoryGate {
   #waited = 0;
   #best = -1;
 
-  constructor(private readonly task: Task) {
+  constructor(
+    private readonly task: Task,
+    saved?: { open: boolean; waited: number; best: number; poll: number },
+  ) {
     this.#poll = task.source.kind === 'factory' ? task.source.pollSeconds : 0;
+    if (saved) {
+      this.#open = saved.open;
+      this.#waited = saved.waited;
+      this.#best = saved.best;
+      this.#poll = saved.poll;
+    }
+  }
+
+  /** What the journal keeps so that a resumed run continues the same wait. */
+  get state(): { open: boolean; waited: number; best: number; poll: number } {
+    return { open: this.#open, waited: this.#waited, best: this.#best, poll: this.#poll };
   }
 
   /** undefined: buy now. Else how long to wait and why. */

@@ -81,6 +81,8 @@ export interface TaskRecord {
   earned: number;
   trips: number;
   pending?: Intent;
+  /** A factory source's production wait (kept across resumes: hysteresis and timeout continue). */
+  gate?: { open: boolean; waited: number; best: number; poll: number };
   step?: string;
   reason?: string;
   startedAt?: string;

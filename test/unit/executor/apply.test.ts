@@ -188,6 +188,36 @@ describe('executor/apply (in-memory game)', function () {
     expect(g.calls).to.be.below(60);
   });
 
+  it('a production wait continues across a resume: the timeout counts the game time already waited', async () => {
+    const g = world();
+    const plan = makePlan({
+      fleet: ['S-1'],
+      target: { good: 'WIDGET', quantity: 10 },
+      tasks: [
+        task({
+          id: 'make-WIDGET', good: 'WIDGET', quantity: 10, ship: 'S-1',
+          source: { kind: 'factory', waypoint: 'X1-T-F', minSupply: 'MODERATE', resumeSupply: 'HIGH', pollSeconds: 30, maxPollSeconds: 120, timeoutSeconds: 600 },
+          destination: { kind: 'hold' },
+        }),
+      ],
+    });
+    let waited = 0;
+    const ac = new AbortController();
+    const first = await applyPlan({ plan, client: g, store, clock: g.clock(), signal: ac.signal, onEvent: (e) => {
+      if (e.type === 'wait') {
+        waited += Number(e.data?.seconds ?? 0);
+        if (waited >= 200) ac.abort();
+      }
+    } });
+    expect(first.status).to.equal('interrupted');
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock(), onEvent: (e) => {
+      if (e.type === 'wait') waited += Number(e.data?.seconds ?? 0);
+    } });
+    expect(out.status).to.equal('failed');
+    expect(out.tasks[0]!.reason).to.contain('production timeout');
+    expect(waited).to.equal(600);
+  });
+
   it('a dropped purchase response is reconciled from the hold and the market log: nothing bought twice', async () => {
     const g = world();
     g.drop.add('purchase');
