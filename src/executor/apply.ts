@@ -64,10 +64,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const now = opts.now ?? (() => new Date());
   const journal = new Journal(store);
   const agent = await client.getAgent();
-  verifyPlanBasics(plan, { agentSymbol: agent.symbol, resetDate: opts.resetDate, now: now() });
-
   const existingId = await journal.runForPlan(agent.symbol, plan.planId);
   const existing = existingId ? await journal.getRun(existingId) : undefined;
+  // Expiry guards starting on old market observations; a run already started may always resume.
+  verifyPlanBasics(plan, { agentSymbol: agent.symbol, resetDate: opts.resetDate, now: existing ? new Date(plan.createdAt) : now() });
   if (existing?.status === 'completed') {
     const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
     const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);

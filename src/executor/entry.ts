@@ -9,6 +9,7 @@ import type { PlanFile } from '../plan/types.js';
 import { recordObservation } from '../market/cache.js';
 import { createPlan } from '../planner/create.js';
 import { loadSpec } from '../spec/index.js';
+import { Journal } from '../state/journal.js';
 import type { Store } from '../state/store.js';
 import type { SupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOptions, type ApplyOutcome } from './apply.js';
@@ -70,7 +71,9 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
     }
   }
   const [status, agent] = await Promise.all([client.getStatus(), client.getAgent()]);
-  verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash, now: new Date() });
+  // Expiry guards starting on old market observations; a run already started may always resume.
+  const started = await new Journal(store).runForPlan(agent.symbol, plan.planId);
+  verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash, now: started ? new Date(plan.createdAt) : new Date() });
   return applyPlan({
     ...opts,
     plan,

@@ -277,6 +277,24 @@ describe('executor/apply (in-memory game)', function () {
     expect(g.postCount).to.equal(0);
   });
 
+  it('an interrupted run resumes even after its plan expired (expiry only guards starting)', async () => {
+    const g = world();
+    const plan = plainPlan();
+    const ac = new AbortController();
+    const first = await applyPlan({ plan, client: g, store, clock: g.clock(), signal: ac.signal, onEvent: (e) => e.type === 'result' && ac.abort() });
+    expect(first.status).to.equal('interrupted');
+    const later = () => new Date(Date.parse(plan.expiresAt) + 60_000);
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock(), now: later });
+    expect(out.status).to.equal('completed');
+    // A plan never started is still refused once expired.
+    try {
+      await applyPlan({ plan: plainPlan(), client: g, store, clock: g.clock(), now: later });
+      expect.fail('should be stale');
+    } catch (e) {
+      expect((e as { exitCode: number }).exitCode).to.equal(ExitCode.STALE_PLAN);
+    }
+  });
+
   it('a held lock exits LOCKED before anything moves', async () => {
     const g = world();
     const { AgentLock } = await import('../../../src/state/lock.js');
