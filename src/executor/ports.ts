@@ -53,9 +53,7 @@ export function isShipGone(e: unknown): boolean {
   return err?.name === 'GameError' ? err.status === 404 : gameErrorCode(e) === 404;
 }
 
-export function systemOf(waypoint: string): string {
-  return waypoint.split('-').slice(0, 2).join('-');
-}
+export { systemOf } from '../api/symbols.js';
 
 export function unitsInHold(cargo: ShipCargo, good: string): number {
   return cargo.inventory.find((i) => i.symbol === good)?.units ?? 0;

@@ -15,6 +15,7 @@ import { Journal, actualSpend } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
 import { withSim, type TestSim } from '../helpers/sim.js';
 import { makePlan, task } from '../unit/executor/plan-fixture.js';
+import { prng } from '../../src/sim/random.js';
 
 export const BIN = path.resolve('bin/run.js');
 
@@ -128,17 +129,6 @@ export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> 
   return startCli(args, env).done;
 }
 
-/** A small seeded PRNG (mulberry32) for reproducible kill points. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Runs `apply file` and SIGKILLs it at seeded points spread by progress: after 1..spread new

@@ -1,4 +1,5 @@
 import { invalidInput } from '../../cli/errors.js';
+import { prng } from '../random.js';
 
 /**
  * Fault injection for the simulator's /v2 API, off by default. Spec string (comma-separated):
@@ -121,21 +122,10 @@ export interface FaultDecision {
 
 const NO_FAULT: FaultDecision = Object.freeze({ reset: false, tooMany: false, latencyMs: 0, drop: false });
 
-/** mulberry32: small, fast, good enough for fault dice. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultInjector {
   private spec: FaultSpec = {};
-  private random: () => number = rng(1);
+  private random: () => number = prng(1);
   private active = false;
   /** Requests left in the current 429 storm. */
   private stormLeft = 0;
@@ -147,7 +137,7 @@ export class FaultInjector {
   /** Replaces the spec and reseeds the generator. */
   set(spec: FaultSpec | string): void {
     this.spec = typeof spec === 'string' ? parseFaults(spec) : { ...spec };
-    this.random = rng(this.spec.seed ?? 1);
+    this.random = prng(this.spec.seed ?? 1);
     this.stormLeft = 0;
     const s = this.spec;
     this.active = Boolean(s.error5xx || s.error429 || s.reset || s.drop || (s.latencyMs && s.latencyMs[1] > 0));

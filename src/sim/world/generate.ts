@@ -23,18 +23,9 @@ import {
   type WorldShipyard,
   type WorldWaypoint,
 } from './types.js';
+import { prng } from '../random.js';
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 type Kind = 'industry' | 'gas' | 'mining';
 interface Template {
