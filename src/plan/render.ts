@@ -95,7 +95,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| agent / reset | ${plan.lineage.agentSymbol} / ${plan.lineage.resetDate} |`);
   out.push(`| created / expires | ${plan.createdAt} / ${plan.expiresAt} |`);
   out.push(`| spec hash | \`${plan.specHash}\` |`);
-  out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy} |`);
+  out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy}${plan.spec.policy.make?.length ? `, make ${plan.spec.policy.make.join(', ')}` : ''} |`);
   out.push(`| credits | ~${n(plan.estimates.credits)} of ${n(plan.spec.policy.maxCredits)} (reserve ${n(plan.spec.policy.reserveCredits)}) |`);
   out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
   out.push(`| game time | ${duration(plan.estimates.gameSeconds)} total, critical path ${duration(plan.estimates.criticalPathSeconds)} |`);

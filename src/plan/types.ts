@@ -130,6 +130,11 @@ export interface PlanPolicy {
   productionTimeoutSeconds: number;
   pollSeconds: number;
   flightMode: FlightMode;
+  /**
+   * (added in round 2, optional) Goods to make even where they can be bought (spec `policy.make`),
+   * sorted. Absent when the spec lists none.
+   */
+  make?: string[];
 }
 
 export interface PlanEstimates {

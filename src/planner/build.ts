@@ -27,6 +27,31 @@ export interface PlannerInput {
   targetHeld?: number;
 }
 
+/**
+ * policy.make names goods to make even where they are sold: each needs a factory in the system,
+ * a market that EXPORTS it and IMPORTS at least one of its inputs. Checked up front so that a
+ * good listed there is never quietly bought because making it was impossible.
+ */
+function checkMakeable(make: readonly string[], view: MarketView, inputsOf: (good: string) => readonly string[]): void {
+  for (const good of make) {
+    const inputs = inputsOf(good);
+    const exporters = view.exporters(good);
+    const factories = exporters.filter((l) => inputs.some((i) => l.imports.includes(i)));
+    if (factories.length > 0) continue;
+    const why =
+      inputs.length === 0
+        ? 'the supply chain lists no inputs for it, so no factory can be fed'
+        : exporters.length === 0
+          ? `no market in ${view.system} exports it`
+          : `the markets exporting it (${exporters.map((l) => l.waypoint).join(', ')}) import none of its inputs (${inputs.join(', ')})`;
+    throw infeasible(
+      `policy.make lists ${good}, but it cannot be made in ${view.system}: ${why}.`,
+      `Remove ${good} from policy.make (it will then be bought where it is sold), or work in a system with a factory for it; then re-run \`st-goods plan\`.`,
+      { good },
+    );
+  }
+}
+
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -70,6 +95,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       );
     }
   }
+
+  checkMakeable(policy.make ?? [], view, input.inputsOf);
 
   const used = new Set<string>();
   const fuelQuotes = view

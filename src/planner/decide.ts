@@ -259,7 +259,13 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
  */
 export function decide(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[], buyOnly = false): Decided {
   const { policy } = ctx;
-  const buy = evaluateBuy(ctx, good, quantity, dest);
+  const evaluated = evaluateBuy(ctx, good, quantity, dest);
+  // policy.make: the good is made even where it can be bought, so no market is a BUY candidate.
+  const forced = policy.make?.includes(good) ?? false;
+  const forcedWhy = `policy.make lists ${good}`;
+  const buy: { best?: BuyChoice; declined: Declined[] } = forced
+    ? { declined: [...(evaluated.best ? [{ waypoint: evaluated.best.quote.waypoint, why: `sells it (ask ${fmt(evaluated.best.quote.purchasePrice)}), but ${forcedWhy}: made, not bought` }] : []), ...evaluated.declined] }
+    : evaluated;
   const buyNode = (b: BuyChoice, reason: string, declined: Declined[]): Decided => ({
     good,
     quantity,
@@ -277,7 +283,8 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
   if (buyOnly) {
     const cycle = [...path.slice(path.indexOf(good) >= 0 ? path.indexOf(good) : 0), good];
     if (buy.best) return buyNode(buy.best, `${buyReason(buy.best)}; bought because it closes the cycle ${cycle.join(' → ')}`, buy.declined);
-    throw new NotObtainable(good, `the supply-chain cycle ${cycle.join(' → ')} has nothing buyable on it: ${good} is not sold with enough supply (${summarise(buy.declined)})`, buy.declined, cycle);
+    const notSold = forced ? `${forcedWhy}, so it is not bought` : `${good} is not sold with enough supply (${summarise(buy.declined)})`;
+    throw new NotObtainable(good, `the supply-chain cycle ${cycle.join(' → ')} has nothing buyable on it: ${notSold}`, buy.declined, cycle);
   }
 
   if (policy.mode === 'prefer-buy' && buy.best) return buyNode(buy.best, `prefer-buy: ${buyReason(buy.best)}`, buy.declined);
@@ -318,10 +325,14 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
   }
   if (buy.best) return buyNode(buy.best, `${buyReason(buy.best)}; making is not possible: ${make.why}`, [...buy.declined, ...make.declined]);
   if (make.best) {
-    const why = buy.declined.length ? `not buyable with enough supply (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+    const why = forced
+      ? `${forcedWhy}: made even where it can be bought`
+      : buy.declined.length
+        ? `not buyable with enough supply (${summarise(buy.declined)})`
+        : `no market in ${ctx.view.system} sells it`;
     return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined]);
   }
-  const notBuy = buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+  const notBuy = forced ? `${forcedWhy}, so it is not bought` : buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
   const declined = [...buy.declined, ...make.declined];
   const f = make.inputFailure;
   if (f) {

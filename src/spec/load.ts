@@ -22,6 +22,7 @@ interface RawSpec {
     minSupply?: SupplyLevel;
     maxCredits: number;
     maxUnitPrice?: Record<string, number>;
+    make?: string[];
     reserveCredits?: number;
     productionTimeout?: string;
     pollInterval?: string;
@@ -68,6 +69,8 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   if (prices && typeof prices === 'object' && !Array.isArray(prices)) {
     for (const good of Object.keys(prices)) checkGood(good, ['policy', 'maxUnitPrice', good], 'key');
   }
+  const make = get(raw, 'policy', 'make');
+  if (Array.isArray(make)) make.forEach((good, i) => checkGood(good, ['policy', 'make', i], 'value'));
   const roles = get(raw, 'fleet', 'select', 'role');
   if (Array.isArray(roles)) roles.forEach((r, i) => checkEnum(r, ['fleet', 'select', 'role', i], shipRoles(), 'ship role'));
   const frames = get(raw, 'fleet', 'select', 'frame');
@@ -119,6 +122,8 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     productionTimeoutSeconds: p.productionTimeout ? (parseDuration(p.productionTimeout) as number) : SPEC_DEFAULTS.productionTimeoutSeconds,
     pollSeconds: p.pollInterval ? (parseDuration(p.pollInterval) as number) : SPEC_DEFAULTS.pollSeconds,
     flightMode: (p.flightMode ?? SPEC_DEFAULTS.flightMode) as PlanPolicy['flightMode'],
+    // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
+    ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
   };
   return {
     name: raw.name,
