@@ -26,7 +26,7 @@ export default class Plan extends BaseCommand {
 Refuses (exit 5) when a good can be neither bought nor made, the fleet has no cargo room, or the budget (policy.maxCredits, and the agent's credits minus policy.reserveCredits) cannot cover the plan.`;
 
   static override examples = [
-    { description: 'Plan 120 IRON and write plans/iron.plan.yaml', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml' },
+    { description: 'Plan 40 IRON and write plans/iron.plan.yaml', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml' },
     { description: 'Write the plan elsewhere, valid for 30 minutes', command: '<%= config.bin %> <%= command.id %> plans/machinery.yaml --out /tmp/machinery.plan.yaml --expires-in 30m' },
     { description: 'In CI: exit 2 when the plan has work to do, 0 when nothing is needed', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --detailed-exitcode' },
     { description: 'Against the local simulator, machine-readable', command: 'ST_BASE_URL=http://127.0.0.1:8080/v2 <%= config.bin %> <%= command.id %> plans/iron.yaml --json' },

@@ -1,5 +1,6 @@
 import type { SpaceTradersClient } from '../api/client.js';
 import type { Ship } from '../api/types.js';
+import { GameError } from '../api/errors.js';
 import { systemOf } from '../api/symbols.js';
 import { infeasible, invalidInput } from '../cli/errors.js';
 import { loadMarketView } from '../market/load.js';
@@ -75,11 +76,18 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   let deliver: TaskDestination;
   if (spec.target.deliver.kind === 'contract') {
     const contractId = spec.target.deliver.contractId;
-    const contract = await client.getContract(contractId);
+    const listHint = 'Contract ids are made by the server: list your contracts with `curl -s "$ST_BASE_URL/my/contracts" -H "Authorization: Bearer $ST_TOKEN"` (plans/ship-parts.yaml shows how), put one under target.deliver.contract, then re-run `st-goods plan`.';
+    let contract: Awaited<ReturnType<PlanClient['getContract']>>;
+    try {
+      contract = await client.getContract(contractId);
+    } catch (e) {
+      if (e instanceof GameError && e.status === 404) throw invalidInput(`The spec delivers to contract ${contractId}, which this agent does not have.`, listHint);
+      throw e;
+    }
     requests += 1;
     const term = contract.terms.deliver?.find((d) => d.tradeSymbol === spec.target.good);
     if (!term) {
-      throw invalidInput(`Contract ${contractId} does not ask for ${spec.target.good}.`, 'Check target.good and the contract id (st-goods contracts lists them).');
+      throw invalidInput(`Contract ${contractId} does not ask for ${spec.target.good}.`, `Check target.good and the contract id. ${listHint}`);
     }
     deliver = { kind: 'contract', contractId, waypoint: term.destinationSymbol };
   } else {

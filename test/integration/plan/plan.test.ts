@@ -15,22 +15,22 @@ import { Store } from '../../../src/state/store.js';
 import { loadSupplyChain } from '../../../src/supply-chain/index.js';
 import { withSim, type TestSim } from '../../helpers/sim.js';
 
+/** What a new agent has on the real server and the simulator (MECHANICS.md §6). */
+const STARTING_CREDITS = 175_000;
 const EXAMPLES = fs.readdirSync('plans').filter((f) => /\.ya?ml$/.test(f) && !f.includes('.plan.')).sort();
 
 /**
- * The example spec, adapted to a fresh simulator agent: its `fleet` names the ships of the agent
- * it was written for (FLWI_TEST-…), so every cargo ship is used instead; a contract delivery
- * becomes the hold (the sim's contract is for another good); and the budget is raised so that the
- * planner's choices, not the example's budget, are what is tested here (budget refusals have
- * their own test below).
+ * The example spec for a fresh simulator agent (175,000 credits, a 40-unit command frigate and a
+ * probe). On the X1-AD75 world it is planned AS WRITTEN; the one thing no example can know is a
+ * contract id, so ship-parts.yaml gets the id of the agent's contract (which the test turns into a
+ * SHIP_PARTS contract, see `before`). On the generated world the system is another one, so the
+ * spec's `system` (and a sell waypoint of X1-AD75) are dropped.
  */
-function adapt(file: string, dir: string, opts: { keepSystem: boolean }): string {
+function adapt(file: string, dir: string, opts: { keepSystem: boolean; contractId: string }): string {
   const spec = YAML.parse(fs.readFileSync(path.join('plans', file), 'utf8')) as Record<string, any>;
-  delete spec.fleet;
   if (!opts.keepSystem) delete spec.system;
-  if (spec.target.deliver?.contract) spec.target.deliver = 'hold';
+  if (spec.target.deliver?.contract) spec.target.deliver = { contract: opts.contractId };
   if (spec.target.deliver?.sell && !opts.keepSystem) spec.target.deliver = 'hold';
-  spec.policy.maxCredits = 2_000_000;
   const out = path.join(dir, file);
   fs.writeFileSync(out, YAML.stringify(spec));
   return out;
@@ -69,7 +69,7 @@ async function checkAgainstMarkets(client: SpaceTradersClient, plan: PlanFile): 
     for (const trip of t.trips) expect(trip).to.be.at.most(ships.get(t.ship)!.cargoCapacity);
     for (const d of t.dependsOn) expect(ids.has(d), `${t.id} depends on ${d}`).to.equal(true);
   }
-  expect(plan.estimates.credits).to.be.at.most(Math.min(plan.spec.policy.maxCredits, 3_000_000 - plan.spec.policy.reserveCredits));
+  expect(plan.estimates.credits).to.be.at.most(Math.min(plan.spec.policy.maxCredits, STARTING_CREDITS - plan.spec.policy.reserveCredits));
 }
 
 for (const world of ['X1-AD75', 'generated'] as const) {
@@ -81,17 +81,26 @@ for (const world of ['X1-AD75', 'generated'] as const) {
     let dir: string;
     const supplyChain = loadSupplyChain();
 
+    let contractId: string;
+
     before(async function () {
       try {
-        sim = await withSim({ world: world === 'generated' ? 'generated' : path.resolve('worlds/X1-AD75.json'), timeScale: 1000, seed: 11, config: { startingCredits: 3_000_000 } });
+        sim = await withSim({ world: world === 'generated' ? 'generated' : path.resolve('worlds/X1-AD75.json'), timeScale: 1000, seed: 11 });
       } catch (e) {
         if (/not ready/.test((e as Error).message)) this.skip(); // the generated world is still being built
         throw e;
       }
       client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
-      // A fresh agent has a 40-unit frigate and a probe; buy a hauler where the probe is (a shipyard).
-      const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;
-      await client.purchaseShip('SHIP_LIGHT_HAULER', probe.nav.waypointSymbol);
+      expect((await client.getAgent()).credits).to.equal(STARTING_CREDITS);
+      // The agent's starter contract asks for some cheap good; make it ask for what
+      // ship-parts.yaml delivers, to a market that imports it, as a real SHIP_PARTS contract would.
+      const [contract] = (await sim.api('GET', '/my/contracts')).body.data as Array<{ id: string }>;
+      contractId = contract!.id;
+      const state = sim.universe.state;
+      const importer = Object.keys(state.markets)
+        .sort()
+        .find((wp) => state.markets[wp]!.goods.some((g) => g.symbol === 'SHIP_PARTS' && g.type === 'IMPORT'))!;
+      Object.assign(state.contracts[contractId]!, { tradeSymbol: 'SHIP_PARTS', destination: importer, unitsRequired: 10 });
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-plan-int-'));
       store = await Store.open(path.join(dir, 'store.sqlite'));
     });
@@ -105,19 +114,8 @@ for (const world of ['X1-AD75', 'generated'] as const) {
     const plan = (specFile: string) => createPlan({ specFile, client, store, supplyChain, now: new Date(), toolVersion: '0.0.0-test' });
 
     for (const example of EXAMPLES) {
-      it(`plans ${example}: valid file, factories that export, no token, fresh for this agent`, async () => {
-        let created: Awaited<ReturnType<typeof plan>>;
-        try {
-          created = await plan(adapt(example, dir, { keepSystem: world === 'X1-AD75' }));
-        } catch (e) {
-          // The one acceptable refusal: the example's own price cap is below what the markets ask
-          // (machinery.yaml caps MACHINERY at 900; the market asks ~1,826). Anything else fails.
-          expect(e).to.be.instanceOf(UserError);
-          expect((e as UserError).exitCode).to.equal(ExitCode.INFEASIBLE);
-          expect((e as UserError).message).to.match(/above policy maxUnitPrice [\d,]+/).and.to.match(/above the ceiling/);
-          console.log(`      (${example} refused: ${(e as UserError).message.slice(0, 160)}…)`);
-          return;
-        }
+      it(`plans ${example} as written for a new agent: valid file, factories that export, no token`, async () => {
+        const created = await plan(adapt(example, dir, { keepSystem: world === 'X1-AD75', contractId }));
         const text = serializePlan(created.plan);
         expect(text).to.not.contain(sim!.token);
         expect(text.toLowerCase()).to.not.contain('bearer');
@@ -127,11 +125,26 @@ for (const world of ['X1-AD75', 'generated'] as const) {
         verifyPlan(back, { agentSymbol: sim!.agentSymbol, resetDate: status.resetDate, specHash: created.spec.hash, now: new Date() });
         expect(back.tasks.length).to.be.greaterThan(0);
         await checkAgainstMarkets(client, back);
+        // What policy.make lists is made, never bought; advanced-circuitry.yaml is the example that makes.
+        const nodes: DecisionNode[] = [];
+        walk(back.decisions, (n) => nodes.push(n));
+        for (const good of back.spec.policy.make ?? []) {
+          expect(nodes.filter((n) => n.good === good).map((n) => n.action), `${good} in policy.make`).to.include('MAKE').and.not.include('BUY');
+        }
+        if (example === 'advanced-circuitry.yaml') {
+          expect(back.spec.policy.make).to.deep.equal(['ADVANCED_CIRCUITRY', 'ELECTRONICS']);
+          expect(back.decisions.action).to.equal('MAKE');
+          expect(back.tasks.some((t) => t.source.kind === 'factory')).to.equal(true);
+          expect(back.tasks.filter((t) => t.destination.kind === 'feed').length).to.be.at.least(3);
+        }
+        if (example === 'ship-parts.yaml') {
+          expect(back.spec.target.deliver).to.include({ kind: 'contract', contractId });
+        }
       });
     }
 
     it('a warm cache makes few requests: listings are not fetched again', async () => {
-      const file = adapt(EXAMPLES[0]!, dir, { keepSystem: world === 'X1-AD75' });
+      const file = adapt(EXAMPLES[0]!, dir, { keepSystem: world === 'X1-AD75', contractId });
       const warm = await plan(file);
       expect(warm.listingsFromCache).to.equal(true);
       const ships = (await client.listShips()).length;
@@ -148,7 +161,7 @@ for (const world of ['X1-AD75', 'generated'] as const) {
     });
 
     it('refuses, with the numbers, a spec whose budget cannot cover the plan', async () => {
-      const file = adapt(EXAMPLES[0]!, dir, { keepSystem: world === 'X1-AD75' });
+      const file = adapt(EXAMPLES[0]!, dir, { keepSystem: world === 'X1-AD75', contractId });
       const spec = YAML.parse(fs.readFileSync(file, 'utf8'));
       spec.policy.maxCredits = 100;
       fs.writeFileSync(file, YAML.stringify(spec));
