@@ -69,18 +69,37 @@ export function shipEngine(spec: ShipSpec): S['ShipEngine'] {
   };
 }
 
-/** Cargo modules that add up to the spec's capacity (CARGO_HOLD_I 15, II 40, III 75; MECHANICS.md §6.3). */
-export function shipModules(spec: ShipSpec): S['ShipModule'][] {
-  const modules: S['ShipModule'][] = [];
-  let left = spec.cargoCapacity;
-  const holds: [S['ShipModule']['symbol'], number][] = [['MODULE_CARGO_HOLD_III', 75], ['MODULE_CARGO_HOLD_II', 40], ['MODULE_CARGO_HOLD_I', 15]];
-  for (const [symbol, capacity] of holds) {
-    while (left >= capacity) {
-      modules.push({ symbol, capacity, name: titleCase(symbol.replace(/^MODULE_/, '')), description: 'Cargo hold.', requirements: { power: 1, slots: 1 } });
-      left -= capacity;
+const CARGO_HOLDS: [S['ShipModule']['symbol'], number][] = [['MODULE_CARGO_HOLD_III', 75], ['MODULE_CARGO_HOLD_II', 40], ['MODULE_CARGO_HOLD_I', 15]];
+
+/**
+ * Cargo modules whose capacities add up to the spec's capacity exactly (CARGO_HOLD_I 15, II 40,
+ * III 75; MECHANICS.md §6.3), with the fewest modules: 80 is two CARGO_HOLD_II (the light hauler),
+ * not one III and 5 units lost. A capacity no combination reaches keeps the greedy fill.
+ */
+function cargoHoldCounts(capacity: number): number[] {
+  let best: number[] | undefined;
+  for (let c3 = Math.floor(capacity / 75); c3 >= 0; c3--) {
+    for (let c2 = Math.floor((capacity - 75 * c3) / 40); c2 >= 0; c2--) {
+      const rest = capacity - 75 * c3 - 40 * c2;
+      if (rest % 15 !== 0) continue;
+      const counts = [c3, c2, rest / 15];
+      if (!best || counts[0]! + counts[1]! + counts[2]! < best[0]! + best[1]! + best[2]!) best = counts;
     }
   }
-  return modules;
+  if (best) return best;
+  let left = capacity;
+  return CARGO_HOLDS.map(([, size]) => {
+    const n = Math.floor(left / size);
+    left -= n * size;
+    return n;
+  });
+}
+
+export function shipModules(spec: ShipSpec): S['ShipModule'][] {
+  const counts = cargoHoldCounts(spec.cargoCapacity);
+  return CARGO_HOLDS.flatMap(([symbol, capacity], i) =>
+    Array.from({ length: counts[i]! }, () => ({ symbol, capacity, name: titleCase(symbol.replace(/^MODULE_/, '')), description: 'Cargo hold.', requirements: { power: 1, slots: 1 } })),
+  );
 }
 
 export function shipMounts(spec: ShipSpec): S['ShipMount'][] {
