@@ -1,12 +1,12 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { runDemo } from '../executor/demo.js';
+import { DEMO_DEFAULTS, runDemo } from '../executor/demo.js';
 
 export default class Demo extends BaseCommand {
   static override summary = 'Quick start: plan and apply an example against a local simulator, then show the status.';
 
-  static override description = `Starts the simulator in this process (the captured starting system X1-AD75, sped up), registers a new agent, buys light haulers at the shipyard where its probe sits, plans the example spec (plans/advanced-circuitry.yaml by default), applies it with the progress UI and prints the status. Needs no token and never talks to the real API. Takes a minute or two.`;
+  static override description = `Starts the simulator in this process (the captured starting system X1-AD75, sped up), registers a new agent, buys light haulers at the shipyard where its probe sits, plans the example spec (plans/advanced-circuitry.yaml by default: it MAKES ADVANCED_CIRCUITRY, buying and making its inputs and feeding them to the factories, with the frigate and the haulers working in parallel), applies it with the progress UI and prints the status. Needs no token and never talks to the real API. Takes under a minute at the default time scale, with the API's rate limits on.`;
 
   static override examples = [
     { description: 'The quick start', command: '<%= config.bin %> <%= command.id %>' },
@@ -14,10 +14,10 @@ export default class Demo extends BaseCommand {
   ];
 
   static override flags = {
-    spec: Flags.string({ description: 'example spec under plans/', default: 'advanced-circuitry.yaml' }),
-    'time-scale': Flags.integer({ description: 'game seconds per real second', default: 300, min: 1 }),
+    spec: Flags.string({ description: 'example spec under plans/', default: DEMO_DEFAULTS.spec }),
+    'time-scale': Flags.integer({ description: 'game seconds per real second', default: DEMO_DEFAULTS.timeScale, min: 1 }),
     'rate-limit': Flags.boolean({ description: "the API's rate limits (2/s + 30/min burst)", default: true, allowNo: true }),
-    haulers: Flags.integer({ description: 'light haulers to buy', default: 2, min: 0, max: 5 }),
+    haulers: Flags.integer({ description: 'light haulers to buy (the command frigate also carries)', default: DEMO_DEFAULTS.haulers, min: 0, max: 5 }),
     dir: Flags.string({ description: 'keep the store and the plan here (default: a new temp dir)' }),
   };
 

@@ -7,6 +7,7 @@ import { SpaceTradersClient } from '../api/client.js';
 import { Secret } from '../config/redact.js';
 import { recordObservation } from '../market/cache.js';
 import { writePlan } from '../plan/file.js';
+import type { DecisionNode, PlanFile } from '../plan/types.js';
 import { renderText } from '../plan/render.js';
 import { createPlan } from '../planner/create.js';
 import { startSim } from '../sim/index.js';
@@ -41,15 +42,37 @@ export interface DemoResult {
   status: StatusReport;
 }
 
+/** One paragraph saying what the plan will do: what is made where, from what, on how many ships. */
+export function storyOf(plan: PlanFile): string {
+  const made: string[] = [];
+  const walk = (n: DecisionNode): void => {
+    if (n.action === 'MAKE') {
+      const inputs = n.inputs.map((i) => `${i.good} (${i.action === 'MAKE' ? `made at ${i.waypoint}` : `bought at ${i.waypoint}`})`);
+      made.push(`${n.quantity} ${n.good} at the factory ${n.waypoint}, fed ${inputs.join(' and ') || 'nothing'}`);
+    }
+    n.inputs.forEach(walk);
+  };
+  walk(plan.decisions);
+  const ships = new Set(plan.tasks.map((t) => t.ship)).size;
+  const how = `${plan.tasks.length} task(s) on ${ships} ship(s), independent ones in parallel`;
+  if (made.length === 0) return `This plan buys ${plan.decisions.quantity} ${plan.decisions.good} at ${plan.decisions.waypoint}: ${how}.`;
+  return `This plan MAKES ${made.join('; then ')}: it sells the inputs to each factory, waits for its supply of the output to be up, and buys the output there. ${how}.`;
+}
+
 /**
  * The quick start: a simulator in this process (the captured X1-AD75 system), a new agent with
  * enough credits, light haulers bought where the probe sits (a shipyard), the example spec
  * planned and applied with the progress UI, then the status. Nothing touches the real API.
+ * The default example, plans/advanced-circuitry.yaml, MAKES (policy.make): with the frigate and
+ * two haulers its feeds run on three ships at once.
  */
+export const DEMO_DEFAULTS = { spec: 'advanced-circuitry.yaml', timeScale: 300, haulers: 2 } as const;
+
+/** Runs the quick start (see DEMO_DEFAULTS); returns where its files are and how the run ended. */
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'st-goods-demo-'));
   fs.mkdirSync(dir, { recursive: true });
-  const timeScale = opts.timeScale ?? 300;
+  const timeScale = opts.timeScale ?? DEMO_DEFAULTS.timeScale;
   const sim = await startSim({
     port: 0,
     world: path.join(ROOT, 'worlds/X1-AD75.json'),
@@ -68,11 +91,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: opts.rateLimit === false ? false : undefined });
     opts.log(`Registered agent ${reg.agent.symbol} with ${reg.agent.credits.toLocaleString('en-US')} credits.`);
     const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;
-    for (let i = 0; i < (opts.haulers ?? 2); i++) {
+    for (let i = 0; i < (opts.haulers ?? DEMO_DEFAULTS.haulers); i++) {
       const bought = await client.purchaseShip('SHIP_LIGHT_HAULER', probe.nav.waypointSymbol);
       opts.log(`Bought light hauler ${bought.ship.symbol} at ${probe.nav.waypointSymbol}.`);
     }
-    const specName = opts.spec ?? 'advanced-circuitry.yaml';
+    const specName = opts.spec ?? DEMO_DEFAULTS.spec;
     const spec = YAML.parse(fs.readFileSync(path.join(ROOT, 'plans', specName), 'utf8')) as Record<string, any>;
     if (spec.fleet?.ships) delete spec.fleet;
     if (spec.target?.deliver?.contract) spec.target.deliver = 'hold';
@@ -84,7 +107,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     writePlan(planFile, created.plan);
     opts.log('');
     opts.log(renderText(created.plan).trimEnd());
-    opts.log(`\nPlan written to ${planFile}. Applying it:\n`);
+    opts.log(`\n${storyOf(created.plan)}`);
+    opts.log(`Plan written to ${planFile}. Applying it:\n`);
     const outcome = await applyPlan({
       plan: created.plan,
       client,

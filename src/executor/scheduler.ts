@@ -1,4 +1,4 @@
-import { Listr, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
 import type { Task } from '../plan/types.js';
 import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
@@ -10,6 +10,10 @@ export type RendererKind = 'default' | 'simple' | 'verbose' | 'silent' | 'test';
 const TERMINAL = new Set(['completed', 'failed', 'skipped']);
 /** Longest a lane sleeps waiting for another lane's task before it looks again (ms). */
 const IDLE_MAX_MS = 5_000;
+
+/** Progress goes to stderr (listr2's simple renderer writes through a logger with its own output). */
+const toStderr = (): ProcessOutput => new ProcessOutput(process.stderr, process.stderr);
+const stderrLogger = (): ListrLogger => new ListrLogger({ useIcons: true, processOutput: toStderr() });
 
 /**
  * Runs the plan's tasks: one listr2 lane per ship, all lanes in parallel. A lane picks the next of
@@ -26,8 +30,11 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
   const lane = async (symbol: string, out: ListrTaskWrapper<unknown, never, never>): Promise<void> => {
     const worker = new ShipWorker(ctx, symbol);
     let shown = '';
+    // Without a TTY (the simple renderer) lines are printed one after another and a lane's title
+    // changes are not: name the ship on every line so parallel lanes stay readable.
+    const plain = renderer === 'simple';
     const show = (text: string): void => {
-      if (text !== shown) out.output = text;
+      if (text !== shown) out.output = plain ? `${symbol}: ${text}` : text;
       shown = text;
     };
     worker.onStep = show;
@@ -50,6 +57,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         if (next === 'finished') break;
         if (next === undefined) {
           await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
+          out.title = symbol; // its last task is finished: do not show it as the current one
           show('waiting for other tasks');
           await ctx.changed(idleMs, version);
           idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
@@ -57,6 +65,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         }
         idleMs = 250;
         out.title = `${symbol}: ${next.id}`;
+        if (plain) show(`task ${next.id}`);
         try {
           await runTask(ctx, worker, next);
         } catch (e) {
@@ -114,8 +123,9 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       renderer: renderer as never,
       fallbackRenderer: 'simple' as never,
       // Progress goes to stderr: stdout carries data (the summary, --json, NDJSON with --log-json -).
-      rendererOptions: { collapseSubtasks: false, processOutput: new ProcessOutput(process.stderr, process.stderr) } as never,
-      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) } as never,
+      // (The simple renderer writes through its logger, which takes its own processOutput.)
+      rendererOptions: { collapseSubtasks: false, processOutput: toStderr(), logger: stderrLogger() } as never,
+      fallbackRendererOptions: { processOutput: toStderr(), logger: stderrLogger() } as never,
     },
   );
   await listr.run();

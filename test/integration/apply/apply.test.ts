@@ -152,7 +152,8 @@ describe('integration: apply against the simulator over HTTP', function () {
   it('the budget guard stops spending at maxCredits (actual spend, fuel included) and the run is PARTIAL', async () => {
     const w = await applyWorld({ haulers: 1 });
     try {
-      const planned = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir));
+      // 120 IRON (~10,000 credits) against a 4,000 cap: the guard must stop it part way.
+      const planned = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir, (s) => (s.target.quantity = 120)));
       const cap = 4000;
       const plan = { ...planned, spec: { ...planned.spec, policy: { ...planned.spec.policy, maxCredits: cap } } };
       const before = (await w.client.getAgent()).credits;
@@ -171,7 +172,8 @@ describe('integration: apply against the simulator over HTTP', function () {
   it('ends correct under injected 5xx, 429s and dropped committed responses', async () => {
     const w = await applyWorld({ haulers: 2 });
     try {
-      const plan = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir));
+      // 120 IRON over three holds: enough calls for the faults to hit committed trades.
+      const plan = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir, (s) => (s.target.quantity = 120)));
       const client = new SpaceTradersClient({ baseUrl: w.sim.baseUrl, token: new Secret(w.sim.token), limiter: false, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
       w.sim.sim.setFaults('5xx=0.1,429=0.1,drop=0.15,seed=3');
       const before = (await w.client.getAgent()).credits;
