@@ -185,7 +185,8 @@ function purchaseShip(ctx: OpContext) {
     {
       agent: u.renderAgent(agent),
       ship: u.renderShip(ship),
-      transaction: { waypointSymbol: waypoint, shipSymbol: ship.symbol, shipType, price, agentSymbol: agent.symbol, timestamp: isoTime(now) },
+      // ShipyardTransaction.shipSymbol is deprecated and holds the ship type (the spec says so); the new ship is data.ship.
+      transaction: { waypointSymbol: waypoint, shipSymbol: shipType, shipType, price, agentSymbol: agent.symbol, timestamp: isoTime(now) },
     },
     201,
   );

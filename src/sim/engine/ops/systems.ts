@@ -84,7 +84,8 @@ function getShipyard(ctx: OpContext) {
   if (ctx.agent && u.hasShipAt(ctx.agent, yard.symbol)) {
     out.transactions = (u.state.shipyardTransactions[yard.symbol] ?? []).slice(-20).map((t) => ({
       waypointSymbol: yard.symbol,
-      shipSymbol: t.shipSymbol,
+      // The spec (ShipyardTransaction): the deprecated shipSymbol holds the ship *type*, not the new ship's symbol.
+      shipSymbol: t.shipType,
       shipType: t.shipType,
       price: t.price,
       agentSymbol: t.agentSymbol,
