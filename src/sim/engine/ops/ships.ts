@@ -43,6 +43,11 @@ function navigate(ctx: OpContext) {
   const to = u.waypoint(destination);
   if (!to) {
     const system = u.world.system.symbol;
+    // Not a full SECTOR-SYSTEM-WAYPOINT symbol (e.g. "A4"): an unknown waypoint, not another system.
+    if (destination.split('-').length < 3) {
+      const full = u.waypoint(`${system}-${destination}`) ? ` Waypoint symbols include the system: ${system}-${destination}.` : '';
+      throw new ApiError(404, 404, `Waypoint ${destination} not found in system ${system}.${full}`, { waypointSymbol: destination });
+    }
     if (!destination.startsWith(`${system}-`)) {
       throw gameError(4202, `Navigate request failed. Waypoint ${destination} is outside of the current system ${system}; navigation outside the system requires a jump or warp.`, { waypointSymbol: destination });
     }
