@@ -185,7 +185,7 @@ export function renderStatus(r: StatusReport): string {
     const branch = root ? '' : last ? '└── ' : '├── ';
     const ships = n.ships.length ? ` (ship ${n.ships.join(', ')})` : '';
     const why = n.state === 'FAILED' && n.reason ? ` — ${n.reason}` : '';
-    lines.push(`${prefix}${branch}${n.good} [${n.action === 'MAKE' ? 'FABRICATE' : 'BUY'}] ${ICON[n.state]} ${n.state}${ships} ${n.acquired}/${n.quantity}${why}`);
+    lines.push(`${prefix}${branch}${n.good} [${n.action}] ${ICON[n.state]} ${n.state}${ships} ${n.acquired}/${n.quantity}${why}`);
     const childPrefix = root ? '' : prefix + (last ? '    ' : '│   ');
     n.inputs.forEach((c, i) => walk(c, childPrefix, i === n.inputs.length - 1, false));
   };

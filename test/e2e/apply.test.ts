@@ -56,7 +56,7 @@ describe('e2e: st-goods apply, status, stop, unlock (the real binary against the
       expect(report.status).to.equal('completed');
       expect(report.tree.state).to.equal('COMPLETED');
       const text = await cli(['status'], w.env);
-      expect(text.stdout).to.match(/ADVANCED_CIRCUITRY \[FABRICATE\] ✅ COMPLETED/);
+      expect(text.stdout).to.match(/ADVANCED_CIRCUITRY \[MAKE\] ✅ COMPLETED/);
       const again = await cli(['apply', file, '--json'], w.env);
       expect(again.code).to.equal(0);
       expect(JSON.parse(again.stdout).status).to.equal('already-complete');

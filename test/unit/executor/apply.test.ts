@@ -143,7 +143,7 @@ describe('executor/apply (in-memory game)', function () {
     expect(report.progress.unitsAcquired).to.equal(g.ledger.filter((t) => t.type === 'PURCHASE' && t.tradeSymbol !== 'FUEL').reduce((a, t) => a + t.units, 0));
     const text = renderStatus(report);
     expect(text).to.contain('GEL [BUY] ✅ COMPLETED (ship S-2)');
-    expect(text).to.contain('WIDGET [FABRICATE]');
+    expect(text).to.contain('WIDGET [MAKE]');
     const done = await applyPlan({ plan, client: g, store, clock: g.clock() });
     expect(done.status).to.equal('completed');
     const after = await loadStatus(store, done.runId);
