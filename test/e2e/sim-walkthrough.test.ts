@@ -114,6 +114,12 @@ describe('e2e: the simulator walkthrough (docs/sim-walkthrough.md)', function ()
     expect(result.stdout).to.not.contain('"code":429');
   });
 
+  it('says what seed 1 gives (the figures the doc quotes)', () => {
+    expect(result.stdout).to.contain('buy IRON at X1-RA56-A4 (0 from the hauler), sell at X1-RA56-C6 (100 further)');
+    expect(result.stdout).to.contain('meta {"total":30,"page":1,"limit":20}');
+    expect(readJson(dir, 'hauler.json').data.transaction.price).to.equal(265_331);
+  });
+
   it('registers with 500000 credits and two ships, and pages through the marketplaces', () => {
     expect(result.stdout).to.match(/agent WALKER: 500000 credits, HQ \S+, 2 ships/);
     expect(result.stdout).to.match(/meta \{"total":\d+,"page":1,"limit":20\}/);
