@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +77,9 @@ describe('e2e: the simulator walkthrough (docs/sim-walkthrough.md)', function ()
   const blocks = extractBlocks(fs.readFileSync(doc, 'utf8'));
 
   before(async () => {
+    for (const tool of ['bash', 'curl']) {
+      if (spawnSync(tool, ['--version']).status !== 0) throw new Error(`${tool} is not installed: the walkthrough (docs/sim-walkthrough.md) needs it`);
+    }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-goods-walkthrough-'));
     sim = spawn(process.execPath, [bin, 'sim', ...blocks.simArgs, '--port', '0', '--json'], { env: { ...process.env, NO_COLOR: '1' } });
     exited = new Promise((resolve) => sim.once('exit', (code) => resolve(code)));
