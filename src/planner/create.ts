@@ -71,6 +71,13 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
       throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made.`, 'Fly them to the system first, or remove them from fleet.ships.');
     }
   }
+  if (!inSystem.length && apiShips.length) {
+    const systems = [...new Set(apiShips.map((s) => s.nav.systemSymbol))].sort();
+    throw infeasible(
+      `None of the agent's ships is in ${system}, where the spec ${spec.name} makes ${spec.target.good}; they are in ${systems.join(', ')}.`,
+      spec.system ? `Fly ships to ${system}, or change (or remove) the spec's system: without it the agent's headquarters system is used.` : `Fly ships to ${system} first.`,
+    );
+  }
   const fleet = selectFleet(spec, candidates);
 
   let deliver: TaskDestination;

@@ -173,5 +173,19 @@ for (const world of ['X1-AD75', 'generated'] as const) {
       expect(err.exitCode).to.equal(ExitCode.INFEASIBLE);
       expect(err.message).to.match(/budget allows 100/);
     });
+
+    it('refuses a spec for a system where the agent has no ship, naming where the ships are', async () => {
+      const file = adapt(EXAMPLES[0]!, dir, { keepSystem: false, contractId });
+      const spec = YAML.parse(fs.readFileSync(file, 'utf8'));
+      spec.system = 'X1-NOPE';
+      fs.writeFileSync(file, YAML.stringify(spec));
+      const err = await plan(file).then(
+        () => expect.fail('expected a refusal'),
+        (e: unknown) => e as UserError,
+      );
+      expect(err).to.be.instanceOf(UserError);
+      expect(err.exitCode).to.equal(ExitCode.INFEASIBLE);
+      expect(err.paragraph).to.match(/None of the agent's ships is in X1-NOPE/).and.match(/remove\) the spec's system/);
+    });
   });
 }
