@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { DEMO_DEFAULTS, runDemo } from '../executor/demo.js';
+import { DEMO_DEFAULTS, runDemo } from '../demo/demo.js';
 
 export default class Demo extends BaseCommand {
   static override summary = 'Quick start: plan and apply an example against a local simulator, then show the status.';

@@ -13,10 +13,10 @@ import { createPlan } from '../planner/create.js';
 import { startSim } from '../sim/index.js';
 import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
-import { applyPlan, type ApplyOutcome } from './apply.js';
-import { realClock } from './clock.js';
-import type { RendererKind } from './scheduler.js';
-import { loadStatus, renderStatus, type StatusReport } from './status-view.js';
+import { applyPlan, type ApplyOutcome } from '../executor/apply.js';
+import { realClock } from '../executor/clock.js';
+import type { RendererKind } from '../executor/scheduler.js';
+import { loadStatus, renderStatus, type StatusReport } from '../executor/status-view.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
