@@ -83,7 +83,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   let deliver: TaskDestination;
   if (spec.target.deliver.kind === 'contract') {
     const contractId = spec.target.deliver.contractId;
-    const listHint = 'Contract ids are made by the server: list your contracts with `curl -s "$ST_BASE_URL/my/contracts" -H "Authorization: Bearer $ST_TOKEN"` (plans/ship-parts.yaml shows how), put one under target.deliver.contract, then re-run `st-goods plan`.';
+    const listHint = 'Contract ids are made by the server: list your contracts with `st-goods contracts`, put one under target.deliver.contract, then re-run `st-goods plan`.';
     let contract: Awaited<ReturnType<PlanClient['getContract']>>;
     try {
       contract = await client.getContract(contractId);
