@@ -155,7 +155,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const scheduled = schedule(view, policy.flightMode, fleetSorted, drafts);
   const tasks: Task[] = scheduled
     .map((s) => {
-      const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, ...rest } = s.task;
+      const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
       const fuelCredits = Math.round((s.cost.fuel / 100) * fuelPrice);
       return {
         ...rest,

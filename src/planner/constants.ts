@@ -48,10 +48,25 @@ export const MIN_FEED_UNITS = 25;
 export const MAX_FEED_UNITS = 200;
 
 /**
- * Game seconds a factory is expected to need before its export can be collected after feeding:
- * two supply-level steps of ~24 min each (MECHANICS.md §3.5, S12 measurements).
+ * Game seconds a factory's export needs to climb one supply level (SCARCE → LIMITED → …). The
+ * real game's measured mean is 24 min per step on manufactured exports (MECHANICS.md §3.5, S12:
+ * mean 24, median 21.6, by good 18–34 min). The simulator is slower: DEFAULT_SIM_CONFIG
+ * (src/sim/engine/config.ts) moves the supply coordinate by at most productionPerHour.STRONG = 1.1
+ * per game hour and a label is 2 wide, so a step takes ≥ 109 game minutes there (≥ 171 at WEAK).
+ * 24 min is therefore a lower bound in the simulator and the mean of the real game; the plan's
+ * critical path, built on it, is a lower bound except where a real factory steps faster than the
+ * mean (see production.ts).
  */
-export const PRODUCTION_WAIT_SECONDS = 2 * 24 * 60;
+export const SUPPLY_STEP_SECONDS = 24 * 60;
+
+/**
+ * tradeVolume-sized tranches bought that lower an export's supply by one level. DEFAULT_SIM_CONFIG:
+ * tradeImpactPerTranche 0.5 and labels 2 wide → 4 tranches. The real game publishes no figure;
+ * LESSONS.md "buying the output moves supply about 20× harder [than feeding]" is consistent.
+ * A larger value means more units bought before a collect drains the factory below its gate, so
+ * a shorter estimated wait: keep it at or above the truth for the critical path to stay a bound.
+ */
+export const TRANCHES_PER_SUPPLY_LEVEL = 4;
 
 /**
  * Hysteresis of a factory collect task (apply's FactoryGate): buying starts, and resumes after a

@@ -1,8 +1,9 @@
 import { fuelCost, travelSeconds } from '../game/nav.js';
 import type { MarketView } from '../market/view.js';
 import type { FleetShip, FlightMode, Task } from '../plan/types.js';
-import { POLL_BACKOFF, PRODUCTION_WAIT_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
+import { POLL_BACKOFF, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
 import { splitTrips } from './pricing.js';
+import type { ProductionWait } from './production.js';
 
 /** A task before a ship is assigned: everything but ship, trips and estimate. */
 export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
@@ -12,6 +13,8 @@ export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
   destTradeVolume?: number;
   /** Set when only this ship may do the task (the target kept in a hold). */
   pinnedShip?: string;
+  /** A factory collect's expected production wait (production.ts). */
+  production?: ProductionWait;
 }
 
 export interface TaskCost {
@@ -46,9 +49,12 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   };
   leg(from, src);
   if (from === src) requests += REQUESTS_PER_STOP - 1; // dock and read the market where it stands
-  if (task.source.kind === 'factory') {
-    seconds += PRODUCTION_WAIT_SECONDS;
-    requests += pollCount(PRODUCTION_WAIT_SECONDS, task.source.pollSeconds, task.source.maxPollSeconds);
+  if (task.source.kind === 'factory' && task.production) {
+    // Polls while waiting: the interval restarts at pollSeconds after each purchase (FactoryGate).
+    const { firstPurchaseSeconds, refillSeconds } = task.production;
+    seconds += firstPurchaseSeconds + refillSeconds;
+    requests += pollCount(firstPurchaseSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
+    requests += pollCount(refillSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
   }
   trips.forEach((units, i) => {
     requests += Math.ceil(units / task.tradeVolume);

@@ -3,6 +3,7 @@ import { supplyBelow } from '../market/supply.js';
 import type { DecisionNode, FleetShip, PlanPolicy, TaskDestination, TaskSource } from '../plan/types.js';
 import { DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
 import type { Decided } from './decide.js';
+import { productionWait, type ProductionWait } from './production.js';
 import type { DraftTask } from './schedule.js';
 
 export interface DraftOptions {
@@ -36,6 +37,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let tradeVolume: number;
     let maxUnitPrice: number;
     let walkTotal: number;
+    let production: ProductionWait | undefined;
     if (d.make) {
       for (const f of d.make.inputs) {
         const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);
@@ -52,6 +54,15 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         timeoutSeconds: policy.productionTimeoutSeconds,
       };
       tradeVolume = d.make.quote.tradeVolume;
+      production = productionWait({
+        good: d.good,
+        supply: d.make.quote.supply,
+        estimated: d.make.quote.estimated,
+        minSupply: source.minSupply,
+        resumeSupply: source.resumeSupply,
+        quantity: d.quantity,
+        tradeVolume,
+      });
       maxUnitPrice = d.make.ceiling;
       walkTotal = d.make.walk.total;
     } else {
@@ -108,6 +119,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
         ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
         ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),
+        ...(production ? { production } : {}),
       });
     }
     const node: DecisionNode = {
@@ -115,7 +127,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
       quantity: d.quantity,
       action: d.action,
       waypoint: d.waypoint,
-      reason: d.reason,
+      reason: production ? `${d.reason}; ${production.why}` : d.reason,
       declined: [...d.declined].sort((a, b) => (a.waypoint < b.waypoint ? -1 : a.waypoint > b.waypoint ? 1 : a.why < b.why ? -1 : 1)),
       estimatedCost: Math.round(walkTotal),
       taskIds,
