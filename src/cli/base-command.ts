@@ -24,6 +24,12 @@ export abstract class BaseCommand extends Command {
     }),
   };
 
+  /**
+   * File name under schemas/ of the JSON Schema that this command's --json output matches
+   * (e.g. 'plan-result.schema.json'); shown in --help under JSON OUTPUT. Checked by test/e2e/json-schemas.test.ts.
+   */
+  static jsonSchema?: string;
+
   /** Appended to every command's --help. */
   static exitCodesHelp = `EXIT CODES\n${exitCodeHelpText()}`;
 

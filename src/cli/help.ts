@@ -1,10 +1,16 @@
+import path from 'node:path';
 import { Command, Help } from '@oclif/core';
 import { exitCodeHelpText } from './exit-codes.js';
 
 /** oclif's help, with the exit-code table appended to every command's and the root --help. */
 export default class StGoodsHelp extends Help {
   override formatCommand(command: Command.Loadable): string {
-    return `${super.formatCommand(command)}\n\n${this.section('EXIT CODES', exitCodeHelpText())}`;
+    const schema = (command as { jsonSchema?: unknown }).jsonSchema;
+    const json =
+      typeof schema === 'string'
+        ? `\n\n${this.section('JSON OUTPUT', this.wrap(`With --json, stdout is one JSON document matching schemas/${schema}; a user error prints {"status": <exit code>, "error": {"code", "message", "details"?}} instead, matching schemas/error.schema.json. The schemas ship in ${path.join(this.config.root, 'schemas')}.`))}`
+        : '';
+    return `${super.formatCommand(command)}${json}\n\n${this.section('EXIT CODES', exitCodeHelpText())}`;
   }
 
   override formatRoot(): string {

@@ -15,6 +15,8 @@ import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
 
 export default class Apply extends BaseCommand {
+  static override jsonSchema = 'apply-result.schema.json';
+
   static override summary = 'Carry out a plan with the fleet: ships in parallel, every step journaled, resumable.';
 
   static override description = `Verifies the plan before anything moves (format, agent and server reset, spec hash with --spec, expiry, and that no other apply changed the journal since the plan was made), takes the agent's lock, then runs one lane per ship: tasks in dependency order, independent branches in parallel. Every purchase is one tranche (at most the free hold, the market's tradeVolume, what the task still needs and what the budget allows); price guards, the spend cap (policy.maxCredits, counted on actual spend) and the treasury floor (policy.reserveCredits) are re-checked at every buy and sell. Production waits poll the factory's supply with backoff until it reaches the plan's level.

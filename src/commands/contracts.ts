@@ -4,6 +4,8 @@ import { requireToken, resolveBaseUrl } from '../config/config.js';
 import { listContracts, renderContracts } from '../contracts/contracts.js';
 
 export default class Contracts extends BaseCommand {
+  static override jsonSchema = 'contracts-result.schema.json';
+
   static override summary = "List the agent's contracts: id, terms and what each asks to deliver where.";
 
   static override description = `Reads every contract of the token's agent (GET /my/contracts, all pages) and shows for each its id, type, faction, whether it is accepted or fulfilled, its deadline, its payment and every delivery (good, destination waypoint, units required, fulfilled and still to deliver). Put the id of one under target.deliver.contract in a production spec (and the units it still needs under target.quantity); \`st-goods plan\` reads the destination from the contract. Open contracts come first. --json prints {contracts: [...]} (schema: schemas/contracts-result.schema.json).`;

@@ -4,6 +4,8 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { DEMO_DEFAULTS, runDemo } from '../demo/demo.js';
 
 export default class Demo extends BaseCommand {
+  static override jsonSchema = 'demo-result.schema.json';
+
   static override summary = 'Quick start: plan and apply an example against a local simulator, then show the status.';
 
   static override description = `Starts the simulator in this process (the captured starting system X1-AD75, sped up), registers a new agent, buys light haulers at the shipyard where its probe sits, plans the example spec (plans/advanced-circuitry.yaml by default: it MAKES ADVANCED_CIRCUITRY, buying and making its inputs and feeding them to the factories, with the frigate and the haulers working in parallel), applies it with the progress UI and prints the status. Needs no token and never talks to the real API. Takes under a minute at the default time scale, with the API's rate limits on.`;

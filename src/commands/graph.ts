@@ -7,6 +7,8 @@ import { loadSupplyChain } from '../supply-chain/load.js';
 import { graphView, renderDot, renderMermaid, renderTextTree } from '../supply-chain/render.js';
 
 export default class Graph extends BaseCommand {
+  static override jsonSchema = 'graph-result.schema.json';
+
   static override summary = 'Show what a good is made of: its input tree in the supply chain.';
 
   static override description = `Draws the input tree of GOOD from the supply chain (the bundled supply_chain.yaml, --supply-chain FILE or ST_GOODS_SUPPLY_CHAIN). The map is cyclic: a good already on the path is drawn once more with a loop marker (↻), and a good already expanded elsewhere is drawn with "(see above)", so the tree is always finite. Goods named in --buyable are drawn as leaves marked [buy], the way the planner stops at goods it can buy. --format dot and mermaid draw the subgraph reachable from GOOD, arrows running from an input to the good made from it. Works offline.`;

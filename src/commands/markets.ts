@@ -10,6 +10,8 @@ import { Store } from '../state/store.js';
 import { SupplyChainGraph, loadSupplyChain } from '../supply-chain/index.js';
 
 export default class Markets extends BaseCommand {
+  static override jsonSchema = 'markets-result.schema.json';
+
   static override summary = "Show the system's markets as the planner sees them: what each trades, prices and their age.";
 
   static override description = `Lists every market of the system (listings are cached in the store), reads fresh prices where one of your ships is, and shows for each good its supply, ask, bid and tradeVolume with the age of the observation, or ESTIMATE when no ship has seen that market (the planner prices those from a base-price table).`;

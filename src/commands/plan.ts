@@ -19,6 +19,8 @@ export function defaultPlanFile(specFile: string): string {
 }
 
 export default class Plan extends BaseCommand {
+  static override jsonSchema = 'plan-result.schema.json';
+
   static override summary = 'Make a reviewable plan file from a production spec and the current markets.';
 
   static override description = `Reads the spec, the agent, its fleet and the system's markets (listings and observed prices are cached in the store, so a second plan makes few requests), decides for every good of the tree, the target included, whether to BUY it (where it is sold with enough supply, at the lowest landed cost) or MAKE it (feed a factory that EXPORTS it and IMPORTS its inputs, then buy the output), assigns ships, and estimates credits, fuel, game time and API requests. Prints a summary and writes the plan (YAML, no secrets) for review and \`st-goods apply\`. Markets no ship has observed are priced from a base-price table and marked as estimates.

@@ -4,6 +4,8 @@ import { readPlan } from '../plan/file.js';
 import { renderMarkdown, renderText } from '../plan/render.js';
 
 export default class Show extends BaseCommand {
+  static override jsonSchema = 'show-result.schema.json';
+
   static override summary = 'Show a plan file: a summary, Markdown for review, or the plan as JSON.';
 
   static override description = `Reads and validates a plan written by \`st-goods plan\` (no API calls, no token needed). --format markdown renders the decision tree as a Mermaid graph with every reason and declined market, and a task table: paste it into a pull request. --format json (or --json) prints the plan itself.`;

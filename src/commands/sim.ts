@@ -4,6 +4,8 @@ import { invalidInput } from '../cli/errors.js';
 import { formatFaults, parseFaults, startSim } from '../sim/index.js';
 
 export default class Sim extends BaseCommand {
+  static override jsonSchema = 'sim-result.schema.json';
+
   static override summary = 'Run the local SpaceTraders simulator (API v2 over HTTP on 127.0.0.1).';
 
   static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and use the token that POST /v2/register returns. Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.

@@ -7,6 +7,8 @@ import { Journal } from '../state/journal.js';
 import { Store } from '../state/store.js';
 
 export default class Stop extends BaseCommand {
+  static override jsonSchema = 'stop-result.schema.json';
+
   static override summary = 'Ask a running apply (started anywhere) to stop cooperatively.';
 
   static override description = `Sets a stop flag on the run in the store. The apply checks it every few seconds and at every step boundary: it finishes and journals the call in flight, releases the lock and exits 130. Re-run the same apply later to resume.`;

@@ -6,6 +6,8 @@ import { unlockAgent } from '../state/lock.js';
 import { Store } from '../state/store.js';
 
 export default class Unlock extends BaseCommand {
+  static override jsonSchema = 'unlock-result.schema.json';
+
   static override summary = "Remove an agent's apply lock whose holder is gone.";
 
   static override description = `apply breaks a dead holder's lock by itself (same host and its process gone, or no heartbeat for 30 s). For the rest (e.g. a holder on another host that you know is dead), unlock removes the lock: without --force only when the holder looks dead; with --force always (make sure no apply of that agent is running).`;

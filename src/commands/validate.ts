@@ -6,6 +6,8 @@ import { loadSpec } from '../spec/load.js';
 import { loadSupplyChain } from '../supply-chain/load.js';
 
 export default class Validate extends BaseCommand {
+  static override jsonSchema = 'validate-result.schema.json';
+
   static override summary = 'Check a production spec offline and print its normalised form.';
 
   static override description = `Reads SPEC (YAML), checks it against schemas/production-spec.schema.json, the supply chain (every good must exist; unknown names get a "did you mean") and the API's enums (ship roles, frames, flight modes), then prints the spec with every default filled in, durations in seconds, and its hash (the specHash a plan records). Every problem is reported at once as FILE:LINE:COLUMN with what to change, and the command exits 4. Needs no token and makes no request; ship symbols are checked against the fleet later, by \`st-goods plan\`.`;

@@ -112,14 +112,21 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every command has a committed result schema, and every schema compiles', () => {
-    const commands = fs
+  it('every command names a committed result schema (static jsonSchema, shown in --help), and every schema compiles', async () => {
+    const files = fs
       .readdirSync(path.resolve('src/commands'), { recursive: true })
       .map(String)
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => f.replace(/\.ts$/, '').split(path.sep).join(' '));
+      .filter((f) => f.endsWith('.ts'));
+    const commands = files.map((f) => f.replace(/\.ts$/, '').split(path.sep).join(' '));
     expect(commands.sort()).to.deep.equal(Object.keys(RESULT_SCHEMAS).sort());
+    for (const f of files) {
+      const id = f.replace(/\.ts$/, '').split(path.sep).join(' ');
+      const mod = (await import(path.resolve('src/commands', f))) as { default: { jsonSchema?: string } };
+      expect(mod.default.jsonSchema, id).to.equal(RESULT_SCHEMAS[id]);
+    }
     for (const file of [...Object.values(RESULT_SCHEMAS), 'error.schema.json', 'plan.schema.json']) expect(schema(file), file).to.be.a('function');
+    const help = await cli(['supply-chain', 'refresh', '--help']);
+    expect(help.stdout).to.match(/JSON OUTPUT\n[^]*schemas\/supply-chain-refresh-result\.schema\.json[^]*schemas\/error\.schema\.json/);
   });
 
   it('contracts: the starter contract of a new agent', async () => {

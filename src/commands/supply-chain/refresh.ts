@@ -9,6 +9,8 @@ import type { SupplyChainMap } from '../../supply-chain/types.js';
 import type { SupplyChainOrigin } from '../../supply-chain/writer.js';
 
 export default class SupplyChainRefresh extends BaseCommand {
+  static override jsonSchema = 'supply-chain-refresh-result.schema.json';
+
   static override summary = 'Fetch the supply chain from the API and rewrite supply_chain.yaml.';
 
   static override description = `Calls GET /market/supply-chain (one request) and writes its exportToImportMap as YAML, in the API's order and with a header saying where and when it came from, then prints the goods added, removed and changed. Writes to --out, else the file st-goods reads (ST_GOODS_SUPPLY_CHAIN, else the bundled supply_chain.yaml). A file whose content is already the same is left untouched unless --force. --from-json imports a saved response instead of calling the API.`;

@@ -5,6 +5,8 @@ import { requireKnownGood } from '../../supply-chain/goods-arg.js';
 import { loadSupplyChain } from '../../supply-chain/load.js';
 
 export default class SupplyChainShow extends BaseCommand {
+  static override jsonSchema = 'supply-chain-show-result.schema.json';
+
   static override summary = 'List the goods of the supply chain, or show one good: inputs, consumers, loops.';
 
   static override description = `Without GOOD: every good of the supply chain with its inputs, then the groups of goods that lie on loops. With GOOD: its inputs, the goods made from it, and the shortest loops through it. Reads the bundled supply_chain.yaml, --supply-chain FILE or ST_GOODS_SUPPLY_CHAIN; works offline.`;
