@@ -230,6 +230,12 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(r.status).to.equal(3);
   });
 
+  it('demo: its own simulator, the apply outcome and the status', async () => {
+    const res = await json(['demo', '--spec', 'iron.yaml', '--time-scale', '5000', '--no-rate-limit', '--haulers', '0', '--dir', path.join(dir, 'demo')], 'demo-result.schema.json');
+    expect(res.outcome.status).to.equal('completed');
+    expect(res.status.runId).to.equal(res.outcome.runId);
+  });
+
   it('sim prints one start line', async () => {
     const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--rate-limit', 'off', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
