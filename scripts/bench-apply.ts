@@ -156,7 +156,7 @@ const result = {
   make: MAKE,
   timeScale: { logistics: logisticsScale, rateLimited: limitedScale },
   note:
-    'makespan = wall time of apply × timeScale (game seconds). The plan\'s critical path is the longest dependency chain of task estimates, where a factory collect waits for production only when the factory\'s export supply is below the gate it buys from (src/planner/production.ts: 24 min per level to climb, plus refills when the quantity drains it); X1-AD75\'s factories are stocked, so no wait is counted there (with --drain, their exports start SCARCE and the waits are counted), and makespanOverCriticalPath ≥ 1 means the bound holds. Rate-limited rows run at a lower time scale so that request pacing (2/s + 30/min burst, real seconds) weighs in game time closer to the real game; it still dominates there.',
+    'makespan = wall time of apply × timeScale (game seconds). The plan\'s critical path is the longest dependency chain of task estimates, where a factory collect waits for production only when the factory\'s export supply is below the gate it buys from (src/planner/production.ts: 24 min per level to climb, plus refills when the quantity drains it); the planner has not observed X1-AD75\'s factories and their estimated export supply (MODERATE) is at the gate, so no wait is counted there (they are in fact stocked); with --drain their exports start SCARCE, the probe observes them and the waits are counted, and makespanOverCriticalPath ≥ 1 means the bound holds. Rate-limited rows run at a lower time scale so that request pacing (2/s + 30/min burst, real seconds) weighs in game time closer to the real game; it still dominates there.',
   rows,
 };
 fs.mkdirSync('bench/results', { recursive: true });
