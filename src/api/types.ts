@@ -25,6 +25,7 @@ export type ShipConditionEvent = S['ShipConditionEvent'];
 export type Cooldown = S['Cooldown'];
 export type Market = S['Market'];
 export type MarketTradeGood = S['MarketTradeGood'];
+export type TradeType = MarketTradeGood['type'];
 export type MarketTransaction = S['MarketTransaction'];
 export type TradeGood = S['TradeGood'];
 export type TradeSymbol = S['TradeSymbol'];

@@ -1,14 +1,6 @@
-import type { components } from '../api/generated/spacetraders.js';
+import type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
 
-export type Ship = components['schemas']['Ship'];
-export type ShipNav = components['schemas']['ShipNav'];
-export type ShipFuel = components['schemas']['ShipFuel'];
-export type ShipCargo = components['schemas']['ShipCargo'];
-export type Agent = components['schemas']['Agent'];
-export type Market = components['schemas']['Market'];
-export type MarketTradeGood = components['schemas']['MarketTradeGood'];
-export type MarketTransaction = components['schemas']['MarketTransaction'];
-export type FlightMode = components['schemas']['ShipNavFlightMode'];
+export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav };
 
 /**
  * The part of the SpaceTraders client (src/api) that apply uses. The real `SpaceTradersClient`

@@ -1,10 +1,9 @@
 /**
  * Market vocabulary shared by the simulator and the planner (MECHANICS.md §3).
  */
-import type { components } from '../api/generated/spacetraders.js';
+import type { ActivityLevel, SupplyLevel } from '../api/types.js';
 
-export type SupplyLevel = components['schemas']['SupplyLevel'];
-export type ActivityLevel = components['schemas']['ActivityLevel'];
+export type { ActivityLevel, SupplyLevel };
 
 /** Supply levels from scarcest to most plentiful. */
 export const SUPPLY_LEVELS: readonly SupplyLevel[] = ['SCARCE', 'LIMITED', 'MODERATE', 'HIGH', 'ABUNDANT'];

@@ -2,9 +2,9 @@
  * Navigation formulas of SpaceTraders v2 (MECHANICS.md §2), shared by the simulator and the
  * planner so that the two can never disagree about fuel or flight time.
  */
-import type { components } from '../api/generated/spacetraders.js';
+import type { FlightMode } from '../api/types.js';
 
-export type FlightMode = components['schemas']['ShipNavFlightMode'];
+export type { FlightMode };
 
 export const FLIGHT_MODES: readonly FlightMode[] = ['CRUISE', 'BURN', 'DRIFT', 'STEALTH'];
 

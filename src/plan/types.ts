@@ -12,10 +12,10 @@
 
 export const PLAN_FORMAT_VERSION = '1.0';
 
-export type SupplyLevel = 'SCARCE' | 'LIMITED' | 'MODERATE' | 'HIGH' | 'ABUNDANT';
-export type ActivityLevel = 'WEAK' | 'GROWING' | 'STRONG' | 'RESTRICTED';
-export type TradeType = 'EXPORT' | 'IMPORT' | 'EXCHANGE';
-export type FlightMode = 'CRUISE' | 'BURN' | 'DRIFT' | 'STEALTH';
+import type { ActivityLevel, FlightMode, SupplyLevel, TradeType } from '../api/types.js';
+
+// The API's enums, from the types generated from the official spec (never hand-copied).
+export type { ActivityLevel, FlightMode, SupplyLevel, TradeType };
 
 /** One market good as a ship saw it (or as the cache remembers it), with its age. */
 export interface MarketObservation {

@@ -1,25 +1,15 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
-import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { formatDuration, parseDuration } from '../../../src/spec/duration.js';
 import { checkFleetShips, selectFleet } from '../../../src/spec/fleet.js';
 import { loadSpec, parseSpec } from '../../../src/spec/load.js';
 import type { ProductionSpec } from '../../../src/spec/types.js';
 import { loadSupplyChain } from '../../../src/supply-chain/load.js';
+import { caught } from '../../helpers/user-error.js';
 
 const supplyChain = loadSupplyChain(undefined, {});
 const minimal = 'name: t\ntarget: {good: IRON, quantity: 10}\npolicy: {maxCredits: 5000}\n';
-
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('spec: normalisation, hash and fleet', () => {
   it('fills every default and names the policy as the plan does (PlanPolicy)', () => {

@@ -1,19 +1,9 @@
 import { expect } from 'chai';
-import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { SupplyChainGraph, formatCycle } from '../../../src/supply-chain/graph.js';
 import { walkTree, type SupplyTreeNode } from '../../../src/supply-chain/resolve-tree.js';
 import { liveApiBody, listedInX1AD75 } from './fixtures.js';
-
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+import { caught } from '../../helpers/user-error.js';
 
 /** Goods at which the tree stops (leaves that were not expanded), in tree order. */
 function leaves(tree: SupplyTreeNode): string[] {

@@ -2,22 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { loadSupplyChain, parseSupplyChain, resolveSupplyChainPath, SUPPLY_CHAIN_ENV } from '../../../src/supply-chain/load.js';
 import { bundledSupplyChainPath } from '../../../src/supply-chain/paths.js';
 import { diffSupplyChains, renderSupplyChainYaml, writeSupplyChainFile } from '../../../src/supply-chain/writer.js';
 import { liveApiBody } from './fixtures.js';
-
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+import { caught } from '../../helpers/user-error.js';
 
 const origin = { source: 'test', fetchedAt: '2026-01-01T00:00:00Z' };
 
