@@ -271,22 +271,38 @@ export class ShipWorker {
     return this.#trade('sell', rec, good, units, unitPrice);
   }
 
-  async #trade(kind: 'buy' | 'sell', rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
+  /**
+   * Docks and journals the intent of a cargo call (buy, sell, deliver) on the task before the call
+   * is sent, so that a crash at any point leaves something to reconcile.
+   */
+  async #openIntent(rec: TaskRecord, fields: Pick<Intent, 'kind' | 'good' | 'units' | 'expectedUnitPrice'> & Partial<Intent>): Promise<{ intent: Intent; r: TaskRecord }> {
     await this.dock();
     const intent: Intent = {
       id: this.ctx.newIntentId(),
-      kind,
       ship: this.symbol,
       waypoint: this.ship.nav.waypointSymbol,
-      good,
-      units,
-      cargoBefore: this.held(good),
-      expectedUnitPrice: unitPrice,
+      cargoBefore: this.held(fields.good),
       at: new Date().toISOString(),
+      ...fields,
     };
-    let r: TaskRecord = { ...rec, pending: intent };
+    const r: TaskRecord = { ...rec, pending: intent };
     await this.ctx.saveTask(r);
-    await this.ctx.step(this.symbol, `${kind}.intent`, { taskId: rec.taskId, intent });
+    await this.ctx.step(this.symbol, `${intent.kind}.intent`, { taskId: rec.taskId, intent });
+    return { intent, r };
+  }
+
+  /** The game definitely refused the call: close the intent (nothing happened) and journal why. */
+  async #closeRefused(r: TaskRecord, intent: Intent, e: unknown): Promise<TaskRecord> {
+    const closed: TaskRecord = { ...r, pending: undefined };
+    await this.ctx.saveTask(closed);
+    await this.ctx.step(this.symbol, `${intent.kind}.error`, { taskId: r.taskId, intent, error: (e as Error).message });
+    return closed;
+  }
+
+  async #trade(kind: 'buy' | 'sell', rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
+    const opened = await this.#openIntent(rec, { kind, good, units, expectedUnitPrice: unitPrice });
+    const intent = opened.intent;
+    let r = opened.r;
     this.ctx.events.emit('intent', `${kind} ${units} ${good} at ${intent.waypoint} (~${unitPrice}/u)`, { ship: this.symbol, taskId: rec.taskId, data: { ...intent } });
     try {
       const res = kind === 'buy' ? await this.ctx.client.purchaseCargo(this.symbol, good, units) : await this.ctx.client.sellCargo(this.symbol, good, units);
@@ -306,9 +322,7 @@ export class ShipWorker {
       // Only a definite refusal by the game closes the intent; anything else leaves it open for
       // reconciliation on the next run (the call may have been committed).
       if (gameErrorCode(e) === undefined) throw e;
-      r = { ...r, pending: undefined };
-      await this.ctx.saveTask(r);
-      await this.ctx.step(this.symbol, `${kind}.error`, { taskId: rec.taskId, intent, error: (e as Error).message });
+      r = await this.#closeRefused(r, intent, e);
       const code = gameErrorCode(e);
       if (code === 4600) throw new TaskFailure(`the agent has too few credits to ${kind} ${units} ${good}`, true);
       if (code !== undefined && code >= 4000) throw new TaskFailure(`the game refused to ${kind} ${units} ${good} at ${intent.waypoint}: ${(e as Error).message}`);
@@ -320,22 +334,9 @@ export class ShipWorker {
   async deliverContract(rec: TaskRecord, contractId: string, good: string, units: number): Promise<TaskRecord> {
     const deliverFn = this.ctx.client.deliverContract;
     if (!deliverFn) throw new TaskFailure('this client cannot deliver to contracts');
-    await this.dock();
-    const intent: Intent = {
-      id: this.ctx.newIntentId(),
-      kind: 'deliver',
-      ship: this.symbol,
-      waypoint: this.ship.nav.waypointSymbol,
-      good,
-      units,
-      cargoBefore: this.held(good),
-      expectedUnitPrice: 0,
-      contractId,
-      at: new Date().toISOString(),
-    };
-    let r: TaskRecord = { ...rec, pending: intent };
-    await this.ctx.saveTask(r);
-    await this.ctx.step(this.symbol, 'deliver.intent', { taskId: rec.taskId, intent });
+    const opened = await this.#openIntent(rec, { kind: 'deliver', good, units, expectedUnitPrice: 0, contractId });
+    const intent = opened.intent;
+    let r = opened.r;
     try {
       const res = await deliverFn.call(this.ctx.client, contractId, this.symbol, good, units);
       this.ship.cargo = res.cargo;
@@ -347,9 +348,7 @@ export class ShipWorker {
     } catch (e) {
       if (isOutcomeUnknown(e)) return this.reconcileTrade(r, intent);
       if (gameErrorCode(e) === undefined) throw e;
-      r = { ...r, pending: undefined };
-      await this.ctx.saveTask(r);
-      await this.ctx.step(this.symbol, 'deliver.error', { taskId: rec.taskId, intent, error: (e as Error).message });
+      await this.#closeRefused(r, intent, e);
       throw new TaskFailure(`the game refused to deliver ${units} ${good} to contract ${contractId}: ${(e as Error).message}`);
     }
   }
