@@ -42,7 +42,7 @@ function navigate(ctx: OpContext) {
   }
   const to = u.waypoint(destination);
   if (!to) {
-    const system = u.world.system.symbol;
+    const system = u.systemOf(ship.waypoint);
     // Not a full SECTOR-SYSTEM-WAYPOINT symbol (e.g. "A4"): an unknown waypoint, not another system.
     if (destination.split('-').length < 3) {
       const full = u.waypoint(`${system}-${destination}`) ? ` Waypoint symbols include the system: ${system}-${destination}.` : '';
@@ -52,6 +52,10 @@ function navigate(ctx: OpContext) {
       throw gameError(4202, `Navigate request failed. Waypoint ${destination} is outside of the current system ${system}; navigation outside the system requires a jump or warp.`, { waypointSymbol: destination });
     }
     throw new ApiError(404, 404, `Waypoint ${destination} not found in system ${system}.`, { waypointSymbol: destination });
+  }
+  if (u.systemOf(destination) !== u.systemOf(ship.waypoint)) {
+    const system = u.systemOf(ship.waypoint);
+    throw gameError(4202, `Navigate request failed. Waypoint ${destination} is outside of the current system ${system}; navigation outside the system requires a jump (POST /my/ships/${ship.symbol}/jump from the system's jump gate) or a warp.`, { waypointSymbol: destination });
   }
   if (destination === ship.waypoint) {
     throw gameError(4204, 'Navigate request failed. Ship is currently located at the destination.', { destinationSymbol: destination });
@@ -168,7 +172,7 @@ function purchaseShip(ctx: OpContext) {
   const shipType = requireString(body, 'shipType').toUpperCase() as ShipType;
   const waypoint = requireString(body, 'waypointSymbol').toUpperCase();
   if (!u.config.ships[shipType]) throw invalidBody('shipType', `must be one of ${Object.keys(u.config.ships).join(', ')}`);
-  const yard = u.world.shipyards.find((s) => s.symbol === waypoint);
+  const yard = u.shipyards.get(waypoint);
   if (!yard) throw new ApiError(404, 404, `Waypoint ${waypoint} does not have a shipyard.`, { waypointSymbol: waypoint });
   if (!yard.ships.some((s) => s.type === shipType)) {
     throw gameError(4605, `Failed to purchase ship. Shipyard ${waypoint} does not sell ${shipType}.`, { waypointSymbol: waypoint, shipType });
