@@ -28,9 +28,10 @@ export function requireWaypoint(ctx: OpContext): WorldWaypoint {
 
 /** The traits an agent sees now: UNCHARTED until charted, UNDER_CONSTRUCTION until built. */
 function liveTraits(u: Universe, w: WorldWaypoint): WorldWaypoint['traits'] {
-  const charted = u.isCharted(w);
-  const building = u.isUnderConstruction(w);
-  return w.traits.filter((t) => (t !== 'UNCHARTED' || !charted) && (t !== 'UNDER_CONSTRUCTION' || building));
+  // The spec: an uncharted waypoint shows the UNCHARTED trait instead of its actual traits.
+  if (!u.isCharted(w)) return ['UNCHARTED'];
+  const traits = w.traits.filter((t) => t !== 'UNCHARTED' && t !== 'UNDER_CONSTRUCTION');
+  return u.isUnderConstruction(w) ? [...traits, 'UNDER_CONSTRUCTION'] : traits;
 }
 
 export function renderWaypoint(u: Universe, w: WorldWaypoint): S['Waypoint'] {
