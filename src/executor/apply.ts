@@ -208,7 +208,11 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
-      message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} Re-run to resume.`;
+      // Re-running resumes, and can help, unless every failure is one only a new plan gets past.
+      const failedIds = recs.filter((r) => r.status === 'failed').map((r) => r.taskId);
+      const onlyReplan = failedIds.length > 0 && failedIds.every((id) => ctx.needsReplan.has(id)) && !internal.length;
+      const next = onlyReplan ? 'Re-running this plan cannot get past this: make a new plan (`st-goods plan`) and apply it.' : 'Re-run to resume.';
+      message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} ${next}`;
     }
     const latest = (await journal.getRun(runId)) ?? run;
     run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow() };
