@@ -1,7 +1,7 @@
 import pg from 'pg';
 import KeyvPostgres from '@keyv/postgres';
 import { registerSecret } from '../config/redact.js';
-import { Store, storeError } from './store.js';
+import { Store, storeError } from './store-base.js';
 
 /** How long a statement keeps retrying while the server is unreachable or restarting (ms). */
 const RECONNECT_FOR_MS = 60_000;
@@ -86,10 +86,9 @@ export class PostgresStore extends Store {
     }
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => undefined); // an idle connection dropped (server restart): the next statement reconnects
-    const store = new PostgresStore(shown, pool);
     try {
       // Two hosts creating the tables at once would race in the catalog: serialise on an advisory lock.
-      await store.#transaction(async (c) => {
+      await inTransaction(pool, async (c) => {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext('st-goods schema'))`);
         await c.query(`CREATE TABLE IF NOT EXISTS keyv (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
         await c.query(`CREATE INDEX IF NOT EXISTS keyv_key_bytes ON keyv (key COLLATE "C")`);
@@ -97,27 +96,19 @@ export class PostgresStore extends Store {
       });
     } catch (e) {
       await pool.end().catch(() => undefined);
-      throw storeError(shown, e);
+      throw storeError(shown, classify(e));
     }
+    // After the tables exist: keyv's adapter creates its table (IF NOT EXISTS) when constructed.
+    const store = new PostgresStore(shown, pool);
+    store.#opened = true;
     return store;
   }
 
-  async #transaction(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-    const c = await this.#retrying(() => this.pool.connect());
-    try {
-      await c.query('BEGIN');
-      await fn(c);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw classify(e);
-    } finally {
-      c.release();
-    }
-  }
+  /** Set once open() succeeded: from then on a connection failure is waited out, not reported. */
+  #opened = false;
 
   async #retrying<T>(fn: () => Promise<T>): Promise<T> {
-    const until = Date.now() + RECONNECT_FOR_MS;
+    const until = Date.now() + (this.#opened ? RECONNECT_FOR_MS : 0);
     for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
       try {
         return await fn();
@@ -137,7 +128,25 @@ export class PostgresStore extends Store {
     return this.#query(sql.replace(/\?/g, () => `$${++n}`), params);
   }
 
+  #closed = false;
+
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.pool.end();
+  }
+}
+
+async function inTransaction(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await fn(c);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
   }
 }

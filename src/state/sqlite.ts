@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import { Store, storeError } from './store.js';
+import { Store, storeError } from './store-base.js';
 
 /**
  * The SQLite backend: one file, the zero-setup default. WAL with synchronous=FULL, so every write
