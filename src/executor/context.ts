@@ -116,7 +116,7 @@ export class RunContext {
     await this.journal.putShip(this.runId, rec);
   }
 
-  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error'>> = {}): Promise<void> {
+  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error' | 'contractId'>> = {}): Promise<void> {
     this.#seq += 1;
     await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
   }

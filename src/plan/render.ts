@@ -41,6 +41,7 @@ export function renderText(plan: PlanFile): string {
   const t = plan.spec.target;
   lines.push(`Plan ${plan.planId.slice(0, 19)}… for ${plan.spec.name}: ${t.quantity} ${t.good} in ${plan.spec.system} (${destinationText(t.deliver)})`);
   lines.push(`  agent ${plan.lineage.agentSymbol}, reset ${plan.lineage.resetDate}; made ${plan.createdAt}, expires ${plan.expiresAt}`);
+  if (plan.contract) lines.push(`  ${contractText(plan.contract)}`);
   lines.push('');
   if (plan.tasks.length === 0) {
     lines.push(`${plan.decisions.reason.replace(/^nothing to do: /, 'Nothing to do: ')}`);
@@ -85,6 +86,15 @@ export function renderText(plan: PlanFile): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What apply will do with the plan's contract, and what the game pays for it. */
+export function contractText(c: NonNullable<PlanBody['contract']>): string {
+  const accept = c.accepted ? 'already accepted' : `not accepted yet: apply accepts it before buying anything (pays ${n(c.onAccepted)})`;
+  const fulfil = c.fulfils
+    ? `apply fulfils it once delivered (pays ${n(c.onFulfilled)})`
+    : `this plan delivers part of the ${c.unitsRequired - c.unitsFulfilled} still needed, so it is not fulfilled yet (pays ${n(c.onFulfilled)} when it is)`;
+  return `contract ${c.id}: ${accept}; ${fulfil}; deadline ${c.deadline}`;
+}
+
 function hasEstimates(node: DecisionNode): boolean {
   return node.priceBasis === 'estimated' || node.inputs.some(hasEstimates);
 }
@@ -111,6 +121,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
   out.push(`| game time | ${duration(plan.estimates.gameSeconds)} total, critical path ${duration(plan.estimates.criticalPathSeconds)} |`);
   out.push(`| API requests | ~${n(plan.estimates.apiRequests)} |`);
+  if (plan.contract) out.push(`| contract | ${cell(contractText(plan.contract))} |`);
   out.push('');
   out.push('## Decisions');
   out.push('');

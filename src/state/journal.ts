@@ -110,6 +110,8 @@ export interface StepRecord {
   intent?: Intent;
   result?: { units: number; totalPrice: number; pricePerUnit: number; reconciled?: boolean; happened: boolean };
   error?: string;
+  /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
+  contractId?: string;
   at: string;
 }
 
