@@ -66,7 +66,8 @@ export function renderText(plan: PlanFile): string {
       lines.push(`  ${task.id}  ${task.ship}  ${what}: ${destinationText(task.destination)}${deps}`);
       continue;
     }
-    lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${deps}`);
+    const est = task.guards.estimated ? ' (from estimates: apply re-derives it from the first real ask)' : '';
+    lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${est}${deps}`);
   }
   const held = plan.fleet.filter((f) => f.cargo?.length);
   if (held.length) {
@@ -162,5 +163,5 @@ function taskRow(t: Task): string {
         ? `already aboard at ${t.source.waypoint}${t.clear ? ' (cleared: not used by this plan)' : ''}`
         : t.source.waypoint;
   // Trips, with the units of each: "2 (40+20)".
-  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
+  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)}${t.guards.estimated ? ' (estimated)' : ''} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
 }

@@ -95,6 +95,13 @@ export interface TaskGuards {
   maxUnitPrice: number;
   /** When selling (feeding), never accept less than this per unit; 0 = no floor. */
   minSellPrice: number;
+  /**
+   * (added for issue 9) true: maxUnitPrice rests on estimated asks (markets no ship had seen).
+   * apply re-derives it from the first real ask it observes at the source with the same rule
+   * (ask × the ceiling margin, capped by policy.maxUnitPrice), journals it and shows it in
+   * status; only a policy cap or the budget then stops the task. Absent: observed.
+   */
+  estimated?: true;
 }
 
 export interface Task {

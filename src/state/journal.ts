@@ -81,6 +81,11 @@ export interface TaskRecord {
   earned: number;
   trips: number;
   pending?: Intent;
+  /**
+   * A price ceiling the plan derived from estimated asks, re-derived by apply from the first real
+   * ask it saw at the source (task guards.estimated): the value in force, and what it came from.
+   */
+  ceiling?: { maxUnitPrice: number; planned: number; observedAsk: number; waypoint: string; at: string };
   /** A factory source's production wait (kept across resumes: hysteresis and timeout continue). */
   gate?: { open: boolean; waited: number; best: number; poll: number };
   step?: string;

@@ -13,7 +13,9 @@ import { cli } from './apply-helpers.js';
  * applies the README's examples one after another, in any order, with the real binary; and runs
  * its starting contract end to end (accepted, delivered, fulfilled, paid).
  */
-const TIME_SCALE = 100;
+/** Slow enough that prices drift little between one example's plan and its apply (they are sized to a fresh economy). */
+const SEQUENCE_TIME_SCALE = 100;
+const TIME_SCALE = 1000;
 const EXAMPLES = fs.readdirSync('plans').filter((f) => /\.ya?ml$/.test(f) && !f.includes('.plan.')).sort();
 
 interface World {
@@ -24,8 +26,8 @@ interface World {
   close(): Promise<void>;
 }
 
-async function newAgent(seed: number, startingCredits?: number): Promise<World> {
-  const sim = await withSim({ world: path.resolve('worlds/X1-AD75.json'), timeScale: TIME_SCALE, seed, ...(startingCredits ? { config: { startingCredits } } : {}) });
+async function newAgent(seed: number, opts: { startingCredits?: number; timeScale?: number } = {}): Promise<World> {
+  const sim = await withSim({ world: path.resolve('worlds/X1-AD75.json'), timeScale: opts.timeScale ?? TIME_SCALE, seed, ...(opts.startingCredits ? { config: { startingCredits: opts.startingCredits } } : {}) });
   const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-first-hour-'));
   const env = { ...process.env, NO_COLOR: '1', CI: '1', ST_BASE_URL: sim.baseUrl, ST_TOKEN: sim.token, ST_GOODS_STORE: path.join(dir, 'store.sqlite'), ST_GOODS_CONFIG_DIR: dir };
@@ -73,7 +75,7 @@ describe('e2e: the first hour of a new user (X1-AD75, simulator)', function () {
     it(`applies every example of plans/ one after another on one agent, ${name}: each exits 0`, async () => {
       // Each example fits a new agent's 175,000 credits on its own; one after another they spend
       // more than that (advanced-circuitry alone may spend 160,000), so this agent starts richer.
-      const w = await newAgent(3, 600_000);
+      const w = await newAgent(3, { startingCredits: 600_000, timeScale: SEQUENCE_TIME_SCALE });
       try {
         await giveShipPartsContract(w);
         for (const example of order) {
