@@ -42,6 +42,8 @@ export class RunContext {
   readonly tasks = new Map<string, TaskRecord>();
   readonly ships = new Map<string, ShipRecord>();
   readonly taskById = new Map<string, Task>();
+  /** Every good the plan trades (what the journal keeps of a market read). */
+  readonly goods = new Set<string>();
   #seq = 0;
   #waiters: Array<() => void> = [];
   /** Bumped at every task change: a lane that read it before deciding to wait never misses one. */
@@ -63,7 +65,10 @@ export class RunContext {
     readonly onObservation?: (market: import('./ports.js').Market) => Promise<void>,
   ) {
     this.journal = new Journal(store);
-    for (const t of plan.tasks) this.taskById.set(t.id, t);
+    for (const t of plan.tasks) {
+      this.taskById.set(t.id, t);
+      this.goods.add(t.good);
+    }
   }
 
   async load(startSeq: number): Promise<void> {
@@ -116,7 +121,7 @@ export class RunContext {
     await this.journal.putShip(this.runId, rec);
   }
 
-  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error' | 'contractId'>> = {}): Promise<void> {
+  async step(ship: string, kind: string, extra: Partial<Omit<StepRecord, 'seq' | 'runId' | 'ship' | 'kind' | 'at'>> = {}): Promise<void> {
     this.#seq += 1;
     await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
   }

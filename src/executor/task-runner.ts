@@ -112,6 +112,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
       await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
+      const until = new Date(ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale).toISOString();
+      await ctx.step(worker.symbol, 'wait', { taskId: task.id, waypoint: src, wait: { seconds: wait.seconds, reason: wait.why, until } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
     }

@@ -218,4 +218,6 @@ export interface PlanFile extends PlanBody {
   toolVersion: string;
   createdAt: string;
   expiresAt: string;
+  /** sha256 of planId, createdAt and expiresAt (src/plan/canonical.ts sealOf): the times apply acts on are covered too. */
+  seal: string;
 }
