@@ -87,6 +87,8 @@ describe('executor: the first hour (estimated ceilings, cargo aboard, messages)'
         task({ id: 'buy-ORE', good: 'ORE', quantity: 25, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } }),
       ],
     });
+    // The planner records what it found aboard (so apply knows that cargo is not an unjournaled run's).
+    p.fleet[0]!.cargo = [{ good: 'GEL', units: 25 }, { good: 'ORE', units: 15 }];
     const out = await applyPlan({ plan: p, client: g, store, clock: g.clock() });
     expect(out.status, out.message).to.equal('completed');
     expect(g.ledger.filter((t) => t.type === 'SELL' && t.tradeSymbol === 'GEL').reduce((a, t) => a + t.units, 0)).to.equal(25);
