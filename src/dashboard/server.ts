@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { redactText } from '../config/redact.js';
+import type { ApplyEvent } from '../executor/events.js';
 import { unlockAgent } from '../state/lock.js';
 import { Store } from '../state/store.js';
 import { Assets } from './assets.js';
@@ -139,7 +140,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       alerts.set(id, alert);
       changed = true;
       if (alertLog !== undefined) {
-        const line = { ts: new Date(now).toISOString(), runId: id, type: 'alert', message: alert.message, data: { lastProgressAt: new Date(alert.since).toISOString(), seconds: alert.seconds, thresholdSeconds: Math.round(alertAfterMs / 1000) } };
+        const line: ApplyEvent = { ts: new Date(now).toISOString(), runId: id, type: 'alert', message: alert.message, data: { lastProgressAt: new Date(alert.since).toISOString(), seconds: alert.seconds, thresholdSeconds: Math.round(alertAfterMs / 1000) } };
         fs.writeSync(alertLog, `${redactText(JSON.stringify(line))}\n`);
       }
     }
