@@ -78,4 +78,38 @@ describe('e2e: st-goods dashboard', function () {
       taken.close();
     }
   });
+
+  it('demo --dashboard serves the quick start live, and stays up after it until Ctrl-C', async () => {
+    const demoDir = path.join(dir, 'demo');
+    const { child, done } = startCli(['demo', '--dashboard', '--no-open', '--spec', 'iron.yaml', '--time-scale', '5000', '--no-rate-limit', '--haulers', '0', '--dir', demoDir], { ...env(), CI: '1', ST_TOKEN: '' });
+    const lines = readline.createInterface({ input: child.stdout! });
+    const seen: string[] = [];
+    const waitLine = (re: RegExp): Promise<string> =>
+      new Promise((resolve) => {
+        const hit = seen.find((l) => re.test(l));
+        if (hit) return resolve(hit);
+        const on = (l: string): void => {
+          if (!re.test(l)) return;
+          lines.off('line', on);
+          resolve(l);
+        };
+        lines.on('line', on);
+      });
+    lines.on('line', (l) => seen.push(l));
+    try {
+      const url = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(await waitLine(/^Dashboard: /))![1]!;
+      await waitLine(/The dashboard stays up/);
+      const runs = (await (await fetch(`${url}api/runs`)).json()) as Array<{ runId: string; status: string; target: { good: string } }>;
+      expect(runs).to.have.length(1);
+      expect(runs[0]).to.include({ status: 'completed' });
+      expect(runs[0]!.target.good).to.equal('IRON');
+      const view = (await (await fetch(`${url}api/runs/${runs[0]!.runId}`)).json()) as { map: { ships: Array<{ at?: unknown }> }; lanes: Array<{ segments: unknown[] }> };
+      expect(view.map.ships.every((s) => s.at)).to.equal(true);
+      expect(view.lanes.some((l) => l.segments.length > 0)).to.equal(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const r = await done;
+    expect(r.code, r.stderr).to.equal(0);
+  });
 });
