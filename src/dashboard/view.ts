@@ -293,7 +293,8 @@ export function moneyOf(report: StatusReport, plan: PlanFile, steps: StepRecord[
     if (st.credits !== undefined) credits.push({ t: ms(st.at), credits: st.credits });
     for (const g of st.market ?? []) if (g.good === target) bid = g.sellPrice;
   }
-  const held = plan.spec.target.deliver.kind === 'hold' ? report.tasks.filter((t) => t.good === target && !plan.tasks.find((p) => p.id === t.id && p.destination.kind !== 'hold')).reduce((a, t) => a + t.acquired, 0) : 0;
+  const kept = new Set(plan.tasks.filter((t) => t.destination.kind === 'hold').map((t) => t.id));
+  const held = report.tasks.filter((t) => kept.has(t.id)).reduce((a, t) => a + t.acquired, 0);
   const realized = report.credits.earned - report.credits.spent;
   return {
     spent: report.credits.spent,
