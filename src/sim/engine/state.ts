@@ -31,6 +31,40 @@ export interface ShipState {
   fuelConsumed?: { amount: number; timestampMs: number };
   /** tradeSymbol → units, in insertion order. */
   cargo: Record<string, number>;
+  /** The reactor cooldown of the last extract, survey, siphon or refine (cooldown.ts). */
+  cooldown?: CooldownState;
+}
+
+export interface CooldownState {
+  /** Game seconds the action costs (60 + 10 · Σ power, BEYOND.md b.1). */
+  gameSeconds: number;
+  /** Real epoch ms. */
+  startMs: number;
+  expirationMs: number;
+}
+
+/** A survey (ops/surveys.ts): a finite budget of units at one asteroid, until it expires. */
+export interface SurveyState {
+  signature: string;
+  /** The waypoint surveyed. */
+  symbol: string;
+  /** Deposit trade symbols, duplicates meaning a likelier yield. */
+  deposits: string[];
+  size: 'SMALL' | 'MODERATE' | 'LARGE';
+  /** Units still extractable; 0 = exhausted (4224). */
+  unitsLeft: number;
+  unitsTotal: number;
+  /** Real epoch ms. */
+  expirationMs: number;
+}
+
+/** How strained an asteroid is by extraction (ops/extraction.ts: a leaky bucket in game time). */
+export interface AsteroidState {
+  strain: number;
+  /** Game ms of the last strain update. */
+  atGameMs: number;
+  /** Game ms until which the asteroid is UNSTABLE (4253). */
+  unstableUntilGameMs?: number;
 }
 
 export interface ContractState {
@@ -75,4 +109,8 @@ export interface UniverseState {
   /** Ship prices drift with purchases: shipyard → ship type → multiplier. */
   shipPriceFactor: Record<string, Record<string, number>>;
   counter: number;
+  /** signature → survey (absent in saves from before surveys existed). */
+  surveys?: Record<string, SurveyState>;
+  /** waypoint → extraction strain (absent in saves from before extraction existed). */
+  asteroids?: Record<string, AsteroidState>;
 }

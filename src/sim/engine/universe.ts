@@ -15,6 +15,7 @@ import type { EngineRequest, EngineResponse } from './types.js';
 import type { WorldDefinition, WorldWaypoint } from '../world/types.js';
 import { validateWorld } from '../world/load.js';
 import { OPERATIONS, type Operation } from './ops/index.js';
+import { renderCooldown } from './cooldown.js';
 
 type S = components['schemas'];
 
@@ -273,12 +274,12 @@ export class Universe {
       registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
       nav: this.renderNav(ship),
       crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
-      frame: render.shipFrame(spec),
+      frame: render.shipFrame(spec, ship.type),
       reactor: render.shipReactor(spec),
       engine: render.shipEngine(spec),
-      cooldown: { shipSymbol: ship.symbol, totalSeconds: 0, remainingSeconds: 0 },
-      modules: render.shipModules(spec),
-      mounts: render.shipMounts(spec),
+      cooldown: renderCooldown(this, ship),
+      modules: render.shipModules(spec, ship.type),
+      mounts: render.shipMounts(ship.type),
       cargo: this.renderCargo(ship),
       fuel: this.renderFuel(ship),
     };

@@ -5,6 +5,8 @@ import { SYSTEM_OPERATIONS } from './systems.js';
 import { MARKET_OPERATIONS } from './markets.js';
 import { SHIP_OPERATIONS } from './ships.js';
 import { CONTRACT_OPERATIONS } from './contracts.js';
+import { EXTRACTION_OPERATIONS } from './extraction.js';
+import { SURVEY_OPERATIONS } from './surveys.js';
 
 export type { Operation } from './common.js';
 
@@ -14,4 +16,6 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ...MARKET_OPERATIONS,
   ...SHIP_OPERATIONS,
   ...CONTRACT_OPERATIONS,
+  ...EXTRACTION_OPERATIONS,
+  ...SURVEY_OPERATIONS,
 };

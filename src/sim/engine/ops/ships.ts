@@ -202,14 +202,6 @@ export const SHIP_OPERATIONS: Record<string, Operation> = {
   'get-my-ship': { auth: 'required', run: (ctx) => ok(ctx.u.renderShip(shipOf(ctx))) },
   'get-ship-nav': { auth: 'required', run: (ctx) => ok(ctx.u.renderNav(shipOf(ctx))) },
   'get-my-ship-cargo': { auth: 'required', run: (ctx) => ok(ctx.u.renderCargo(shipOf(ctx))) },
-  /** No cooldowns in the sim (no extract/survey/jump): 204 No Content with an undefined body. */
-  'get-ship-cooldown': {
-    auth: 'required',
-    run: (ctx) => {
-      shipOf(ctx);
-      return { status: 204, body: undefined };
-    },
-  },
   'orbit-ship': { auth: 'required', run: orbit },
   'dock-ship': { auth: 'required', run: dock },
   'navigate-ship': { auth: 'required', run: navigate },

@@ -5,6 +5,7 @@ import { isoTime, waypointTrait, titleCase, shipFrame, shipReactor, shipEngine, 
 import type { OpContext, Universe } from '../universe.js';
 import type { WorldShipyard, WorldWaypoint } from '../../world/types.js';
 import { ok, paginate, param, type Operation } from './common.js';
+import { waypointModifiers } from './extraction-rules.js';
 
 type S = components['schemas'];
 
@@ -31,7 +32,7 @@ export function renderWaypoint(u: Universe, w: WorldWaypoint): S['Waypoint'] {
     orbitals: (u.orbitals.get(w.symbol) ?? []).map((symbol) => ({ symbol })),
     faction: { symbol: u.world.faction },
     traits: w.traits.map(waypointTrait),
-    modifiers: [],
+    modifiers: waypointModifiers(u, w.symbol),
     chart: { waypointSymbol: w.symbol, submittedBy: u.world.faction, submittedOn: isoTime(u.state.createdMs) },
     isUnderConstruction: w.isUnderConstruction ?? false,
   };
@@ -101,11 +102,11 @@ function getShipyard(ctx: OpContext) {
         description: `${titleCase(s.type)} (st-goods sim).`,
         supply: s.supply,
         purchasePrice: shipPrice(u, yard, s.type),
-        frame: shipFrame(spec),
+        frame: shipFrame(spec, s.type),
         reactor: shipReactor(spec),
         engine: shipEngine(spec),
-        modules: shipModules(spec),
-        mounts: shipMounts(spec),
+        modules: shipModules(spec, s.type),
+        mounts: shipMounts(s.type),
         crew: { required: spec.crew.required, capacity: spec.crew.capacity },
       };
       if (s.activity) ship.activity = s.activity;
