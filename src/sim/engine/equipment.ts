@@ -6,6 +6,7 @@
  */
 import type { components } from '../../api/generated/spacetraders.js';
 import type { ShipType } from '../world/types.js';
+import type { ShipState } from './state.js';
 
 type S = components['schemas'];
 export type MountSymbol = S['ShipMount']['symbol'];
@@ -106,13 +107,23 @@ export function loadoutOf(type: ShipType): Loadout {
   return LOADOUTS[type] ?? { moduleSlots: 0, mountingPoints: 0, modules: [], mounts: [] };
 }
 
+/** The ship's mounts: its own list when it has one (saved with the ship), else its type's. */
+export function mountsOf(ship: Pick<ShipState, 'type' | 'mounts'>): readonly MountSymbol[] {
+  return (ship.mounts as MountSymbol[] | undefined) ?? loadoutOf(ship.type).mounts;
+}
+
+/** The ship's modules other than cargo holds: its own list when it has one, else its type's. */
+export function modulesOf(ship: Pick<ShipState, 'type' | 'modules'>): readonly ModuleSymbol[] {
+  return (ship.modules as ModuleSymbol[] | undefined) ?? loadoutOf(ship.type).modules;
+}
+
 /** The ship's mounts whose symbol starts with `prefix` (e.g. MOUNT_MINING_LASER), with their stats. */
-export function mountsOfKind(type: ShipType, prefix: string): { symbol: MountSymbol; stats: MountStats }[] {
-  return loadoutOf(type)
-    .mounts.filter((m) => m.startsWith(prefix))
+export function mountsOfKind(ship: ShipState, prefix: string): { symbol: MountSymbol; stats: MountStats }[] {
+  return mountsOf(ship)
+    .filter((m) => m.startsWith(prefix))
     .map((symbol) => ({ symbol, stats: MOUNTS[symbol] ?? { strength: 0, power: 0, crew: 0 } }));
 }
 
-export function hasModule(type: ShipType, symbol: ModuleSymbol): boolean {
-  return loadoutOf(type).modules.includes(symbol);
+export function hasModule(ship: ShipState, symbol: ModuleSymbol): boolean {
+  return modulesOf(ship).includes(symbol);
 }

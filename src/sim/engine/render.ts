@@ -1,7 +1,7 @@
 /** Builders for the API objects the engine returns (typed by the generated spec types). */
 import type { components } from '../../api/generated/spacetraders.js';
 import type { ShipSpec } from './config.js';
-import { MODULES, MOUNTS, loadoutOf } from './equipment.js';
+import { MODULES, MOUNTS, loadoutOf, type ModuleSymbol, type MountSymbol } from './equipment.js';
 import type { ShipType } from '../world/types.js';
 
 type S = components['schemas'];
@@ -29,7 +29,7 @@ export function waypointTrait(symbol: S['WaypointTraitSymbol']): S['WaypointTrai
 
 const NO_REQ: S['ShipRequirements'] = {};
 
-export function shipFrame(spec: ShipSpec, type: ShipType): S['ShipFrame'] {
+export function shipFrame(spec: ShipSpec, type: ShipType, modules: readonly ModuleSymbol[] = loadoutOf(type).modules, mounts: readonly MountSymbol[] = loadoutOf(type).mounts): S['ShipFrame'] {
   const loadout = loadoutOf(type);
   return {
     symbol: spec.frame as S['ShipFrame']['symbol'],
@@ -37,8 +37,8 @@ export function shipFrame(spec: ShipSpec, type: ShipType): S['ShipFrame'] {
     description: `${titleCase(spec.frame)}.`,
     condition: 1,
     integrity: 1,
-    moduleSlots: Math.max(loadout.moduleSlots, shipModules(spec, type).reduce((n, m) => n + (m.requirements.slots ?? 1), 0)),
-    mountingPoints: Math.max(loadout.mountingPoints, loadout.mounts.length),
+    moduleSlots: Math.max(loadout.moduleSlots, shipModules(spec, modules).reduce((n, m) => n + (m.requirements.slots ?? 1), 0)),
+    mountingPoints: Math.max(loadout.mountingPoints, mounts.length),
     fuelCapacity: spec.fuelCapacity,
     requirements: NO_REQ,
     quality: 4,
@@ -98,11 +98,11 @@ function cargoHoldCounts(capacity: number): number[] {
   });
 }
 
-/** Cargo holds adding up to the catalogue's capacity, then the type's other modules (equipment.ts). */
-export function shipModules(spec: ShipSpec, type?: ShipType): S['ShipModule'][] {
+/** Cargo holds adding up to the catalogue's capacity, then the other modules (equipment.ts: modulesOf / loadoutOf). */
+export function shipModules(spec: ShipSpec, modules: readonly ModuleSymbol[] = []): S['ShipModule'][] {
   const counts = cargoHoldCounts(spec.cargoCapacity);
   const holds = CARGO_HOLDS.flatMap(([symbol, capacity], i) => Array.from({ length: counts[i]! }, () => renderModule(symbol, capacity)));
-  return [...holds, ...(type ? loadoutOf(type).modules.map((symbol) => renderModule(symbol, MODULES[symbol]?.capacity)) : [])];
+  return [...holds, ...modules.map((symbol) => renderModule(symbol, MODULES[symbol]?.capacity))];
 }
 
 function renderModule(symbol: S['ShipModule']['symbol'], capacity: number | undefined): S['ShipModule'] {
@@ -113,8 +113,8 @@ function renderModule(symbol: S['ShipModule']['symbol'], capacity: number | unde
   return out;
 }
 
-export function shipMounts(type: ShipType): S['ShipMount'][] {
-  return loadoutOf(type).mounts.map((symbol) => {
+export function shipMounts(mounts: readonly MountSymbol[]): S['ShipMount'][] {
+  return mounts.map((symbol) => {
     const stats = MOUNTS[symbol] ?? { strength: 0, power: 0, crew: 0 };
     const name = titleCase(symbol.replace(/^MOUNT_/, ''));
     const out: S['ShipMount'] = { symbol, name, description: `${name}.`, strength: stats.strength, requirements: { power: stats.power, crew: stats.crew } };

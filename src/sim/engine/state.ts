@@ -31,6 +31,9 @@ export interface ShipState {
   fuelConsumed?: { amount: number; timestampMs: number };
   /** tradeSymbol → units, in insertion order. */
   cargo: Record<string, number>;
+  /** Mounts and non-cargo modules when they differ from the type's loadout (equipment.ts); absent: the loadout. */
+  mounts?: string[];
+  modules?: string[];
   /** The reactor cooldown of the last extract, survey, siphon or refine (cooldown.ts). */
   cooldown?: CooldownState;
 }

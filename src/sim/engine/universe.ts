@@ -16,6 +16,7 @@ import type { WorldDefinition, WorldWaypoint } from '../world/types.js';
 import { validateWorld } from '../world/load.js';
 import { OPERATIONS, type Operation } from './ops/index.js';
 import { renderCooldown } from './cooldown.js';
+import { modulesOf, mountsOf } from './equipment.js';
 
 type S = components['schemas'];
 
@@ -274,12 +275,12 @@ export class Universe {
       registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
       nav: this.renderNav(ship),
       crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
-      frame: render.shipFrame(spec, ship.type),
+      frame: render.shipFrame(spec, ship.type, modulesOf(ship), mountsOf(ship)),
       reactor: render.shipReactor(spec),
       engine: render.shipEngine(spec),
       cooldown: renderCooldown(this, ship),
-      modules: render.shipModules(spec, ship.type),
-      mounts: render.shipMounts(ship.type),
+      modules: render.shipModules(spec, modulesOf(ship)),
+      mounts: render.shipMounts(mountsOf(ship)),
       cargo: this.renderCargo(ship),
       fuel: this.renderFuel(ship),
     };

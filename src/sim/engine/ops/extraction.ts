@@ -11,10 +11,9 @@
  *                       processor (4257): one gas, Σ siphon strength ± jitter
  *   refine              a refinery module (4239): inputUnits of the ore → outputUnits of the metal
  */
-import type { components } from '../../../api/generated/spacetraders.js';
 import { gameError, invalidBody } from '../errors.js';
 import { EXTRACTABLE_TYPES, gasWeights, mineralWeights, pickWeighted } from '../deposits.js';
-import { hasModule, loadoutOf, mountsOfKind, type ModuleSymbol } from '../equipment.js';
+import { hasModule, modulesOf, mountsOf, mountsOfKind, type ModuleSymbol } from '../equipment.js';
 import { cooldownResponse, requireNoCooldown, startCooldown } from '../cooldown.js';
 import { shipModules, shipMounts } from '../render.js';
 import type { ShipState } from '../state.js';
@@ -23,8 +22,6 @@ import { agentOf, bodyObject, ok, type Operation } from './common.js';
 import { inTransit, setCargo } from './contracts.js';
 import { dice, mountCooldownSeconds, strainAsteroid, waypointModifiers, yieldUnits } from './extraction-rules.js';
 import { verifiedSurvey } from './surveys.js';
-
-type S = components['schemas'];
 
 function shipOf(ctx: OpContext): ShipState {
   return ctx.u.ownShip(agentOf(ctx), ctx.req.params['shipSymbol']);
@@ -49,9 +46,9 @@ function extract(ctx: OpContext, withSurvey: boolean) {
   const { u } = ctx;
   const ship = shipOf(ctx);
   requireOrbit(u, ship, 'extraction');
-  const lasers = mountsOfKind(ship.type, 'MOUNT_MINING_LASER');
+  const lasers = mountsOfKind(ship, 'MOUNT_MINING_LASER');
   if (lasers.length === 0) throw gameError(4243, `Ship extract failed. Ship ${ship.symbol} does not have a mining laser mount installed.`, { shipSymbol: ship.symbol });
-  if (!hasModule(ship.type, 'MODULE_MINERAL_PROCESSOR_I')) {
+  if (!hasModule(ship, 'MODULE_MINERAL_PROCESSOR_I')) {
     throw gameError(4242, `Ship extract failed. Ship ${ship.symbol} does not have a mineral processor module installed.`, { shipSymbol: ship.symbol });
   }
   const w = u.waypoint(ship.waypoint)!;
@@ -84,9 +81,9 @@ function siphon(ctx: OpContext) {
   const { u } = ctx;
   const ship = shipOf(ctx);
   requireOrbit(u, ship, 'siphoning');
-  const siphons = mountsOfKind(ship.type, 'MOUNT_GAS_SIPHON');
+  const siphons = mountsOfKind(ship, 'MOUNT_GAS_SIPHON');
   if (siphons.length === 0) throw gameError(4258, `Ship siphon failed. Ship ${ship.symbol} does not have a gas siphon mount installed.`, { shipSymbol: ship.symbol });
-  if (!hasModule(ship.type, 'MODULE_GAS_PROCESSOR_I')) {
+  if (!hasModule(ship, 'MODULE_GAS_PROCESSOR_I')) {
     throw gameError(4257, `Ship siphon failed. Ship ${ship.symbol} does not have a gas processor module installed.`, { shipSymbol: ship.symbol });
   }
   const w = u.waypoint(ship.waypoint)!;
@@ -124,7 +121,7 @@ function refine(ctx: OpContext) {
   const recipe = typeof produce === 'string' ? REFINING[produce] : undefined;
   if (!recipe) throw invalidBody('produce', `must be one of ${Object.keys(REFINING).join(', ')}`);
   if (ship.status === 'IN_TRANSIT') throw inTransit(u, ship.symbol);
-  const modules = loadoutOf(ship.type).modules;
+  const modules = modulesOf(ship);
   if (!modules.some((m) => REFINERIES.includes(m))) throw gameError(4239, `Ship refine failed. Ship ${ship.symbol} does not have a refinery module installed.`, { shipSymbol: ship.symbol });
   if (!modules.some((m) => recipe.by.includes(m))) {
     throw gameError(4238, `Ship refine failed. Ship ${ship.symbol}'s refinery cannot produce ${String(produce)}; that needs one of ${recipe.by.join(', ')}.`, { shipSymbol: ship.symbol, produce });
@@ -158,12 +155,12 @@ export const EXTRACTION_OPERATIONS: Record<string, Operation> = {
   'ship-refine': { auth: 'required', run: refine },
   /** 200 with the running cooldown; 204 No Content (body undefined) when there is none. */
   'get-ship-cooldown': { auth: 'required', run: (ctx) => cooldownResponse(ctx.u, shipOf(ctx)) },
-  'get-mounts': { auth: 'required', run: (ctx) => ok(shipMounts(shipOf(ctx).type) satisfies S['ShipMount'][]) },
+  'get-mounts': { auth: 'required', run: (ctx) => ok(shipMounts(mountsOf(shipOf(ctx)))) },
   'get-ship-modules': {
     auth: 'required',
     run: (ctx) => {
       const ship = shipOf(ctx);
-      return ok(shipModules(ctx.u.config.ships[ship.type], ship.type));
+      return ok(shipModules(ctx.u.config.ships[ship.type], modulesOf(ship)));
     },
   },
 };

@@ -44,7 +44,7 @@ function createSurvey(ctx: OpContext) {
   if (ship.status !== 'IN_ORBIT') {
     throw gameError(4223, `Ship survey failed. Ship ${ship.symbol} must be in orbit to survey ${ship.waypoint}.`, { shipSymbol: ship.symbol, waypointSymbol: ship.waypoint });
   }
-  const surveyors = mountsOfKind(ship.type, 'MOUNT_SURVEYOR');
+  const surveyors = mountsOfKind(ship, 'MOUNT_SURVEYOR');
   if (surveyors.length === 0) throw gameError(4240, `Ship survey failed. Ship ${ship.symbol} does not have a required surveyor mount installed.`, { shipSymbol: ship.symbol });
   const w = u.waypoint(ship.waypoint)!;
   if (!EXTRACTABLE_TYPES.has(w.type)) {

@@ -6,6 +6,7 @@ import type { OpContext, Universe } from '../universe.js';
 import type { WorldShipyard, WorldWaypoint } from '../../world/types.js';
 import { ok, paginate, param, type Operation } from './common.js';
 import { waypointModifiers } from './extraction-rules.js';
+import { loadoutOf } from '../equipment.js';
 
 type S = components['schemas'];
 
@@ -105,8 +106,8 @@ function getShipyard(ctx: OpContext) {
         frame: shipFrame(spec, s.type),
         reactor: shipReactor(spec),
         engine: shipEngine(spec),
-        modules: shipModules(spec, s.type),
-        mounts: shipMounts(s.type),
+        modules: shipModules(spec, loadoutOf(s.type).modules),
+        mounts: shipMounts(loadoutOf(s.type).mounts),
         crew: { required: spec.crew.required, capacity: spec.crew.capacity },
       };
       if (s.activity) ship.activity = s.activity;
