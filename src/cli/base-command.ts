@@ -2,6 +2,8 @@ import { Command, Flags, Interfaces } from '@oclif/core';
 import { isUserError } from './errors.js';
 import { ExitCode, exitCodeHelpText } from './exit-codes.js';
 import { redactText } from '../config/redact.js';
+import { registerKnownTokens } from '../config/config.js';
+import { isStoreFailure, lastStoreFile, storeError } from '../state/store.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
@@ -38,7 +40,23 @@ export abstract class BaseCommand extends Command {
     return Boolean(process.stdout.isTTY) && !process.env.CI && !this.jsonEnabled();
   }
 
+  /** Before parsing: the token from the environment and the config dir is known, so that no message can echo it. */
+  override async init(): Promise<void> {
+    registerKnownTokens();
+    await super.init();
+  }
+
+  override log(message = '', ...args: unknown[]): void {
+    super.log(redactText(typeof message === 'string' ? message : String(message)), ...args);
+  }
+
+  override logJson(json: unknown): void {
+    super.logJson(JSON.parse(redactText(JSON.stringify(json ?? null))));
+  }
+
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // The store failed under a command (damaged, full disk, read-only): a user error naming it.
+    if (!isUserError(err) && isStoreFailure(err)) err = storeError(lastStoreFile() ?? 'in use', err);
     if (isUserError(err)) {
       const text = redactText(err.paragraph);
       if (this.jsonEnabled()) {

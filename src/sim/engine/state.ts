@@ -34,16 +34,8 @@ export interface ShipState {
   /** Mounts and non-cargo modules when they differ from the type's loadout (equipment.ts); absent: the loadout. */
   mounts?: string[];
   modules?: string[];
-  /** The reactor cooldown of the last extract, survey, siphon or refine (cooldown.ts). */
-  cooldown?: CooldownState;
-}
-
-export interface CooldownState {
-  /** Game seconds the action costs (60 + 10 · Σ power, BEYOND.md b.1). */
-  gameSeconds: number;
-  /** Real epoch ms. */
-  startMs: number;
-  expirationMs: number;
+  /** The reactor's cooldown after a jump, extraction, survey, siphon or refine: game seconds it lasted, real epoch ms it ends. */
+  cooldown?: { totalSeconds: number; expirationMs: number };
 }
 
 /** A survey (ops/surveys.ts): a finite budget of units at one asteroid, until it expires. */
@@ -57,8 +49,10 @@ export interface SurveyState {
   /** Units still extractable; 0 = exhausted (4224). */
   unitsLeft: number;
   unitsTotal: number;
-  /** Real epoch ms. */
-  expirationMs: number;
+  /** The expiration as issued (ISO, real time): the body a client sends back must carry it unchanged. */
+  expiration: string;
+  /** Game ms at which it expires (4221): game time, so /_sim/ clock advances expire it too. */
+  expiresAtGameMs: number;
 }
 
 /** How strained an asteroid is by extraction (ops/extraction.ts: a leaky bucket in game time). */
@@ -68,6 +62,13 @@ export interface AsteroidState {
   atGameMs: number;
   /** Game ms until which the asteroid is UNSTABLE (4253). */
   unstableUntilGameMs?: number;
+}
+
+/** One material of a construction site's bill, with what has been delivered. */
+export interface ConstructionMaterialState {
+  tradeSymbol: string;
+  required: number;
+  fulfilled: number;
 }
 
 export interface ContractState {
@@ -111,6 +112,10 @@ export interface UniverseState {
   shipyardTransactions: Record<string, ShipyardTransactionState[]>;
   /** Ship prices drift with purchases: shipyard → ship type → multiplier. */
   shipPriceFactor: Record<string, Record<string, number>>;
+  /** Construction sites (jump gates that started under construction) → their bill as delivered so far. */
+  constructions: Record<string, ConstructionMaterialState[]>;
+  /** Waypoints charted by an agent since the start (they lose the UNCHARTED trait). */
+  charts: Record<string, { submittedBy: string; submittedOnMs: number }>;
   counter: number;
   /** signature → survey (absent in saves from before surveys existed). */
   surveys?: Record<string, SurveyState>;

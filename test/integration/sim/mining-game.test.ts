@@ -131,10 +131,10 @@ describe('sim: a mining and contracts game over HTTP with the real client', func
     const survey: Survey = made.surveys[0]!;
     expect(survey.symbol).to.equal(asteroid.symbol);
     expect(await gameCode(api.createSurvey(surveyor.symbol))).to.equal(4000);
-    const surveyorCooldown = await api.getShipCooldown(surveyor.symbol);
+    const surveyorCooldown = await api.getCooldown(surveyor.symbol);
     expect(surveyorCooldown).to.include({ totalSeconds: 70, remainingSeconds: 70 });
     clock.advance(70_000);
-    expect(await api.getShipCooldown(surveyor.symbol)).to.equal(undefined);
+    expect(await api.getCooldown(surveyor.symbol)).to.equal(undefined);
 
     // ---- extract with the survey on five drones until it is exhausted; the hauler takes the ore ----
     const crew = drones.slice(0, 5);

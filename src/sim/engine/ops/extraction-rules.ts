@@ -6,11 +6,20 @@
 import { prng } from '../../random.js';
 import type { MountStats } from '../equipment.js';
 import { gameError } from '../errors.js';
-import type { AsteroidState } from '../state.js';
+import type { AsteroidState, ShipState } from '../state.js';
 import type { Universe } from '../universe.js';
 import type { components } from '../../../api/generated/spacetraders.js';
 
 type S = components['schemas'];
+
+/**
+ * Starts the reactor cooldown of `gameSeconds` game seconds (the state jump-ship uses too) and
+ * returns it as the spec renders it; while it runs, extract, survey, siphon, refine and jump answer 4000.
+ */
+export function startCooldown(u: Universe, ship: ShipState, gameSeconds: number): S['Cooldown'] {
+  ship.cooldown = { totalSeconds: gameSeconds, expirationMs: Math.round(u.realNow() + u.time.realMsFor(gameSeconds)) };
+  return u.renderCooldown(ship);
+}
 
 /** A fresh seeded random stream for one action: same seed and same history, same dice. */
 export function dice(u: Universe): () => number {

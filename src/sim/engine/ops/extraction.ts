@@ -14,13 +14,13 @@
 import { gameError, invalidBody } from '../errors.js';
 import { EXTRACTABLE_TYPES, gasWeights, mineralWeights, pickWeighted } from '../deposits.js';
 import { hasModule, modulesOf, mountsOf, mountsOfKind, type ModuleSymbol } from '../equipment.js';
-import { cooldownResponse, requireNoCooldown, startCooldown } from '../cooldown.js';
+import { requireReactorReady } from './gates.js';
 import { shipModules, shipMounts } from '../render.js';
 import type { ShipState } from '../state.js';
 import type { OpContext, Universe } from '../universe.js';
 import { agentOf, bodyObject, ok, type Operation } from './common.js';
 import { inTransit, setCargo } from './contracts.js';
-import { dice, mountCooldownSeconds, strainAsteroid, waypointModifiers, yieldUnits } from './extraction-rules.js';
+import { dice, mountCooldownSeconds, startCooldown, strainAsteroid, waypointModifiers, yieldUnits } from './extraction-rules.js';
 import { verifiedSurvey } from './surveys.js';
 
 function shipOf(ctx: OpContext): ShipState {
@@ -55,7 +55,7 @@ function extract(ctx: OpContext, withSurvey: boolean) {
   if (!EXTRACTABLE_TYPES.has(w.type)) {
     throw gameError(4205, `Ship extract failed. Waypoint ${w.symbol} is a ${w.type}, not an asteroid; extract at an ASTEROID or ENGINEERED_ASTEROID.`, { waypointSymbol: w.symbol, waypointType: w.type });
   }
-  requireNoCooldown(u, ship);
+  requireReactorReady(u, ship);
   // Plain extract still honours its deprecated `survey` field.
   const surveyBody = withSurvey ? ctx.req.body : bodyObject(ctx)['survey'];
   const survey = surveyBody !== undefined ? verifiedSurvey(u, ship, surveyBody) : undefined;
@@ -90,7 +90,7 @@ function siphon(ctx: OpContext) {
   if (w.type !== 'GAS_GIANT') {
     throw gameError(4259, `Ship siphon failed. Waypoint ${w.symbol} is a ${w.type}; siphoning works at a GAS_GIANT.`, { waypointSymbol: w.symbol, waypointType: w.type });
   }
-  requireNoCooldown(u, ship);
+  requireReactorReady(u, ship);
   const free = freeCargo(u, ship);
   const r = dice(u);
   const symbol = pickWeighted(gasWeights(w), r());
@@ -126,7 +126,7 @@ function refine(ctx: OpContext) {
   if (!modules.some((m) => recipe.by.includes(m))) {
     throw gameError(4238, `Ship refine failed. Ship ${ship.symbol}'s refinery cannot produce ${String(produce)}; that needs one of ${recipe.by.join(', ')}.`, { shipSymbol: ship.symbol, produce });
   }
-  requireNoCooldown(u, ship);
+  requireReactorReady(u, ship);
   const { inputUnits, outputUnits, cooldownSeconds } = u.config.extraction.refine;
   const have = ship.cargo[recipe.from] ?? 0;
   if (have < inputUnits) {
@@ -153,8 +153,6 @@ export const EXTRACTION_OPERATIONS: Record<string, Operation> = {
   'extract-resources-with-survey': { auth: 'required', run: (ctx) => extract(ctx, true) },
   'siphon-resources': { auth: 'required', run: siphon },
   'ship-refine': { auth: 'required', run: refine },
-  /** 200 with the running cooldown; 204 No Content (body undefined) when there is none. */
-  'get-ship-cooldown': { auth: 'required', run: (ctx) => cooldownResponse(ctx.u, shipOf(ctx)) },
   'get-mounts': { auth: 'required', run: (ctx) => ok(shipMounts(mountsOf(shipOf(ctx)))) },
   'get-ship-modules': {
     auth: 'required',

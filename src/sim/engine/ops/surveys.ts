@@ -11,12 +11,12 @@ import { isoTime } from '../render.js';
 import { EXTRACTABLE_TYPES, pickWeighted, surveyWeights } from '../deposits.js';
 import { mountsOfKind } from '../equipment.js';
 import type { SurveySize } from '../extraction-config.js';
-import { requireNoCooldown, startCooldown } from '../cooldown.js';
+import { requireReactorReady } from './gates.js';
 import type { ShipState, SurveyState } from '../state.js';
 import type { OpContext, Universe } from '../universe.js';
 import { agentOf, ok, type Operation } from './common.js';
 import { inTransit } from './contracts.js';
-import { dice, mountCooldownSeconds } from './extraction-rules.js';
+import { dice, mountCooldownSeconds, startCooldown } from './extraction-rules.js';
 
 type S = components['schemas'];
 
@@ -27,14 +27,14 @@ export function surveysOf(u: Universe): Record<string, SurveyState> {
 }
 
 export function renderSurvey(s: SurveyState): S['Survey'] {
-  return { signature: s.signature, symbol: s.symbol, deposits: s.deposits.map((symbol) => ({ symbol })), expiration: isoTime(s.expirationMs), size: s.size };
+  return { signature: s.signature, symbol: s.symbol, deposits: s.deposits.map((symbol) => ({ symbol })), expiration: s.expiration, size: s.size };
 }
 
 /** Forget surveys that expired more than a game day ago (an expired body still answers 4221 from its expiration). */
 function prune(u: Universe): void {
-  const horizon = u.realNow() - u.time.realMsFor(86_400);
+  const horizon = u.time.gameNow() - 86_400_000;
   const all = surveysOf(u);
-  for (const [sig, s] of Object.entries(all)) if (s.expirationMs < horizon) delete all[sig];
+  for (const [sig, s] of Object.entries(all)) if (s.expiresAtGameMs < horizon) delete all[sig];
 }
 
 function createSurvey(ctx: OpContext) {
@@ -50,7 +50,7 @@ function createSurvey(ctx: OpContext) {
   if (!EXTRACTABLE_TYPES.has(w.type)) {
     throw gameError(4222, `Ship survey failed. Waypoint ${w.symbol} is a ${w.type}; surveys are made at asteroids (ASTEROID, ENGINEERED_ASTEROID).`, { waypointSymbol: w.symbol, waypointType: w.type });
   }
-  requireNoCooldown(u, ship);
+  requireReactorReady(u, ship);
   prune(u);
   // What these surveyors can see: the waypoint's deposits filtered by each mount's deposit list.
   const visible = new Set(surveyors.flatMap((m) => m.stats.deposits ?? []));
@@ -75,6 +75,7 @@ function newSurvey(u: Universe, ship: ShipState, weights: Record<string, number>
   const expiryMinutes = cfg.surveyExpiryMinutes[0] + r() * (cfg.surveyExpiryMinutes[1] - cfg.surveyExpiryMinutes[0]);
   // dice() advanced the universe's counter: the signature is unique.
   const signature = `${ship.waypoint}-${u.state.counter.toString(16).toUpperCase().padStart(6, '0')}`;
+  const expirySeconds = Math.round(expiryMinutes * 60);
   const survey: SurveyState = {
     signature,
     symbol: ship.waypoint,
@@ -82,8 +83,8 @@ function newSurvey(u: Universe, ship: ShipState, weights: Record<string, number>
     size,
     unitsLeft: units,
     unitsTotal: units,
-    // Whole seconds, so the ISO expiration a client echoes back matches exactly.
-    expirationMs: Math.round((u.realNow() + u.time.realMsFor(expiryMinutes * 60)) / 1000) * 1000,
+    expiration: isoTime(Math.round(u.realNow() + u.time.realMsFor(expirySeconds))),
+    expiresAtGameMs: u.time.gameNow() + expirySeconds * 1000,
   };
   surveysOf(u)[signature] = survey;
   return survey;
@@ -105,7 +106,7 @@ export function verifiedSurvey(u: Universe, ship: ShipState, body: unknown): Sur
   if (JSON.stringify(canonical(b)) !== JSON.stringify(canonical(renderSurvey(s)))) {
     throw gameError(4220, `Ship extract failed. Survey ${signature} failed verification: its properties differ from the survey as issued; send it unchanged.`, { signature });
   }
-  if (s.expirationMs <= u.realNow()) throw expired(signature, isoTime(s.expirationMs));
+  if (u.time.gameNow() >= s.expiresAtGameMs) throw expired(signature, s.expiration);
   if (s.unitsLeft <= 0) throw new ApiError(409, 4224, `Ship extract failed. Survey ${signature} has been exhausted.`, { signature });
   if (s.symbol !== ship.waypoint) {
     throw gameError(4270, `Ship extract failed. Survey ${signature} is for ${s.symbol}, but ship ${ship.symbol} is at ${ship.waypoint}.`, { signature, surveyWaypoint: s.symbol, waypointSymbol: ship.waypoint });
@@ -117,11 +118,10 @@ function expired(signature: string, expiration: string): ApiError {
   return gameError(4221, `Ship extract failed. Survey ${signature} expired at ${expiration}.`, { signature, expiration });
 }
 
-/** The survey's fields in a fixed order (a client may reorder keys; it may not change values). */
+/** The survey's fields in a fixed order (a client may reorder keys; it may not change a value, the expiration string included). */
 function canonical(b: Record<string, unknown>): unknown[] {
   const deposits = Array.isArray(b['deposits']) ? (b['deposits'] as unknown[]).map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>)['symbol'] : d)) : b['deposits'];
-  const expiration = typeof b['expiration'] === 'string' ? Date.parse(b['expiration']) : b['expiration'];
-  return [b['signature'], b['symbol'], deposits, expiration, b['size']];
+  return [b['signature'], b['symbol'], deposits, b['expiration'], b['size']];
 }
 
 export const SURVEY_OPERATIONS: Record<string, Operation> = {
