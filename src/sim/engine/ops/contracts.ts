@@ -76,8 +76,8 @@ function isOpen(u: Universe, c: ContractState): boolean {
 /**
  * POST /my/ships/{s}/negotiate/contract: the ship docked at a waypoint with a faction (every
  * waypoint of the sim carries the system's faction, as get-waypoint shows); one open contract at a
- * time (4511). The good is one some market imports (the destination) and another market sells,
- * so the contract can always be sourced by buying.
+ * time (4511). The good is one some market of the ship's system imports (the destination) and
+ * another market there sells, so the contract can always be sourced by buying.
  */
 function negotiate(ctx: OpContext) {
   const { u } = ctx;
@@ -91,18 +91,22 @@ function negotiate(ctx: OpContext) {
   if (open) {
     throw gameError(4511, `Agent ${agent.symbol} already has an open contract (${open.id}): fulfil it, or let it pass its deadline, before negotiating another.`, { contractId: open.id });
   }
+  // The contract's destination and sources lie in the ship's system.
+  const markets = u.systems.get(u.systemOf(ship.waypoint))?.markets ?? u.world.markets;
   const sold = new Set<string>();
-  for (const m of u.world.markets) for (const g of u.state.markets[m.symbol]?.goods ?? []) if (g.type !== 'IMPORT') sold.add(`${g.symbol}@${m.symbol}`);
+  for (const m of markets) for (const g of u.state.markets[m.symbol]?.goods ?? []) if (g.type !== 'IMPORT') sold.add(`${g.symbol}@${m.symbol}`);
   const candidates: ContractGood[] = [];
-  for (const m of u.world.markets) {
+  for (const m of markets) {
     for (const g of u.market(m.symbol)?.goods ?? []) {
       if (g.type !== 'IMPORT') continue;
-      const elsewhere = u.world.markets.some((o) => o.symbol !== m.symbol && sold.has(`${g.symbol}@${o.symbol}`));
+      const elsewhere = markets.some((o) => o.symbol !== m.symbol && sold.has(`${g.symbol}@${o.symbol}`));
       const price = goodPrices(g, u.config).sellPrice;
       if (elsewhere && price <= 2000) candidates.push({ market: m.symbol, symbol: g.symbol, price });
     }
   }
-  if (candidates.length === 0) throw gameError(4511, 'No faction in this system has work to offer: no market imports a good that another market sells.', {});
+  if (candidates.length === 0) {
+    throw gameError(4700, `No faction at ${ship.waypoint} has work to offer: no market of this system imports a good that another of its markets sells.`, { waypointSymbol: ship.waypoint });
+  }
   const pick = candidates[Math.floor(dice(u)() * candidates.length)]!;
   const contract = offerContract(u, agent, u.world.faction, pick);
   return ok({ contract: renderContract(contract) }, 201);
