@@ -216,6 +216,15 @@ describe('sim engine: surveys (BEYOND.md b.2)', () => {
     expect(one['cooldown']['totalSeconds']).to.equal(70);
   });
 
+  it('a surveyor sees only its deposit list: at a rare-metal asteroid a surveyor II lists URANITE_ORE (never MERITIUM_ORE), a surveyor I only common minerals', () => {
+    const g = miningGame();
+    const surveyor = g.buy('SHIP_SURVEYOR');
+    for (const s of [g.a.ship(1), surveyor]) g.fly(s, wp('F1'));
+    const listed = (ship: string) => new Set((data(g.a.call('create-survey', undefined, { shipSymbol: ship }), 201)['surveys'] as any[]).flatMap((s) => s.deposits.map((d: any) => d.symbol)));
+    expect([...listed(g.a.ship(1))]).to.deep.equal(['URANITE_ORE']);
+    for (const d of listed(surveyor)) expect(['SILICON_CRYSTALS', 'QUARTZ_SAND', 'AMMONIA_ICE', 'ICE_WATER', 'IRON_ORE', 'PRECIOUS_STONES']).to.include(d);
+  });
+
   it('sizes hold the configured units (defaults: SMALL 200–447, MODERATE 490–1,034, LARGE 945–2,431)', () => {
     const g = miningGame();
     const surveyor = g.buy('SHIP_SURVEYOR');

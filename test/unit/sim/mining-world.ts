@@ -5,7 +5,8 @@ import { data, newGame, register, testWorld, wp, type Agent, type Game } from '.
 
 /**
  * testWorld() and: E8 ASTEROID (10,0) COMMON_METAL_DEPOSITS; E9 ASTEROID (12,0) with no trait
- * (counts as MINERAL_DEPOSITS); G9 GAS_GIANT (20,0) EXPLOSIVE_GASES; A2's shipyard also sells the
+ * (counts as MINERAL_DEPOSITS); G9 GAS_GIANT (20,0) EXPLOSIVE_GASES; F1 ASTEROID (14,0)
+ * RARE_METAL_DEPOSITS; A2's shipyard also sells the
  * mining fleet; A3 exports IRON_ORE (so B4's IRON_ORE import can be a contract).
  */
 export function miningWorld(): WorldDefinition {
@@ -15,6 +16,7 @@ export function miningWorld(): WorldDefinition {
     { symbol: wp('E8'), type: 'ASTEROID', x: 10, y: 0, traits: ['COMMON_METAL_DEPOSITS'] },
     { symbol: wp('E9'), type: 'ASTEROID', x: 12, y: 0, traits: [] },
     { symbol: wp('G9'), type: 'GAS_GIANT', x: 20, y: 0, traits: ['EXPLOSIVE_GASES'] },
+    { symbol: wp('F1'), type: 'ASTEROID', x: 14, y: 0, traits: ['RARE_METAL_DEPOSITS'] },
   );
   w.markets.push({ symbol: wp('A3'), goods: [{ symbol: 'IRON_ORE', type: 'EXPORT', tradeVolume: 60, supply: 'HIGH', sellPrice: 30, purchasePrice: 60 }] });
   w.shipyards[0]!.ships.push(

@@ -1,6 +1,7 @@
 /**
- * Extraction, siphoning and refining (BEYOND.md b.1, b.3, b.4), the ship's cooldown and its
- * equipment views. Formulas in extraction-rules.ts, numbers in extraction-config.ts.
+ * Extraction, siphoning and refining (BEYOND.md b.1, b.3, b.4) and the ship's equipment views.
+ * Formulas in extraction-rules.ts, numbers in extraction-config.ts; each action starts the
+ * reactor cooldown that get-ship-cooldown (ships.ts) reports.
  *
  *   extract             IN_ORBIT (4236) at an asteroid (4205) with a mining laser (4243) and a
  *                       mineral processor (4242), no cooldown (4000), a stable asteroid (4253),
@@ -100,19 +101,17 @@ function siphon(ctx: OpContext) {
   return ok({ siphon: { shipSymbol: ship.symbol, yield: { symbol, units } }, cooldown, cargo: u.renderCargo(ship), events: [] }, 201);
 }
 
+const ORE_REFINERIES: readonly ModuleSymbol[] = ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'];
+const FUEL_REFINERIES: readonly ModuleSymbol[] = ['MODULE_FUEL_REFINERY_I', 'MODULE_MICRO_REFINERY_I'];
+const REFINERIES: readonly ModuleSymbol[] = [...new Set([...ORE_REFINERIES, ...FUEL_REFINERIES])];
+const ore = (from: string) => ({ from, by: ORE_REFINERIES });
+
 /** What refines into what (the spec's produce enum), and which refinery modules can do it. */
 const REFINING: Readonly<Record<string, { from: string; by: readonly ModuleSymbol[] }>> = {
-  IRON: { from: 'IRON_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  COPPER: { from: 'COPPER_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  SILVER: { from: 'SILVER_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  GOLD: { from: 'GOLD_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  ALUMINUM: { from: 'ALUMINUM_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  PLATINUM: { from: 'PLATINUM_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  URANITE: { from: 'URANITE_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  MERITIUM: { from: 'MERITIUM_ORE', by: ['MODULE_ORE_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
-  FUEL: { from: 'HYDROCARBON', by: ['MODULE_FUEL_REFINERY_I', 'MODULE_MICRO_REFINERY_I'] },
+  IRON: ore('IRON_ORE'), COPPER: ore('COPPER_ORE'), SILVER: ore('SILVER_ORE'), GOLD: ore('GOLD_ORE'), ALUMINUM: ore('ALUMINUM_ORE'),
+  PLATINUM: ore('PLATINUM_ORE'), URANITE: ore('URANITE_ORE'), MERITIUM: ore('MERITIUM_ORE'),
+  FUEL: { from: 'HYDROCARBON', by: FUEL_REFINERIES },
 };
-const REFINERIES: readonly ModuleSymbol[] = ['MODULE_ORE_REFINERY_I', 'MODULE_FUEL_REFINERY_I', 'MODULE_MICRO_REFINERY_I'];
 
 function refine(ctx: OpContext) {
   const { u } = ctx;
@@ -133,6 +132,11 @@ function refine(ctx: OpContext) {
     throw gameError(4219, `Ship refine failed. Producing ${outputUnits} ${String(produce)} consumes ${inputUnits} ${recipe.from}; ship ${ship.symbol} has ${have}.`, {
       shipSymbol: ship.symbol, tradeSymbol: recipe.from, cargoUnits: have, unitsToRemove: inputUnits,
     });
+  }
+  const capacity = u.config.ships[ship.type].cargoCapacity;
+  const after = u.cargoUnits(ship) - inputUnits + outputUnits;
+  if (after > capacity) {
+    throw gameError(4217, `Ship refine failed. ${outputUnits} ${String(produce)} would not fit in ship ${ship.symbol}'s hold of ${capacity}.`, { shipSymbol: ship.symbol, cargoCapacity: capacity, cargoUnits: after });
   }
   setCargo(ship.cargo, recipe.from, have - inputUnits);
   setCargo(ship.cargo, String(produce), (ship.cargo[String(produce)] ?? 0) + outputUnits);

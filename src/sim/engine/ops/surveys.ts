@@ -54,9 +54,10 @@ function createSurvey(ctx: OpContext) {
   prune(u);
   // What these surveyors can see: the waypoint's deposits filtered by each mount's deposit list.
   const visible = new Set(surveyors.flatMap((m) => m.stats.deposits ?? []));
-  const all = surveyWeights(w);
-  let weights = Object.fromEntries(Object.entries(all).filter(([good]) => visible.has(good as never)));
-  if (Object.keys(weights).length === 0) weights = all;
+  const seen = (weights: Record<string, number>) => Object.fromEntries(Object.entries(weights).filter(([good]) => visible.has(good as never)));
+  let weights = seen(surveyWeights(w));
+  // A surveyor blind to everything here (a surveyor I at a RARE_METAL asteroid) finds its common minerals.
+  if (Object.keys(weights).length === 0) weights = seen(surveyWeights({ ...w, traits: [] }));
   const count = surveyors.reduce((n, m) => n + m.stats.strength, 0);
   const surveys: S['Survey'][] = [];
   for (let i = 0; i < count; i++) surveys.push(renderSurvey(newSurvey(u, ship, weights)));
