@@ -10,6 +10,7 @@
  */
 import { NAV_BASE_SECONDS, NAV_MULTIPLIERS, type NavMultipliers } from '../../game/index.js';
 import type { ShipType } from '../world/types.js';
+import { DEFAULT_EXTRACTION_CONFIG, type ExtractionConfig } from './extraction-config.js';
 
 export interface ShipSpec {
   /** Frame fuel capacity (M§6.3). */
@@ -112,6 +113,9 @@ export interface SimConfig {
 
   /** Ship catalogue (M§6.3). */
   ships: Record<ShipType, ShipSpec>;
+
+  /** Extraction, surveys, siphoning and refining (extraction-config.ts). */
+  extraction: ExtractionConfig;
 }
 
 const ship = (
@@ -170,6 +174,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     SHIP_REFINING_FREIGHTER: ship(2300, 36, 150, 'REFINERY', 'FRAME_HEAVY_FREIGHTER', 'ENGINE_ION_DRIVE_II', 'REACTOR_FUSION_I', 1_500_000, { required: 100, capacity: 150 }),
     SHIP_BULK_FREIGHTER: ship(2300, 15, 600, 'HAULER', 'FRAME_BULK_FREIGHTER', 'ENGINE_ION_DRIVE_I', 'REACTOR_FUSION_I', 2_000_000, { required: 100, capacity: 150 }),
   },
+  extraction: DEFAULT_EXTRACTION_CONFIG,
 };
 
 /** DEFAULT_SIM_CONFIG with `overrides` applied (shallow per field; nested records replace whole). */
