@@ -9,7 +9,8 @@ import { realClock, type Clock } from './clock.js';
 import { RunContext } from './context.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
-import { apiCounters, type GameClient, type Market } from './ports.js';
+import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
+import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 
@@ -52,6 +53,8 @@ export interface ApplyOutcome {
   budget: number;
   tasks: Array<{ id: string; status: string; ship: string; acquired: number; delivered: number; spent: number; reason?: string }>;
   api: ApiCounters;
+  /** Contract payments received by this run (accepted, fulfilled), from the journal. */
+  payments: ContractPayment[];
 }
 
 const EXIT_BY_STATUS: Record<RunStatus, number> = {
@@ -93,7 +96,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
     const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);
     const spent = actualSpend(tasks.values(), ships.values());
-    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, tasks, spent);
+    const payments = paymentsOf(await journal.steps(existing.runId));
+    const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, spent);
   }
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
@@ -190,9 +195,29 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     }, opts.heartbeatMs ?? 1000);
     beat.unref();
 
+    // A contract the plan delivers to is accepted before anything is bought (apply is the approval).
+    const deliver = plan.spec.target.deliver;
+    const contracts = deliver.kind === 'contract' ? contractClientOf(client) : undefined;
+    const contractStep = (kind: string, extra: { contractId: string }): Promise<void> => ctx.step('', kind, extra);
+    let refusal: string | undefined;
     let internal: Error[] = [];
     try {
-      ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
+      if (deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].some((r) => r.status !== 'completed')) {
+        try {
+          const r = await acceptIfNeeded(contracts, deliver.contractId, contractStep);
+          if (r.credits !== undefined) ctx.credits = r.credits;
+          if (r.paid) events.emit('result', `accepted contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
+        } catch (e) {
+          if (gameErrorCode(e) === undefined) throw e;
+          refusal = `The game refused to accept contract ${deliver.contractId}: ${(e as Error).message}. Nothing was bought. List the agent's contracts with \`st-goods contracts\` and make a new plan for an open one.`;
+        }
+      }
+      if (!refusal) ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
+      if (!refusal && deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].every((r) => r.status === 'completed')) {
+        const r = await fulfillIfMet(contracts, deliver.contractId, contractStep);
+        if (r.credits !== undefined) ctx.credits = r.credits;
+        if (r.paid) events.emit('result', `fulfilled contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
+      }
     } finally {
       finished = true;
       clearInterval(beat);
@@ -206,7 +231,10 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
     let status: RunStatus;
     let message: string;
-    if (controller.signal.aborted && !allDone) {
+    if (refusal) {
+      status = 'failed';
+      message = refusal;
+    } else if (controller.signal.aborted && !allDone) {
       status = 'interrupted';
       message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
     } else if (allDone) {
@@ -230,7 +258,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // token rejected), else FAILED.
     const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, ctx.spent());
+    const payments = paymentsOf(await journal.steps(runId));
+    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();
@@ -244,6 +273,7 @@ function outcome(
   resumed: boolean,
   message: string,
   tasks: Map<string, import('../state/journal.js').TaskRecord>,
+  payments: ContractPayment[],
   spent?: number,
 ): ApplyOutcome {
   const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
@@ -259,7 +289,15 @@ function outcome(
     budget: run.plan.spec.policy.maxCredits,
     tasks: list,
     api: run.api,
+    payments,
   };
+}
+
+/** The client's contract calls, when it has them (the real client does; test doubles may not). */
+function contractClientOf(client: GameClient): ContractClient | undefined {
+  const { getContract, acceptContract, fulfillContract } = client;
+  if (!getContract || !acceptContract || !fulfillContract) return undefined;
+  return { getContract: (id) => getContract.call(client, id), acceptContract: (id) => acceptContract.call(client, id), fulfillContract: (id) => fulfillContract.call(client, id) };
 }
 
 export { lockedError };

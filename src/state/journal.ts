@@ -83,6 +83,11 @@ export interface TaskRecord {
   earned: number;
   trips: number;
   pending?: Intent;
+  /**
+   * A price ceiling the plan derived from estimated asks, re-derived by apply from the first real
+   * ask it saw at the source (task guards.estimated): the value in force, and what it came from.
+   */
+  ceiling?: { maxUnitPrice: number; planned: number; observedAsk: number; waypoint: string; at: string };
   /** A factory source's production wait (kept across resumes: hysteresis and timeout continue). */
   gate?: { open: boolean; waited: number; best: number; poll: number };
   step?: string;
@@ -145,6 +150,8 @@ export interface StepRecord {
   /** market: what the ship saw of the plan's goods there. */
   market?: SeenGood[];
   error?: string;
+  /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
+  contractId?: string;
   at: string;
 }
 
