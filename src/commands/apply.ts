@@ -42,7 +42,7 @@ export default class Apply extends BaseCommand {
 
   static override description = `Verifies the plan before anything moves (format, agent and server reset, spec hash with --spec, expiry, and that no other apply changed the journal since the plan was made), takes the agent's lock, then runs one lane per ship: tasks in dependency order, independent branches in parallel. Every purchase is one tranche (at most the free hold, the market's tradeVolume, what the task still needs and what the budget allows); price guards, the spend cap (policy.maxCredits, counted on actual spend) and the treasury floor (policy.reserveCredits) are re-checked at every buy and sell. Production waits poll the factory's supply with backoff until it reaches the plan's level.
 
-Every buy, sell and refuel is journaled (SQLite store) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
+Every buy, sell and refuel is journaled (in the store: SQLite, or Postgres shared by several hosts) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
 
 Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required). Re-run with a spec whose run did not finish (killed, interrupted, partial), apply resumes that run with the plan it started with instead of planning again; if the spec changed since, it stops (exit 12) and buys nothing until you choose: restore the spec to resume, or --replan.
 
@@ -65,7 +65,7 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     'auto-approve': Flags.boolean({ description: 'apply a plan made from a spec without asking', default: false }),
     'log-json': Flags.string({ description: "append NDJSON events to this file ('-' for stdout); schema: schemas/events.schema.json" }),
     'lock-timeout': Flags.string({ description: 'wait this long for another apply of the same agent to release the lock, then exit LOCKED (0s: at once)', default: '30s' }),
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: Flags.string({ description: 'store with the journal: a SQLite file or a postgres:// URL shared by several hosts (default: ST_GOODS_STORE or the state dir)' }),
     spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
     out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),
     replan: Flags.boolean({ description: 'when given a spec that changed while a run of it is unfinished: abandon that run (its cargo stays aboard) and plan the spec anew', default: false }),

@@ -24,7 +24,7 @@ export default class Markets extends BaseCommand {
   static override flags = {
     system: Flags.string({ description: 'system symbol (default: the system of the agent headquarters)' }),
     good: Flags.string({ description: 'only this good' }),
-    store: Flags.string({ description: 'SQLite store holding the market cache (default: ST_GOODS_STORE or the state dir)' }),
+    store: Flags.string({ description: 'store holding the market cache: a SQLite file or a postgres:// URL (default: ST_GOODS_STORE or the state dir)' }),
     refresh: Flags.boolean({ description: 're-fetch the market listings even when the cache is fresh', default: false }),
     'supply-chain': Flags.string({ description: 'supply chain file (for estimates of goods without base prices)' }),
   };

@@ -42,7 +42,7 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
     out: Flags.string({ description: 'plan file to write (default: <spec name>.plan.yaml next to the spec)' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 0 when there is nothing to do, 2 when the plan has work (Terraform convention)', default: false }),
     'supply-chain': Flags.string({ description: 'supply chain file (default: the bundled supply_chain.yaml, or ST_GOODS_SUPPLY_CHAIN)' }),
-    store: Flags.string({ description: 'SQLite store holding the market cache (default: ST_GOODS_STORE or the state dir)' }),
+    store: Flags.string({ description: 'store holding the market cache: a SQLite file or a postgres:// URL (default: ST_GOODS_STORE or the state dir)' }),
     'expires-in': Flags.string({ description: 'plan lifetime, e.g. 30m, 2h, 1h30m', default: '2h' }),
     'refresh-markets': Flags.boolean({ description: 're-fetch market listings even when the cache is fresh', default: false }),
   };

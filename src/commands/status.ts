@@ -9,7 +9,7 @@ export default class Status extends BaseCommand {
 
   static override summary = 'Show where an apply run stands: the decision tree, ships, progress, credits, game time, API requests.';
 
-  static override description = `Reads the journal that \`st-goods apply\` writes (the same SQLite store; no API calls, no token needed): each node of the decision tree with its state (✅ COMPLETED, ⏳ IN_PROGRESS, 🔄 WAITING, ❌ FAILED) and ship, each ship's current step, units acquired and delivered, credits spent against the budget, game time elapsed with an ETA from the plan's critical path, and API requests used. Without RUN, the latest run. --watch redraws every few seconds until the run ends.`;
+  static override description = `Reads the journal that \`st-goods apply\` writes (the same store, SQLite or Postgres; no API calls, no token needed): each node of the decision tree with its state (✅ COMPLETED, ⏳ IN_PROGRESS, 🔄 WAITING, ❌ FAILED) and ship, each ship's current step, units acquired and delivered, credits spent against the budget, game time elapsed with an ETA from the plan's critical path, and API requests used. Without RUN, the latest run. --watch redraws every few seconds until the run ends.`;
 
   static override examples = [
     { description: 'The latest run', command: '<%= config.bin %> <%= command.id %>' },
@@ -22,7 +22,7 @@ export default class Status extends BaseCommand {
   };
 
   static override flags = {
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: Flags.string({ description: 'store with the journal: a SQLite file or a postgres:// URL shared by several hosts (default: ST_GOODS_STORE or the state dir)' }),
     watch: Flags.boolean({ description: 'redraw until the run is no longer running', default: false }),
     interval: Flags.integer({ description: 'seconds between redraws with --watch', default: 2, min: 1 }),
   };

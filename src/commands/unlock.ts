@@ -23,7 +23,7 @@ export default class Unlock extends BaseCommand {
 
   static override flags = {
     force: Flags.boolean({ description: 'remove the lock even if its holder looks alive', default: false }),
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: Flags.string({ description: 'store with the journal: a SQLite file or a postgres:// URL shared by several hosts (default: ST_GOODS_STORE or the state dir)' }),
   };
 
   async run(): Promise<unknown> {
