@@ -117,5 +117,19 @@ describe('e2e: three hosts share one Postgres store (two agents, a lock contest,
     expect(ja.acquired).to.equal(120);
     expect(creditsA - (await w.client.getAgent()).credits).to.equal(ja.net);
     expect(creditsB - (await clientB.getAgent()).credits).to.equal(jb.net);
+
+    // Any host reads the shared journal: status of agent A's run, from host 3.
+    const runA = (await cli(['status', '--json'], host('host-3'))).stdout;
+    expect(runA).to.match(/"status":\s*"completed"/);
+  });
+
+  it('a Postgres store that cannot be reached is a store error (exit 4) naming the URL without its password, at once', async () => {
+    const started = Date.now();
+    const r = await cli(['status'], { ...w.env, ST_GOODS_STORE: 'postgres://st:sekret-pw@127.0.0.1:1/nowhere' });
+    expect(r.code, r.stderr).to.equal(ExitCode.INVALID_INPUT);
+    expect(r.stderr).to.contain('postgres://st@127.0.0.1:1/nowhere').and.match(/cannot be reached/);
+    expect(r.stderr).to.not.contain('sekret-pw');
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    expect(Date.now() - started).to.be.below(30_000);
   });
 });
