@@ -1,7 +1,8 @@
 /**
  * Fleet benchmark (npm run bench:fleet → bench/results/fleet.json): the same large MAKE
- * (ADVANCED_CIRCUITRY × N on the captured X1-AD75, with `policy.make: [ADVANCED_CIRCUITRY,
- * ELECTRONICS]`) planned and applied with fleets of 1, 2, 4, 8, 16 and 30 cargo ships, the extra
+ * (ELECTRONICS × N on the captured X1-AD75, `policy.make: [ELECTRONICS]`: buy SILICON_CRYSTALS and
+ * COPPER, feed the factory at F49, collect, sell at C41, so the target need not fit one hold)
+ * planned and applied with fleets of 1, 2, 4, 8, 16 and 30 cargo ships, the extra
  * haulers made by the simulator's admin endpoint (POST /_sim/agents/{agent}/ships), the
  * simulator's rate limits and the client's limiter ON. Per fleet: makespan (game seconds) against
  * the plan's estimate (sum of ship work) and bound (critical path), the ships the plan used,
@@ -31,7 +32,9 @@ const { values } = parseArgs({ options: { quantity: { type: 'string', default: '
 const quantity = Number(values.quantity);
 const timeScale = Number(values['time-scale']);
 const SEED = 17;
-const MAKE = ['ADVANCED_CIRCUITRY', 'ELECTRONICS'];
+const GOOD = 'ELECTRONICS';
+const MAKE = ['ELECTRONICS'];
+const SELL_AT = 'X1-AD75-C41';
 
 async function one(ships: number): Promise<Record<string, unknown>> {
   const sim = await startSim({ port: 0, world: path.resolve('worlds/X1-AD75.json'), timeScale, seed: SEED, rateLimit: true, config: { startingCredits: 50_000_000 }, log: () => undefined });
@@ -55,7 +58,7 @@ async function one(ships: number): Promise<Record<string, unknown>> {
     const spec = {
       name: `fleet-${ships}`,
       system: 'X1-AD75',
-      target: { good: 'ADVANCED_CIRCUITRY', quantity, deliver: 'hold' },
+      target: { good: GOOD, quantity, deliver: { sell: SELL_AT } },
       fleet: ships === 1 ? { select: { role: ['HAULER'], max: 1 } } : { select: { role: ['COMMAND', 'HAULER'], max: ships } },
       policy: { mode: 'prefer-buy', make: MAKE, maxCredits: 40_000_000, reserveCredits: 50_000, productionTimeout: '6h', pollInterval: '1m' },
     };
@@ -136,8 +139,9 @@ const result = {
   cpus: os.cpus().length,
   seed: SEED,
   world: 'X1-AD75',
-  good: 'ADVANCED_CIRCUITRY',
+  good: GOOD,
   quantity,
+  deliver: { sell: SELL_AT },
   make: MAKE,
   timeScale,
   limiter: 'on (2/s + 30 per 60 s, priority lanes action > read); the simulator enforces the same limits',
