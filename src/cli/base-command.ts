@@ -1,6 +1,6 @@
 import { Command, Flags, Interfaces } from '@oclif/core';
 import { isUserError } from './errors.js';
-import { ExitCode, exitCodeHelpText } from './exit-codes.js';
+import { ExitCode, exitCodeHelpText, type ExitCodeValue } from './exit-codes.js';
 import { redactText } from '../config/redact.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -38,20 +38,35 @@ export abstract class BaseCommand extends Command {
     return Boolean(process.stdout.isTTY) && !process.env.CI && !this.jsonEnabled();
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  /**
+   * Ends `run()` with a documented non-zero exit code while its result stays the one --json document
+   * (the same shape as on success): `return this.withExitCode(result, ExitCode.PARTIAL)`.
+   */
+  protected withExitCode<T>(result: T, code: ExitCodeValue | number): T {
+    process.exitCode = code;
+    return result;
+  }
+
+  /** The --json error envelope (schemas/error.schema.json): `status` is "error" here, a string as in every result. */
+  private logErrorJson(exitCode: number, code: string, message: string, details?: unknown): void {
+    this.logJson({ status: 'error', exitCode, error: { code, message, ...(details === undefined ? {} : { details }) } });
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
     if (isUserError(err)) {
       const text = redactText(err.paragraph);
-      if (this.jsonEnabled()) {
-        this.logJson({ status: err.exitCode, error: { code: err.code, message: text, details: err.details } });
-      } else {
-        process.stderr.write(`Error: ${text}\n`);
-      }
+      if (this.jsonEnabled()) this.logErrorJson(err.exitCode, err.code, text, err.details);
+      else process.stderr.write(`Error: ${text}\n`);
       this.exit(err.exitCode);
     }
+    // this.exit(n) throws oclif's ExitError: let it through, nothing more to print.
+    if (err?.code === 'EEXIT') throw err;
     // oclif's own parse errors (unknown flag, missing arg) are usage errors: exit 2 with its message.
     if (err?.oclif?.exit !== undefined || /Unexpected argument|Nonexistent flag|Missing required|Expected --/.test(err?.message ?? '')) {
       err.message = redactText(err.message);
-      return super.catch(err);
+      if (!this.jsonEnabled()) return super.catch(err);
+      this.logErrorJson(ExitCode.USAGE, 'USAGE', err.message);
+      this.exit(ExitCode.USAGE);
     }
     err.message = redactText(err.message ?? String(err));
     if (err.stack) err.stack = redactText(err.stack);
@@ -60,7 +75,7 @@ export abstract class BaseCommand extends Command {
       if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
       this.exit(ExitCode.INTERNAL);
     }
-    this.logJson({ status: ExitCode.INTERNAL, error: { code: 'INTERNAL', message: err.message } });
+    this.logErrorJson(ExitCode.INTERNAL, 'INTERNAL', err.message);
     this.exit(ExitCode.INTERNAL);
   }
 }

@@ -103,12 +103,7 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
         if (flags['log-json'] === '-') process.stderr.write(`${renderApplyOutcome(outcome)}\n`);
         else this.log(renderApplyOutcome(outcome));
       }
-      if (outcome.exitCode !== ExitCode.OK) {
-        if (json) this.logJson({ status: outcome.exitCode, result: outcome });
-        await store.close();
-        this.exit(outcome.exitCode);
-      }
-      return outcome;
+      return this.withExitCode(outcome, outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -90,12 +90,8 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
         budget: { maxCredits: plan.spec.policy.maxCredits, reserveCredits: plan.spec.policy.reserveCredits },
         planningRequests: created.requests,
       };
-      if (flags['detailed-exitcode'] && hasWork) {
-        if (this.jsonEnabled()) this.logJson(result);
-        await store.close();
-        this.exit(ExitCode.USAGE);
-      }
-      return result;
+      // Terraform's -detailed-exitcode: 2 when the plan has work to do (the result is still the one --json document).
+      return flags['detailed-exitcode'] && hasWork ? this.withExitCode(result, ExitCode.USAGE) : result;
     } finally {
       await store.close().catch(() => undefined);
     }

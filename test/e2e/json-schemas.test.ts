@@ -160,6 +160,30 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(report.runId).to.equal(outcome.runId);
   });
 
+  it('a non-zero result is still one JSON document with the documented exit code: plan --detailed-exitcode, a failed apply, its status', async () => {
+    const spec = path.join(dir, 'iron-more.yaml');
+    fs.writeFileSync(spec, YAML.stringify({ name: 'iron-more', system: 'X1-AD75', target: { good: 'IRON', quantity: 30, deliver: 'hold' }, policy: { maxCredits: 50_000 } }));
+    const out = path.join(dir, 'iron-more.plan.yaml');
+    const planned = await json(['plan', spec, '--out', out, '--detailed-exitcode'], 'plan-result.schema.json', 2);
+    expect(planned.hasWork).to.equal(true);
+    // Below the treasury floor, every purchase is refused: the run fails.
+    const agent = sim.universe.state.agents[sim.agentSymbol]!;
+    const credits = agent.credits;
+    agent.credits = 100;
+    try {
+      const r = await cli(['apply', out, '--json']);
+      expect([10, 11], r.stdout + r.stderr).to.include(r.code);
+      const outcome = JSON.parse(r.stdout);
+      expectValid('apply-result.schema.json', outcome);
+      expect(outcome.exitCode).to.equal(r.code);
+      const report = await json(['status'], 'status.schema.json');
+      expect(report.runId).to.equal(outcome.runId);
+      expect(typeof report.status).to.equal(typeof outcome.status);
+    } finally {
+      agent.credits = credits;
+    }
+  });
+
   it('markets', async () => {
     const data = await json(['markets', '--system', 'X1-AD75'], 'markets-result.schema.json');
     expect(data.quotes.length).to.be.greaterThan(0);
@@ -185,7 +209,9 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
       json(['validate', path.join(dir, 'bad.yaml')], 'error.schema.json', 4),
       json(['graph', 'NOT_A_GOOD'], 'error.schema.json', 4),
     ]);
-    expect(badSpec.status).to.equal(4);
+    expect(badSpec).to.include({ status: 'error', exitCode: 4 });
+    const usage = await json(['validate', spec, '--no-such-flag'], 'error.schema.json', 2);
+    expect(usage.error.code).to.equal('USAGE');
     expect(badGood.error.message).to.match(/NOT_A_GOOD/);
   });
 
@@ -227,7 +253,7 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
 
   it('a missing token is a user error in the envelope', async () => {
     const r = await json(['contracts'], 'error.schema.json', 3, { ST_TOKEN: '', ST_TOKEN_FILE: '', ST_GOODS_CONFIG_DIR: path.join(dir, 'empty-config') });
-    expect(r.status).to.equal(3);
+    expect(r).to.include({ status: 'error', exitCode: 3 });
   });
 
   it('demo: its own simulator, the apply outcome and the status', async () => {
