@@ -1,28 +1,15 @@
-import { Command, Flags, Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core';
 import { isUserError } from './errors.js';
 import { ExitCode, exitCodeHelpText, type ExitCodeValue } from './exit-codes.js';
 import { redactText } from '../config/redact.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
 /**
- * Every st-goods command extends this: --json, --base-url and --token-file, plain output without a
- * TTY, user errors as one paragraph with a documented exit code, and the token never printed.
+ * Every st-goods command extends this: --json (one document on stdout, whatever the exit code), plain
+ * output without a TTY, user errors as one paragraph with a documented exit code, and the token never printed.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
-
-  static override baseFlags = {
-    'base-url': Flags.string({
-      description: 'SpaceTraders API base URL (env ST_BASE_URL; default https://api.spacetraders.io/v2)',
-      helpGroup: 'GLOBAL',
-      env: 'ST_BASE_URL',
-    }),
-    'token-file': Flags.file({
-      description: 'file holding the agent token (else ST_TOKEN, ST_TOKEN_FILE, then the config dir)',
-      helpGroup: 'GLOBAL',
-    }),
-  };
 
   /**
    * File name under schemas/ of the JSON Schema that this command's --json output matches
@@ -32,6 +19,14 @@ export abstract class BaseCommand extends Command {
 
   /** Appended to every command's --help. */
   static exitCodesHelp = `EXIT CODES\n${exitCodeHelpText()}`;
+
+  /**
+   * The --token-file flag as given on the command line. oclif also fills it from ST_TOKEN_FILE, but
+   * the token precedence puts ST_TOKEN before ST_TOKEN_FILE; src/config reads the variable itself.
+   */
+  protected tokenFileArg(flags: { 'token-file'?: string }): string | undefined {
+    return this.argv.some((a) => a === '--token-file' || a.startsWith('--token-file=')) ? flags['token-file'] : undefined;
+  }
 
   /** True when stdout is an interactive terminal: prompts and live progress are allowed. */
   protected get interactive(): boolean {

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { systemOf } from '../api/symbols.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { loadMarketView } from '../market/load.js';
 import type { MarketQuote } from '../market/types.js';
@@ -22,16 +23,17 @@ export default class Markets extends BaseCommand {
   ];
 
   static override flags = {
+    ...apiFlags,
     system: Flags.string({ description: 'system symbol (default: the system of the agent headquarters)' }),
     good: Flags.string({ description: 'only this good' }),
-    store: Flags.string({ description: 'SQLite store holding the market cache (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('holding the market cache'),
     refresh: Flags.boolean({ description: 're-fetch the market listings even when the cache is fresh', default: false }),
-    'supply-chain': Flags.string({ description: 'supply chain file (for estimates of goods without base prices)' }),
+    'supply-chain': supplyChainFlag,
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Markets);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const system = flags.system ?? systemOf((await client.getAgent()).headquarters);

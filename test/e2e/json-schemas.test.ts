@@ -251,6 +251,12 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(none).to.deep.equal({ agent: sim.agentSymbol, removed: false });
   });
 
+  it('ST_TOKEN comes before ST_TOKEN_FILE (which oclif also shows as the env of --token-file)', async () => {
+    await json(['contracts'], 'contracts-result.schema.json', 0, { ST_TOKEN_FILE: path.join(dir, 'no-such-token-file') });
+    const r = await json(['contracts', '--token-file', path.join(dir, 'no-such-token-file')], 'error.schema.json', 3);
+    expect(r.error.message).to.contain('--token-file');
+  });
+
   it('a missing token is a user error in the envelope', async () => {
     const r = await json(['contracts'], 'error.schema.json', 3, { ST_TOKEN: '', ST_TOKEN_FILE: '', ST_GOODS_CONFIG_DIR: path.join(dir, 'empty-config') });
     expect(r).to.include({ status: 'error', exitCode: 3 });
