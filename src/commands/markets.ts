@@ -9,6 +9,7 @@ import type { MarketQuote } from '../market/types.js';
 import { duration } from '../plan/render.js';
 import { Store } from '../state/store.js';
 import { SupplyChainGraph, loadSupplyChain } from '../supply-chain/index.js';
+import { requireKnownGood } from '../supply-chain/goods-arg.js';
 
 export default class Markets extends BaseCommand {
   static override jsonSchema = 'markets-result.schema.json';
@@ -33,12 +34,14 @@ export default class Markets extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Markets);
+    const graph = new SupplyChainGraph(loadSupplyChain(flags['supply-chain']).map);
+    // A mistyped good is a user error before any request, not an empty list.
+    const good = flags.good === undefined ? undefined : requireKnownGood(graph, flags.good);
     const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const system = flags.system ?? systemOf((await client.getAgent()).headquarters);
       const ships = (await client.listShips()).filter((s) => s.nav.systemSymbol === system);
-      const graph = new SupplyChainGraph(loadSupplyChain(flags['supply-chain']).map);
       const { view, requests, listingsFromCache } = await loadMarketView({
         client,
         store,
@@ -48,7 +51,6 @@ export default class Markets extends BaseCommand {
         inputsOf: (g) => graph.inputsOf(g),
         refreshListings: flags.refresh,
       });
-      const good = flags.good?.toUpperCase();
       const rows: MarketQuote[] = [];
       for (const l of view.listings()) {
         const goods = [...l.exports, ...l.imports, ...l.exchange].filter((g) => !good || g === good).sort();

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { invalidInput } from '../cli/errors.js';
+import { resolveWorld } from '../config/bundled.js';
 import { formatFaults, parseFaults, startSim } from '../sim/index.js';
 
 export default class Sim extends BaseCommand {
@@ -33,7 +34,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
     port: Flags.integer({ description: 'TCP port on 127.0.0.1 (0: any free port)', default: 8080, min: 0, max: 65535 }),
     seed: Flags.integer({ description: 'seed of the generated world and of the engine (same seed, same universe)' }),
     'time-scale': Flags.string({ description: 'game seconds per real second, e.g. 100 (default 1: real time)' }),
-    world: Flags.string({ description: '"generated" or a world JSON file (see worlds/)', default: 'generated' }),
+    world: Flags.string({ description: '"generated", a world JSON file, or the name of a bundled world (X1-AD75: a real system captured from the live API)', default: 'generated' }),
     'rate-limit': Flags.string({ description: 'the API rate limits (2/s + burst 30/min per agent and per IP)', options: ['on', 'off'], default: 'on' }),
     faults: Flags.string({ description: 'fault injection spec, e.g. "5xx=0.05,429=0.02,latency=20-200,reset=0.01,drop=0.05,seed=7" (default off)' }),
     state: Flags.string({ description: 'state file: resumed from if it exists, saved on exit, on POST /_sim/save and every 30 s' }),
@@ -50,11 +51,12 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       }
     }
     const faults = parseFaults(flags.faults);
+    const world = resolveWorld(flags.world);
     const sim = await startSim({
       port: flags.port,
       seed: flags.seed,
       timeScale,
-      world: flags.world,
+      world,
       rateLimit: flags['rate-limit'] === 'on',
       faults,
       stateFile: flags.state,
@@ -68,7 +70,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       pid: process.pid,
       timeScale: sim.universe.config.timeScale,
       seed: flags.seed ?? null,
-      world: flags.world,
+      world,
       rateLimit: flags['rate-limit'],
       faults: formatFaults(faults),
       stateFile: flags.state ?? null,

@@ -32,6 +32,7 @@ const RESULT_SCHEMAS: Record<string, string> = {
   contracts: 'contracts-result.schema.json',
   demo: 'demo-result.schema.json',
   graph: 'graph-result.schema.json',
+  init: 'init-result.schema.json',
   markets: 'markets-result.schema.json',
   plan: 'plan-result.schema.json',
   show: 'show-result.schema.json',
@@ -187,6 +188,8 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
   it('markets', async () => {
     const data = await json(['markets', '--system', 'X1-AD75'], 'markets-result.schema.json');
     expect(data.quotes.length).to.be.greaterThan(0);
+    const typo = await json(['markets', '--good', 'IRON_OAR'], 'error.schema.json', 4);
+    expect(typo.error.message).to.contain('did you mean "IRON_ORE"');
   });
 
   it('offline commands: validate, graph, supply-chain show (both forms); their user errors', async () => {
@@ -213,6 +216,19 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     const usage = await json(['validate', spec, '--no-such-flag'], 'error.schema.json', 2);
     expect(usage.error.code).to.equal('USAGE');
     expect(badGood.error.message).to.match(/NOT_A_GOOD/);
+  });
+
+  it('init: a starter spec that validates, the list of examples, and its user errors', async () => {
+    const out = path.join(dir, 'starter.yaml');
+    const wrote = await json(['init', 'machinery', '--out', out], 'init-result.schema.json');
+    expect(wrote).to.deep.equal({ example: 'machinery', file: out });
+    await json(['validate', out], 'validate-result.schema.json');
+    const list = await json(['init', '--list'], 'init-result.schema.json');
+    expect(list.examples.map((e: { name: string }) => e.name)).to.include.members(['iron', 'machinery', 'advanced-circuitry', 'ship-parts']);
+    const exists = await json(['init', 'machinery', '--out', out], 'error.schema.json', 4);
+    expect(exists.error.code).to.equal('FILE_EXISTS');
+    const typo = await json(['init', 'irn', '--out', path.join(dir, 'x.yaml')], 'error.schema.json', 4);
+    expect(typo.error.message).to.contain('did you mean "iron"');
   });
 
   it('supply-chain refresh from the simulator', async () => {
