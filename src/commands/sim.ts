@@ -2,14 +2,14 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { invalidInput } from '../cli/errors.js';
 import { resolveWorld } from '../config/bundled.js';
-import { formatFaults, parseFaults, startSim } from '../sim/index.js';
+import { formatFaults, parseFaults, SIM_ACCOUNT_TOKEN, startSim } from '../sim/index.js';
 
 export default class Sim extends BaseCommand {
   static override jsonSchema = 'sim-result.schema.json';
 
   static override summary = 'Run the local SpaceTraders simulator (API v2 over HTTP on 127.0.0.1).';
 
-  static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and use the token that POST /v2/register returns. Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.
+  static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and register an agent (st-goods register, or POST /v2/register with any non-empty account token as Bearer). Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.
 
 Faults (--faults, comma-separated KEY=VALUE): 5xx=P (answer 500/502/503, state untouched), 429=P (answer 429; storm=N makes each such fault N 429s in a row), latency=MIN-MAX (ms added), reset=P (connection closed before any answer, state untouched), drop=P (a purchase, sell, refuel, transfer or navigate is applied, then its answer is dropped), seed=N (reproducible dice). P is a probability 0..1.
 
@@ -83,18 +83,18 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify(info)}\n`);
     } else {
-      const register = `curl -s -X POST ${sim.baseUrl}/register -H 'Content-Type: application/json' -d '{"symbol":"MYAGENT","faction":"COSMIC"}'`;
+      const register = `curl -s -X POST ${sim.baseUrl}/register -H 'Authorization: Bearer ${SIM_ACCOUNT_TOKEN}' -H 'Content-Type: application/json' -d '{"symbol":"MYAGENT","faction":"COSMIC"}'`;
       this.log(
         [
           `SpaceTraders simulator serving ${sim.baseUrl}`,
           `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, time scale ${sim.universe.config.timeScale}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
             (flags.state ? `, state ${flags.state}${sim.resumed ? ' (resumed)' : ' (new)'}` : ''),
           '',
-          'Register an agent (the answer holds data.token):',
-          `  ${register}`,
-          '',
-          'Or, in one go:',
+          `Register an agent (/register takes an account token: any non-empty one here, e.g. ${SIM_ACCOUNT_TOKEN}):`,
           `  export ST_BASE_URL=${sim.baseUrl}`,
+          `  ST_ACCOUNT_TOKEN=${SIM_ACCOUNT_TOKEN} st-goods register MYAGENT --faction COSMIC    # saves the agent token in the config dir`,
+          '',
+          'Or with curl (the answer holds data.token):',
           `  export ST_TOKEN=$(${register} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.token')`,
           '',
           `Admin (not part of the real API): ${sim.adminUrl}/health, ${sim.adminUrl}/config`,

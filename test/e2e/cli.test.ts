@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,5 +80,20 @@ describe('e2e: the st-goods binary', () => {
     });
     const status = await cli(['status', '--help']);
     expect(status.stdout).to.contain('[env: ST_GOODS_STORE]');
+  });
+
+  it("the README's token-file line works on a fresh HOME and leaves the token readable by its owner only", () => {
+    const line = fs.readFileSync('README.md', 'utf8').split('\n').find((l) => l.includes('~/.config/st-goods/token') && l.includes('MY_AGENT_TOKEN'));
+    expect(line, 'the README line that stores the token').to.be.a('string');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'st-fresh-home-'));
+    try {
+      const r = spawnSync('bash', ['-euc', line!], { env: { PATH: process.env.PATH, HOME: home, MY_AGENT_TOKEN: 'tok-123' }, encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+      const file = path.join(home, '.config', 'st-goods', 'token');
+      expect(fs.readFileSync(file, 'utf8').trim()).to.equal('tok-123');
+      expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -35,6 +35,7 @@ const RESULT_SCHEMAS: Record<string, string> = {
   init: 'init-result.schema.json',
   markets: 'markets-result.schema.json',
   plan: 'plan-result.schema.json',
+  register: 'register-result.schema.json',
   show: 'show-result.schema.json',
   sim: 'sim-result.schema.json',
   status: 'status.schema.json',
@@ -271,6 +272,32 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     await json(['contracts'], 'contracts-result.schema.json', 0, { ST_TOKEN_FILE: path.join(dir, 'no-such-token-file') });
     const r = await json(['contracts', '--token-file', path.join(dir, 'no-such-token-file')], 'error.schema.json', 3);
     expect(r.error.message).to.contain('--token-file');
+  });
+
+  it('register: an account token in, the agent token saved 0600 in the config dir and never printed unless asked', async () => {
+    const config = path.join(dir, 'register-config');
+    const none = await json(['register', 'NEWCOMER', '--faction', 'COSMIC'], 'error.schema.json', 3, { ST_GOODS_CONFIG_DIR: config, ST_ACCOUNT_TOKEN: '' });
+    expect(none.error.code).to.equal('NO_ACCOUNT_TOKEN');
+    const account = { ST_GOODS_CONFIG_DIR: config, ST_ACCOUNT_TOKEN: 'sim-account' };
+    const typo = await json(['register', 'NEWCOMER', '--faction', 'COSMOS'], 'error.schema.json', 4, account);
+    expect(typo.error.message).to.contain('did you mean "COSMIC"');
+    const reg = await json(['register', 'NEWCOMER', '--faction', 'cosmic'], 'register-result.schema.json', 0, account);
+    const tokenFile = path.join(config, 'token');
+    expect(reg).to.include({ agent: 'NEWCOMER', faction: 'COSMIC', tokenFile });
+    expect(reg).not.to.have.property('token');
+    expect(fs.statSync(tokenFile).mode & 0o777).to.equal(0o600);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    // Every command finds it there (ST_TOKEN unset).
+    const mine = await json(['contracts'], 'contracts-result.schema.json', 0, { ST_GOODS_CONFIG_DIR: config, ST_TOKEN: '' });
+    expect(mine.contracts[0].id).to.equal(reg.contract);
+    const again = await json(['register', 'SECONDONE', '--faction', 'VOID'], 'error.schema.json', 4, account);
+    expect(again.error.code).to.equal('TOKEN_FILE_EXISTS');
+    expect(fs.readFileSync(tokenFile, 'utf8').trim()).to.equal(token);
+    const text = await cli(['register', 'THIRDONE', '--faction', 'VOID', '--token-out', path.join(dir, 'third.token')], account);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.contain('THIRDONE').and.not.contain(fs.readFileSync(path.join(dir, 'third.token'), 'utf8').trim());
+    const shown = await json(['register', 'FOURTHONE', '--faction', 'VOID', '--token-out', path.join(dir, 'fourth.token'), '--show-token'], 'register-result.schema.json', 0, account);
+    expect(shown.token).to.equal(fs.readFileSync(path.join(dir, 'fourth.token'), 'utf8').trim());
   });
 
   it('a missing token is a user error in the envelope', async () => {
