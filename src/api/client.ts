@@ -45,6 +45,12 @@ import type {
   System,
   TradeSymbol,
   TransferCargoResult,
+  JumpResult,
+  JumpGate,
+  ChartResult,
+  Construction,
+  SupplyConstructionResult,
+  Cooldown,
   Waypoint,
   WaypointTraitSymbol,
   WaypointType,
@@ -252,7 +258,42 @@ export class SpaceTradersClient {
     return this.#data('POST', '/my/ships', { ...o, body: { shipType, waypointSymbol } });
   }
 
+  /** Jump from the system's gate (in orbit) to a connected gate: one ANTIMATTER at the origin's price, then a reactor cooldown. */
+  jump(ship: string, waypointSymbol: string, o?: CallOptions): Promise<JumpResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/jump', { ...o, params: { shipSymbol: ship }, body: { waypointSymbol } });
+  }
+
+  /** The reactor cooldown, or undefined when there is none (204). */
+  async getCooldown(ship: string, o?: CallOptions): Promise<Cooldown | undefined> {
+    const body = await this.request<{ data?: Cooldown } | undefined>('GET', '/my/ships/{shipSymbol}/cooldown', { ...o, params: { shipSymbol: ship } });
+    return body?.data;
+  }
+
+  /** Chart the waypoint where the ship is (a one-time credit reward; 4230 if already charted). */
+  createChart(ship: string, o?: CallOptions): Promise<ChartResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/chart', { ...o, params: { shipSymbol: ship } });
+  }
+
   // ---- systems, waypoints, markets, shipyards ------------------------------------------------
+
+  /** A jump gate's connections (400 while it is uncharted and no ship of yours is there). */
+  getJumpGate(system: string, waypoint: string, o?: CallOptions): Promise<JumpGate> {
+    return this.#data('GET', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate', { ...o, params: { systemSymbol: system, waypointSymbol: waypoint } });
+  }
+
+  /** A construction site's bill and progress (a public read). */
+  getConstruction(system: string, waypoint: string, o?: CallOptions): Promise<Construction> {
+    return this.#data('GET', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/construction', { ...o, params: { systemSymbol: system, waypointSymbol: waypoint } });
+  }
+
+  /** Deliver cargo to a construction site; the ship must be docked there. */
+  supplyConstruction(system: string, waypoint: string, ship: string, tradeSymbol: TradeSymbol, units: number, o?: CallOptions): Promise<SupplyConstructionResult> {
+    return this.#data('POST', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply', {
+      ...o,
+      params: { systemSymbol: system, waypointSymbol: waypoint },
+      body: { shipSymbol: ship, tradeSymbol, units },
+    });
+  }
 
   getSystem(system: string, o?: CallOptions): Promise<System> {
     return this.#data('GET', '/systems/{systemSymbol}', { ...o, params: { systemSymbol: system } });
@@ -404,6 +445,8 @@ export class SpaceTradersClient {
       });
 
       if (status >= 200 && status < 300) {
+        // 204 No Content (e.g. get-ship-cooldown with no cooldown) is an answer without a body.
+        if (status === 204) return undefined as T;
         if (json === undefined) {
           if (mutating) {
             this.metrics.error('OutcomeUnknownError');

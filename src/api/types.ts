@@ -77,6 +77,11 @@ export type PurchaseShipResult = ResponseData<'purchase-ship'>;
 export type AcceptContractResult = ResponseData<'accept-contract'>;
 export type DeliverContractResult = ResponseData<'deliver-contract'>;
 export type FulfillContractResult = ResponseData<'fulfill-contract'>;
+export type JumpResult = ResponseData<'jump-ship'>;
+export type JumpGate = ResponseData<'get-jump-gate'>;
+export type ChartResult = ResponseData<'create-chart'>;
+export type Construction = ResponseData<'get-construction'>;
+export type SupplyConstructionResult = ResponseData<'supply-construction'>;
 export type SupplyChain = ResponseData<'get-supply-chain'>;
 /** `exportToImportMap`: good → the goods its factories import. */
 export type ExportToImportMap = SupplyChain['exportToImportMap'];

@@ -2,6 +2,8 @@ import { Command } from '@oclif/core';
 import { isUserError } from './errors.js';
 import { ExitCode, exitCodeHelpText, type ExitCodeValue } from './exit-codes.js';
 import { redactText } from '../config/redact.js';
+import { registerKnownTokens } from '../config/config.js';
+import { isStoreFailure, lastStoreFile, storeError } from '../state/store.js';
 
 
 /**
@@ -33,6 +35,20 @@ export abstract class BaseCommand extends Command {
     return Boolean(process.stdout.isTTY) && !process.env.CI && !this.jsonEnabled();
   }
 
+  /** Before parsing: the token from the environment and the config dir is known, so that no message can echo it. */
+  override async init(): Promise<void> {
+    registerKnownTokens();
+    await super.init();
+  }
+
+  override log(message = '', ...args: unknown[]): void {
+    super.log(redactText(typeof message === 'string' ? message : String(message)), ...args);
+  }
+
+  override logJson(json: unknown): void {
+    super.logJson(JSON.parse(redactText(JSON.stringify(json ?? null))));
+  }
+
   /**
    * Ends `run()` with a documented non-zero exit code while its result stays the one --json document
    * (the same shape as on success): `return this.withExitCode(result, ExitCode.PARTIAL)`.
@@ -48,6 +64,8 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
+    // The store failed under a command (damaged, full disk, read-only): a user error naming it.
+    if (!isUserError(err) && isStoreFailure(err)) err = storeError(lastStoreFile() ?? 'in use', err);
     if (isUserError(err)) {
       const text = redactText(err.paragraph);
       if (this.jsonEnabled()) this.logErrorJson(err.exitCode, err.code, text, err.details);

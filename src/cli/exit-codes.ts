@@ -27,7 +27,13 @@ export const ExitCode = {
   PARTIAL: 10,
   /** apply failed: nothing of the target was produced. */
   FAILED: 11,
-  /** Interrupted by SIGINT or SIGTERM after finishing and journaling the call in flight. */
+  /**
+   * apply stopped before buying anything because it needs your decision: an unfinished run of a
+   * spec that changed since (resume it, or --replan), or game activity for the plan that the
+   * journal does not know (the right --store, or --adopt).
+   */
+  DECISION_NEEDED: 12,
+  /** Interrupted by SIGINT, SIGTERM or SIGHUP after finishing and journaling the call in flight. */
   INTERRUPTED: 130,
 } as const;
 
@@ -47,7 +53,8 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.UNAVAILABLE, 'server unreachable or in maintenance'],
   [ExitCode.PARTIAL, 'apply partly done; re-run to resume'],
   [ExitCode.FAILED, 'apply failed'],
-  [ExitCode.INTERRUPTED, 'interrupted (SIGINT/SIGTERM); re-run to resume'],
+  [ExitCode.DECISION_NEEDED, 'apply needs your decision, nothing bought: changed spec with an unfinished run (--replan), or game activity the journal lacks (--adopt)'],
+  [ExitCode.INTERRUPTED, 'interrupted (SIGINT/SIGTERM/SIGHUP); re-run to resume'],
 ];
 
 export function exitCodeHelpText(): string {

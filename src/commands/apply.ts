@@ -2,8 +2,8 @@ import readline from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { UserError, invalidInput } from '../cli/errors.js';
 import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
-import { invalidInput } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { realClock } from '../executor/clock.js';
@@ -15,6 +15,27 @@ import { parseDuration } from '../spec/duration.js';
 import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
 
+/** Asks on the terminal; only "yes" approves. Input at its end (EOF, Ctrl-D) is a usage error, never a silent exit. */
+async function askYes(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(noAnswerError())));
+    const answer = await Promise.race([rl.question(question), closed]);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function noAnswerError(): UserError {
+  return new UserError({
+    code: 'APPROVAL_REQUIRED',
+    exitCode: ExitCode.USAGE,
+    message: 'apply asked for approval, but its input ended (EOF) before an answer; nothing was done.',
+    hint: 'Answer "yes" at the prompt, or add --auto-approve to apply unattended.',
+  });
+}
+
 export default class Apply extends BaseCommand {
   static override jsonSchema = 'apply-result.schema.json';
 
@@ -24,12 +45,16 @@ export default class Apply extends BaseCommand {
 
 Every buy, sell and refuel is journaled (SQLite store) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
 
-Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required).`;
+Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required). Re-run with a spec whose run did not finish (killed, interrupted, partial), apply resumes that run with the plan it started with instead of planning again; if the spec changed since, it stops (exit 12) and buys nothing until you choose: restore the spec to resume, or --replan.
+
+Before a new run starts, apply compares the game with the journal: if the plan's ships hold its goods, or traded them at its markets (in the 2 hours before the plan was made, or since), and no run in the store explains it, the journal was probably lost; apply refuses (exit 12), naming what it found, and --adopt starts the run anyway. All of this happens under the agent's lock, so two applies of one plan never run it twice. SIGHUP is handled as SIGTERM.`;
 
   static override examples = [
     { description: 'Apply a reviewed plan', command: '<%= config.bin %> <%= command.id %> plans/machinery.plan.yaml' },
     { description: 'From cron: plain output, an NDJSON event log, wait up to 30s for the lock', command: '<%= config.bin %> <%= command.id %> plans/machinery.plan.yaml --log-json /var/log/st-goods/apply.ndjson --lock-timeout 30s' },
     { description: 'Plan and apply a spec in one go, unattended', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --auto-approve' },
+    { description: 'The spec changed while its run is unfinished: abandon that run and plan anew', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --auto-approve --replan' },
+    { description: 'The store was lost: start the plan anyway, knowing what the game shows', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --adopt' },
     { description: 'Check the spec has not changed since the plan was made', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --spec plans/iron.yaml' },
   ];
 
@@ -45,6 +70,8 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
     store: storeFlag('with the journal'),
     spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
     out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),
+    replan: Flags.boolean({ description: 'when given a spec that changed while a run of it is unfinished: abandon that run (its cargo stays aboard) and plan the spec anew', default: false }),
+    adopt: Flags.boolean({ description: 'start the run even though the game shows cargo or trades for the plan that the journal does not know (a lost or replaced store): they are taken as not belonging to it', default: false }),
     'supply-chain': supplyChainFlag,
     'time-scale': Flags.string({ description: 'game seconds per real second of the server (default: 1, or what the local simulator reports)', env: 'ST_GOODS_TIME_SCALE', hidden: true }),
   };
@@ -70,8 +97,10 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
       process.stderr.write(`\n${sig}: stopping after the call in flight (again to quit now)...\n`);
       controller.abort();
     };
+    // SIGHUP (the terminal closed, the cron host going down) is handled as SIGTERM.
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
 
     const json = this.jsonEnabled();
     const renderer = json || flags['log-json'] === '-' ? 'silent' : this.interactive ? 'default' : 'simple';
@@ -83,6 +112,8 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
         supplyChain: () => loadSupplyChain(flags['supply-chain']),
         specFile: flags.spec,
         planOut: flags.out,
+        replan: flags.replan,
+        adopt: flags.adopt,
         toolVersion: this.config.version,
         clock: realClock(timeScale),
         renderer,
@@ -94,10 +125,7 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
           if (how === 'refuse') throw noTtyError();
           if (!json) process.stderr.write(`${renderText(plan).trimEnd()}\n\n`);
           if (how === 'yes') return true;
-          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-          const answer = await rl.question('Apply this plan? Only "yes" is accepted: ');
-          rl.close();
-          return answer.trim() === 'yes';
+          return askYes('Apply this plan? Only "yes" is accepted: ');
         },
       });
       // With the NDJSON log on stdout, the human summary goes to stderr.
@@ -109,6 +137,7 @@ Given a production spec instead of a plan, apply plans first, shows the summary 
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
       await store.close().catch(() => undefined);
     }
   }

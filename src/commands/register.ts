@@ -62,6 +62,11 @@ export default class Register extends BaseCommand {
       this.log(`Agent token saved to ${tokenFile} (mode 0600)${tokenFile === defaultAgentTokenFile() ? ', where every command finds it' : `; use it with --token-file ${tokenFile} or ST_TOKEN_FILE`}.`);
       if (flags['show-token']) process.stdout.write(`${reg.token}\n`);
     }
+    // The one place the agent token is printed, because --show-token asked: around the redaction of logJson.
+    if (flags['show-token'] && this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return undefined;
+    }
     return result;
   }
 }

@@ -34,7 +34,8 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
     port: Flags.integer({ description: 'TCP port on 127.0.0.1 (0: any free port)', default: 8080, min: 0, max: 65535 }),
     seed: Flags.integer({ description: 'seed of the generated world and of the engine (same seed, same universe)' }),
     'time-scale': Flags.string({ description: 'game seconds per real second, e.g. 100 (default 1: real time)' }),
-    world: Flags.string({ description: '"generated", a world JSON file, or the name of a bundled world (X1-AD75: a real system captured from the live API)', default: 'generated' }),
+    world: Flags.string({ description: '"generated" (one system), "sector" (a generated sector of --systems systems), a world JSON file, or the name of a bundled world (X1-AD75: a real system captured from the live API)', default: 'generated' }),
+    systems: Flags.integer({ description: 'systems in the sector, the home one included (default 12 with --world sector; with a one-system world, N > 1 grows a sector around it)', min: 1, max: 500 }),
     'rate-limit': Flags.string({ description: 'the API rate limits (2/s + burst 30/min per agent and per IP)', options: ['on', 'off'], default: 'on' }),
     faults: Flags.string({ description: 'fault injection spec, e.g. "5xx=0.05,429=0.02,latency=20-200,reset=0.01,drop=0.05,seed=7" (default off)' }),
     state: Flags.string({ description: 'state file: resumed from if it exists, saved on exit, on POST /_sim/save and every 30 s' }),
@@ -57,6 +58,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       seed: flags.seed,
       timeScale,
       world,
+      systems: flags.systems,
       rateLimit: flags['rate-limit'] === 'on',
       faults,
       stateFile: flags.state,
@@ -71,14 +73,15 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       timeScale: sim.universe.config.timeScale,
       seed: flags.seed ?? null,
       world,
+      systems: sim.universe.systems.size,
       rateLimit: flags['rate-limit'],
       faults: formatFaults(faults),
       stateFile: flags.state ?? null,
       resumed: sim.resumed,
     };
-    const flagsIgnored = sim.resumed && (flags.seed !== undefined || flags.world !== 'generated');
+    const flagsIgnored = sim.resumed && (flags.seed !== undefined || flags.world !== 'generated' || flags.systems !== undefined);
     if (flagsIgnored && !this.jsonEnabled()) {
-      process.stderr.write(`Note: resumed the universe saved in ${flags.state}; --world and --seed apply only to a new one (move the file away to start afresh).\n`);
+      process.stderr.write(`Note: resumed the universe saved in ${flags.state}; --world, --systems and --seed apply only to a new one (move the file away to start afresh).\n`);
     }
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -87,7 +90,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       this.log(
         [
           `SpaceTraders simulator serving ${sim.baseUrl}`,
-          `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, time scale ${sim.universe.config.timeScale}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
+          `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, ${sim.universe.systems.size} system(s), time scale ${sim.universe.config.timeScale}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
             (flags.state ? `, state ${flags.state}${sim.resumed ? ' (resumed)' : ' (new)'}` : ''),
           '',
           `Register an agent (/register takes an account token: any non-empty one here, e.g. ${SIM_ACCOUNT_TOKEN}):`,
@@ -97,7 +100,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
           'Or with curl (the answer holds data.token):',
           `  export ST_TOKEN=$(${register} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.token')`,
           '',
-          `Admin (not part of the real API): ${sim.adminUrl}/health, ${sim.adminUrl}/config`,
+          `Admin (not part of the real API): ${sim.adminUrl}/health, ${sim.adminUrl}/config (docs/sim.md lists them all)`,
           `Stop with Ctrl-C${flags.state ? ` (the universe is saved to ${flags.state})` : ''}.`,
         ].join('\n'),
       );

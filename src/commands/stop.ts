@@ -3,7 +3,8 @@ import { BaseCommand } from '../cli/base-command.js';
 import { storeFlag } from '../cli/flags.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { defaultStorePath } from '../config/config.js';
+import { SpaceTradersClient } from '../api/client.js';
+import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { Journal } from '../state/journal.js';
 import { Store } from '../state/store.js';
 
@@ -12,15 +13,15 @@ export default class Stop extends BaseCommand {
 
   static override summary = 'Ask a running apply (started anywhere) to stop cooperatively.';
 
-  static override description = `Sets a stop flag on the run in the store. The apply checks it every few seconds and at every step boundary: it finishes and journals the call in flight, releases the lock and exits 130. Re-run the same apply later to resume.`;
+  static override description = `Without RUN, stops the running run of the agent whose token is configured (never another agent's run in the same store). Sets a stop flag on the run in the store. The apply checks it every few seconds and at every step boundary: it finishes and journals the call in flight, releases the lock and exits 130. Re-run the same apply later to resume.`;
 
   static override examples = [
-    { description: 'Stop the latest run', command: '<%= config.bin %> <%= command.id %>' },
+    { description: "Stop the current agent's running run", command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Stop one run', command: '<%= config.bin %> <%= command.id %> run-20260101120000-abc123' },
   ];
 
   static override args = {
-    run: Args.string({ description: 'run id (default: the latest run)', required: false }),
+    run: Args.string({ description: "run id (default: the running run of the token's agent)", required: false }),
   };
 
   static override flags = {
@@ -32,10 +33,17 @@ export default class Stop extends BaseCommand {
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const journal = new Journal(store);
-      const id = args.run ?? (await journal.latestRunId());
-      const run = id ? await journal.getRun(id) : undefined;
-      if (!id || !run) {
-        throw new UserError({ code: 'NO_RUN', exitCode: ExitCode.INVALID_INPUT, message: id ? `There is no run ${id} in this store.` : 'There is no apply run in this store.', hint: 'See `st-goods status` for the runs.' });
+      let id = args.run;
+      if (!id) {
+        const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+        const agent = (await client.getAgent()).symbol;
+        const runs = (await journal.runs()).filter((r) => r.agentSymbol === agent);
+        id = (runs.find((r) => r.status === 'running') ?? runs[0])?.runId;
+        if (!id) throw new UserError({ code: 'NO_RUN', exitCode: ExitCode.INVALID_INPUT, message: `There is no apply run of agent ${agent} in this store.`, hint: 'See `st-goods status` for the runs, and pass the RUN to stop.' });
+      }
+      const run = await journal.getRun(id);
+      if (!run) {
+        throw new UserError({ code: 'NO_RUN', exitCode: ExitCode.INVALID_INPUT, message: `There is no run ${id} in this store.`, hint: 'See `st-goods status` for the runs.' });
       }
       if (run.status !== 'running') {
         if (!this.jsonEnabled()) this.log(`Run ${id} is not running (${run.status}); nothing to stop.`);

@@ -14,15 +14,15 @@ export function bundledWorlds(): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort() : [];
 }
 
-/** `--world`: "generated", a world file (a path), or the name of a bundled world (X1-AD75). */
+/** `--world`: "generated" or "sector", a world file (a path), or the name of a bundled world (X1-AD75). */
 export function resolveWorld(spec: string): string {
-  if (spec === 'generated' || fs.existsSync(spec)) return spec;
+  if (spec === 'generated' || spec === 'sector' || fs.existsSync(spec)) return spec;
   const name = spec.replace(/\.json$/i, '');
   if (bundledWorlds().includes(name)) return path.join(packageRoot(), 'worlds', `${name}.json`);
   const names = bundledWorlds();
   throw invalidInput(
     `--world ${spec} is neither a world file nor a bundled world.`,
-    `Pass --world generated, a world JSON file, or the name of a bundled world${names.length ? ` (${names.join(', ')})` : ''}.`,
+    `Pass --world generated, --world sector, a world JSON file, or the name of a bundled world${names.length ? ` (${names.join(', ')})` : ''}.`,
   );
 }
 

@@ -102,3 +102,27 @@ export function requireToken(tokenFileFlag: string | undefined, env: NodeJS.Proc
   }
   return token;
 }
+
+/**
+ * Registers every token this process could know (ST_TOKEN, the files ST_TOKEN_FILE, config.json
+ * and the config dir name) for redaction, without failing: called before argument parsing, so
+ * that a token passed where something else belongs is never printed back.
+ */
+export function registerKnownTokens(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.ST_TOKEN?.trim()) registerSecret(env.ST_TOKEN.trim());
+  const files = [env.ST_TOKEN_FILE, path.join(configDir(env), 'token')];
+  try {
+    files.push(readFileConfig(env).tokenFile);
+  } catch {
+    // a broken config.json is reported by the command that needs it
+  }
+  for (const f of files) {
+    if (!f) continue;
+    try {
+      const st = fs.statSync(f);
+      if (st.isFile() && st.size < 64 * 1024) registerSecret(fs.readFileSync(f, 'utf8').trim());
+    } catch {
+      // missing or unreadable: the command that needs the token says so
+    }
+  }
+}

@@ -30,9 +30,17 @@ export function registerSecret(value: string): void {
   if (value.length >= 8) known.add(value);
 }
 
-/** Replaces every registered secret, and anything that looks like a bearer token, in text. */
+/** Anything shaped like a JWT (an agent or account token): three base64url parts, the first a JSON header. */
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+/** Replaces every registered secret, anything shaped like a JWT and any bearer token in text. */
 export function redactText(text: string): string {
   let out = text;
   for (const s of known) out = out.split(s).join(REDACTED);
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
+  return out.replace(JWT, REDACTED).replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
+}
+
+/** True when text holds a registered secret or a JWT-shaped value. */
+export function containsSecret(text: string): boolean {
+  return redactText(text) !== text;
 }

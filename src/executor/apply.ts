@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { ExitCode } from '../cli/exit-codes.js';
+import { readListings } from '../market/cache.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
 import { AgentLock, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
-import { Interrupted, RunContext } from './context.js';
+import { RunContext } from './context.js';
+import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { apiCounters, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
@@ -32,6 +34,12 @@ export interface ApplyOptions {
   onObservation?: (market: Market) => Promise<void>;
   onEvent?: EventListener;
   now?: () => Date;
+  /** The agent's lock, when the caller took it already (apply SPEC decides under it what to run). */
+  lock?: AgentLock;
+  /** Start a new run even when the game shows activity for the plan that the journal does not know. */
+  adopt?: boolean;
+  /** Printed in the run's first event when this run resumes an unfinished one found by its spec. */
+  resumeNote?: string;
 }
 
 export interface ApplyOutcome {
@@ -64,6 +72,18 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const now = opts.now ?? (() => new Date());
   const journal = new Journal(store);
   const agent = await client.getAgent();
+  // Everything below runs under the agent's lock, so that "is this plan already run?" is answered
+  // by the one process allowed to run it (two applies of one plan: the second finds it complete).
+  const lock = opts.lock ?? (await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs }));
+  try {
+    return await underLock(opts, lock, journal, agent, now);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, agent: { symbol: string; credits: number }, now: () => Date): Promise<ApplyOutcome> {
+  const { plan, client, store } = opts;
   const existingId = await journal.runForPlan(agent.symbol, plan.planId);
   const existing = existingId ? await journal.getRun(existingId) : undefined;
   // Expiry guards starting on old market observations; a run already started may always resume.
@@ -74,16 +94,16 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     const spent = actualSpend(tasks.values(), ships.values());
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, tasks, spent);
   }
-  if (!existing) await verifyJournalUnchanged(plan, journal);
+  if (!existing) {
+    await verifyJournalUnchanged(plan, journal);
+    if (!opts.adopt) {
+      const found = await unjournaledActivity(plan, client, journal);
+      if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
+    }
+  }
 
   const runId = existing?.runId ?? `run-${now().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
-  let lock: AgentLock;
-  try {
-    lock = await AgentLock.acquire(store, agent.symbol, runId, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'LOCKED') throw e;
-    throw e;
-  }
+  if (!(await lock.setRun(runId))) throw new Error(`the lock of agent ${agent.symbol} was taken over before run ${runId} started`);
 
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort();
@@ -106,7 +126,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
       }
       await journal.clearStop(runId);
       await journal.putRun(run);
-      events.emit('run.resume', `resuming run ${runId} (attempt ${run.attempts})`, { data: { planId: plan.planId } });
+      events.emit('run.resume', `resuming run ${runId} (attempt ${run.attempts})${opts.resumeNote ? `: ${opts.resumeNote}` : ''}`, { data: { planId: plan.planId } });
     } else {
       run = {
         runId,
@@ -130,6 +150,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
       });
     }
 
+    // The dashboard's map: the system's markets with coordinates, from the listings the planner cached.
+    const listings = await readListings(store, plan.spec.system);
+    if (listings) await journal.putMap(runId, { system: plan.spec.system, markets: listings.markets.map((m) => ({ symbol: m.waypoint, x: m.x, y: m.y, exports: m.exports, imports: m.imports })) });
     const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
@@ -189,7 +212,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
-      message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} Re-run to resume.`;
+      // Re-running resumes, and can help, unless every failure is one only a new plan gets past.
+      const failedIds = recs.filter((r) => r.status === 'failed').map((r) => r.taskId);
+      const onlyReplan = failedIds.length > 0 && failedIds.every((id) => ctx.needsReplan.has(id)) && !internal.length;
+      const next = onlyReplan ? 'Re-running this plan cannot get past this: make a new plan (`st-goods plan`) and apply it.' : 'Re-run to resume.';
+      message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} ${next}`;
     }
     const latest = (await journal.getRun(runId)) ?? run;
     run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow() };
@@ -201,13 +228,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
     const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
     return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, ctx.spent());
-  } catch (e) {
-    if (e instanceof Interrupted) throw e;
-    throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();
-    await lock.release();
   }
 }
 

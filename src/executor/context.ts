@@ -15,7 +15,11 @@ export class Interrupted extends Error {
 
 /** A task cannot go on (guard, timeout, game refusal); the lane moves to its next task. */
 export class TaskFailure extends Error {
-  constructor(message: string, readonly budget = false) {
+  /**
+   * `replan`: re-running the same plan cannot get past this (the plan's picture of the world is
+   * wrong: cargo it did not know of, units it counted on gone); a new plan can.
+   */
+  constructor(message: string, readonly budget = false, readonly replan = false) {
     super(message);
     this.name = 'TaskFailure';
   }
@@ -38,6 +42,8 @@ export class RunContext {
   readonly tasks = new Map<string, TaskRecord>();
   readonly ships = new Map<string, ShipRecord>();
   readonly taskById = new Map<string, Task>();
+  /** Every good the plan trades (what the journal keeps of a market read). */
+  readonly goods = new Set<string>();
   #seq = 0;
   #waiters: Array<() => void> = [];
   /** Bumped at every task change: a lane that read it before deciding to wait never misses one. */
@@ -45,6 +51,8 @@ export class RunContext {
   /** Last agent credits a response returned. */
   credits?: number;
   budgetExhausted?: string;
+  /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
+  readonly needsReplan = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -57,7 +65,10 @@ export class RunContext {
     readonly onObservation?: (market: import('./ports.js').Market) => Promise<void>,
   ) {
     this.journal = new Journal(store);
-    for (const t of plan.tasks) this.taskById.set(t.id, t);
+    for (const t of plan.tasks) {
+      this.taskById.set(t.id, t);
+      this.goods.add(t.good);
+    }
   }
 
   async load(startSeq: number): Promise<void> {
@@ -65,7 +76,9 @@ export class RunContext {
     const recs = await this.journal.getTasks(this.runId, [...this.taskById.keys()]);
     const now = new Date().toISOString();
     for (const t of this.plan.tasks) {
-      this.tasks.set(t.id, recs.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: now });
+      // Units already aboard (source `aboard`) are the task's from the start: nothing is bought.
+      const acquired = t.source.kind === 'aboard' ? t.quantity : 0;
+      this.tasks.set(t.id, recs.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: now });
     }
     const shipSymbols = [...new Set(this.plan.tasks.map((t) => t.ship))];
     const shipRecs = await this.journal.getShips(this.runId, shipSymbols);
@@ -108,7 +121,7 @@ export class RunContext {
     await this.journal.putShip(this.runId, rec);
   }
 
-  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error'>> = {}): Promise<void> {
+  async step(ship: string, kind: string, extra: Partial<Omit<StepRecord, 'seq' | 'runId' | 'ship' | 'kind' | 'at'>> = {}): Promise<void> {
     this.#seq += 1;
     await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
   }

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import YAML from 'yaml';
 import type { SpaceTradersClient } from '../api/client.js';
 import { UserError, invalidInput } from '../cli/errors.js';
+import { readInputFile } from '../cli/input-file.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { readPlan, writePlan } from '../plan/file.js';
 import { verifyPlan } from '../plan/verify.js';
@@ -9,7 +9,8 @@ import type { PlanFile } from '../plan/types.js';
 import { recordObservation } from '../market/cache.js';
 import { createPlan } from '../planner/create.js';
 import { loadSpec } from '../spec/index.js';
-import { Journal } from '../state/journal.js';
+import { Journal, type RunRecord } from '../state/journal.js';
+import { AgentLock } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import type { SupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOptions, type ApplyOutcome } from './apply.js';
@@ -27,17 +28,17 @@ export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' 
   approve: (plan: PlanFile) => Promise<boolean>;
   /** Where to write a plan made from a spec (optional). */
   planOut?: string;
+  /** A spec whose unfinished run was planned from an older version of it: abandon that run and plan anew. */
+  replan?: boolean;
 }
 
 export type ApplyEntryOutcome = ApplyOutcome | { status: 'declined'; exitCode: number; message: string; planId: string };
 
 /** True when `file` holds a plan (it has a planId), false for a production spec. */
 export function isPlanFile(file: string): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw invalidInput(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Pass a plan written by `st-goods plan`, or a production spec.');
+  const text = readInputFile(file, 'file', 'Pass a plan written by `st-goods plan`, or a production spec.');
+  if (text.trim() === '') {
+    throw invalidInput(`${file} is empty: neither a plan nor a production spec. If it was a plan, it was truncated (e.g. by a crash while an older st-goods wrote it).`, 'Restore it from git (`git checkout -- FILE`), or re-run `st-goods plan SPEC --out FILE`.');
   }
   try {
     const data = YAML.parse(text) as Record<string, unknown> | null;
@@ -48,38 +49,79 @@ export function isPlanFile(file: string): boolean {
 }
 
 /**
- * `st-goods apply FILE`: reads (or makes) the plan, verifies it (format, lineage, spec hash,
- * expiry; then apply checks the journal and the lock), and applies it.
+ * `st-goods apply FILE`: takes the agent's lock, then decides under it what to run: a plan file
+ * as given; for a spec, the unfinished run of the same spec (same spec hash, same agent) if there
+ * is one, resumed with its own plan; else a new plan, approved first. Then verifies the plan
+ * (format, lineage, spec hash, expiry; apply checks the journal and the game) and applies it.
  */
 export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOutcome> {
   const { client, store } = opts;
-  let plan: PlanFile;
-  let specHash: string | undefined;
-  if (isPlanFile(opts.file)) {
-    plan = readPlan(opts.file);
-    if (opts.specFile) specHash = loadSpec(opts.specFile, opts.supplyChain()).hash;
-  } else {
-    const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion });
-    plan = created.plan;
-    specHash = created.spec.hash;
-    if (opts.planOut) writePlan(opts.planOut, plan);
-    if (plan.tasks.length === 0) {
-      return { status: 'declined', exitCode: ExitCode.OK, message: 'The plan has nothing to do.', planId: plan.planId };
-    }
-    if (!(await opts.approve(plan))) {
-      return { status: 'declined', exitCode: ExitCode.OK, message: 'Apply cancelled; nothing was done.', planId: plan.planId };
-    }
-  }
+  const asPlan = isPlanFile(opts.file);
+  const spec = asPlan ? (opts.specFile ? loadSpec(opts.specFile, opts.supplyChain()) : undefined) : loadSpec(opts.file, opts.supplyChain());
   const [status, agent] = await Promise.all([client.getStatus(), client.getAgent()]);
-  // Expiry guards starting on old market observations; a run already started may always resume.
-  const started = await new Journal(store).runForPlan(agent.symbol, plan.planId);
-  verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash, now: started ? new Date(plan.createdAt) : new Date() });
-  return applyPlan({
-    ...opts,
-    plan,
-    client,
-    resetDate: status.resetDate,
-    onObservation: (m) => recordObservation(store, m),
+  const lock = await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
+  // Planning and the approval prompt may take a while: keep the lock alive until apply's own heartbeat.
+  lock.startHeartbeat(Math.min(opts.heartbeatMs ?? 5000, 5000));
+  let handedOver = false;
+  try {
+    const journal = new Journal(store);
+    let plan: PlanFile;
+    let resumeNote: string | undefined;
+    if (asPlan) {
+      plan = readPlan(opts.file);
+    } else {
+      const unfinished = await unfinishedRuns(journal, agent.symbol, spec!.spec.name);
+      const same = unfinished.find((r) => r.plan.specHash === spec!.hash);
+      const changed = unfinished.filter((r) => r.plan.specHash !== spec!.hash);
+      if (same) {
+        plan = same.plan;
+        resumeNote = `the unfinished run of spec ${spec!.spec.name} (${same.status}), with the plan it was started with`;
+      } else if (changed.length && !opts.replan) {
+        throw changedSpecError(opts.file, spec!.spec.name, changed[0]!);
+      } else {
+        for (const old of changed) await journal.putRun({ ...old, status: 'failed', endedAt: new Date().toISOString(), message: `Abandoned by \`apply ${opts.file} --replan\`: the spec changed; cargo it bought stays where it is.` });
+        const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion });
+        plan = created.plan;
+        if (opts.planOut) writePlan(opts.planOut, plan);
+        if (plan.tasks.length === 0) {
+          return { status: 'declined', exitCode: ExitCode.OK, message: 'The plan has nothing to do.', planId: plan.planId };
+        }
+        if (!(await opts.approve(plan))) {
+          return { status: 'declined', exitCode: ExitCode.OK, message: 'Apply cancelled; nothing was done.', planId: plan.planId };
+        }
+      }
+    }
+    // Expiry guards starting on old market observations; a run already started may always resume.
+    const started = await journal.runForPlan(agent.symbol, plan.planId);
+    verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash: asPlan ? spec?.hash : undefined, now: started ? new Date(plan.createdAt) : new Date() });
+    lock.stopHeartbeat();
+    handedOver = true;
+    return await applyPlan({
+      ...opts,
+      plan,
+      client,
+      lock,
+      resumeNote,
+      resetDate: status.resetDate,
+      onObservation: (m) => recordObservation(store, m),
+    });
+  } finally {
+    if (!handedOver) await lock.release();
+  }
+}
+
+/** Runs of `agent` for the spec named `name` that did not complete, newest first. */
+async function unfinishedRuns(journal: Journal, agent: string, name: string): Promise<RunRecord[]> {
+  return (await journal.runs()).filter((r) => r.agentSymbol === agent && r.plan.spec.name === name && r.status !== 'completed');
+}
+
+function changedSpecError(file: string, name: string, run: RunRecord): UserError {
+  return new UserError({
+    code: 'SPEC_CHANGED_UNFINISHED',
+    exitCode: ExitCode.DECISION_NEEDED,
+    message: `Nothing was bought: run ${run.runId} of spec ${name} did not finish (${run.status}), and ${file} changed since that run was planned (spec ${run.plan.specHash.slice(0, 19)}…, now different). Applying a new plan now could buy again what that run already bought.`,
+    hint: `Choose one: put the spec back as it was and re-run to resume the run; or \`st-goods apply ${file} --replan\` to abandon run ${run.runId} (its cargo stays in the holds) and plan the changed spec; see \`st-goods status ${run.runId}\` for what it did.`,
+    details: { runId: run.runId, status: run.status, planId: run.planId, specHash: run.plan.specHash },
   });
 }
 

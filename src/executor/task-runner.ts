@@ -44,7 +44,15 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     ctx.checkpoint();
     // Units this task owns are the ones in the hold (never more than the journal says it bought).
     const owned = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
-    if (owned < rec.acquired - rec.delivered) {
+    if (owned < rec.acquired - rec.delivered && task.source.kind === 'aboard') {
+      // Cargo that was aboard when planned cannot be bought again: a clear sells what is left of
+      // it; a carry the plan counted on fails, naming what is missing.
+      const missing = rec.acquired - rec.delivered - owned;
+      if (!task.clear) throw new TaskFailure(`${missing} ${task.good} the plan counted on are no longer in ${worker.symbol}'s hold; re-plan (\`st-goods plan\`) to buy them`, false, true);
+      rec = { ...rec, acquired: rec.acquired - missing };
+      await ctx.saveTask(rec);
+      if (owned === 0) return finish(ctx, rec, 'completed');
+    } else if (owned < rec.acquired - rec.delivered) {
       const lost = rec.acquired - rec.delivered - owned;
       ctx.events.emit('warning', `${lost} ${task.good} of ${task.id} are not in ${worker.symbol}'s hold (left on another ship); buying them again`, {
         ship: worker.symbol,
@@ -55,7 +63,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     }
     if (keep) {
       if (rec.acquired >= task.quantity) return finish(ctx, { ...rec, delivered: rec.acquired }, 'completed');
-    } else if (rec.delivered >= task.quantity) {
+    } else if (rec.delivered >= task.quantity || (task.clear && rec.delivered >= rec.acquired)) {
       return finish(ctx, rec, 'completed');
     }
     const toBuy = task.quantity - rec.acquired;
@@ -64,7 +72,10 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       rec = await deliver(ctx, worker, task, rec, owned);
       continue;
     }
-    if (worker.freeHold <= 0) throw new TaskFailure(`${worker.symbol}'s hold is full of other cargo`);
+    if (worker.freeHold <= 0) {
+      const other = worker.ship.cargo.inventory.filter((i) => i.units > 0).map((i) => `${i.units} ${i.symbol}`).join(', ');
+      throw new TaskFailure(`${worker.symbol}'s hold is full of other cargo (${other}); re-plan (\`st-goods plan\`) so that the plan sells it first (policy.clearHolds)`, false, true);
+    }
     rec = await buyTranche(ctx, worker, task, rec, gate);
   }
   throw new TaskFailure(`${task.id} made no progress after ${maxIterations} steps`);
@@ -98,6 +109,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
       await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
+      const until = new Date(ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale).toISOString();
+      await ctx.step(worker.symbol, 'wait', { taskId: task.id, waypoint: src, wait: { seconds: wait.seconds, reason: wait.why, until } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
     }

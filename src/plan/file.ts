@@ -5,7 +5,9 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import YAML from 'yaml';
 import { invalidInput } from '../cli/errors.js';
-import { bodyOf, planIdOf, sortKeysDeep } from './canonical.js';
+import { failpoint } from '../cli/failpoint.js';
+import { readInputFile } from '../cli/input-file.js';
+import { bodyOf, planIdOf, sealOf, sortKeysDeep } from './canonical.js';
 import type { PlanBody, PlanFile } from './types.js';
 
 /** Default plan lifetime: after this, apply refuses it as stale. */
@@ -15,20 +17,15 @@ const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Order of the top-level keys in the file: envelope first, then the body (its keys sorted). */
 const TOP_ORDER = [
-  'formatVersion', 'planId', 'toolVersion', 'createdAt', 'expiresAt', 'lineage', 'specHash', 'supplyChainHash',
+  'formatVersion', 'planId', 'seal', 'toolVersion', 'createdAt', 'expiresAt', 'lineage', 'specHash', 'supplyChainHash',
   'spec', 'estimates', 'decisions', 'tasks', 'fleet', 'observations',
 ] as const;
 
 /** Wraps a body into a plan file: planId from the body, times from `now`. */
 export function envelope(body: PlanBody, opts: { now: Date; toolVersion: string; lifetimeSeconds?: number }): PlanFile {
   const lifetime = opts.lifetimeSeconds ?? DEFAULT_PLAN_LIFETIME_SECONDS;
-  return {
-    ...body,
-    planId: planIdOf(body),
-    toolVersion: opts.toolVersion,
-    createdAt: opts.now.toISOString(),
-    expiresAt: new Date(opts.now.getTime() + lifetime * 1000).toISOString(),
-  };
+  const times = { planId: planIdOf(body), createdAt: opts.now.toISOString(), expiresAt: new Date(opts.now.getTime() + lifetime * 1000).toISOString() };
+  return { ...body, ...times, toolVersion: opts.toolVersion, seal: sealOf(times) };
 }
 
 /** YAML text of a plan with a stable key order (same plan, same bytes). */
@@ -45,9 +42,58 @@ export function serializeBody(body: PlanBody): string {
   return YAML.stringify(sortKeysDeep(bodyOf(body)), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/**
+ * Writes a plan file atomically: a temporary file in the same folder, fsync, rename over `file`
+ * (then fsync of the folder). A crash at any instant leaves either the old file or the new one,
+ * never a truncated plan. Errors (a directory, a symlink loop, a full disk) are UserErrors.
+ */
 export function writePlan(file: string, plan: PlanFile): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, serializePlan(plan));
+  const text = Buffer.from(serializePlan(plan));
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    const fd = fs.openSync(tmp, 'w', 0o644);
+    try {
+      const half = Math.floor(text.length / 2);
+      fs.writeSync(fd, text, 0, half);
+      failpoint('plan-write');
+      fs.writeSync(fd, text, half, text.length - half);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    syncDir(dir);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw invalidInput(`Cannot write the plan file ${file} (${code}${WRITE_PROBLEMS[code] ? `: ${WRITE_PROBLEMS[code]}` : ''}); nothing was written there.`, 'Pass a writable file path with --out (its folder is created if missing).');
+  }
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  EISDIR: 'it is a directory or not a regular file',
+  ELOOP: 'a symbolic link loop',
+  ENOSPC: 'the disk is full',
+  ENOTDIR: 'a parent is a file, not a folder',
+  EACCES: 'permission denied',
+  EROFS: 'a read-only file system',
+  EXDEV: 'it is a link to another file system',
+};
+
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // some file systems cannot fsync a directory; the rename is still atomic
+  }
 }
 
 let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
@@ -79,16 +125,15 @@ export function parsePlan(text: string, source = 'the plan'): PlanFile {
   if (plan.planId !== expected) {
     throw invalidInput(`${source} was modified after it was written: its planId ${plan.planId} does not match its body (${expected}).`, 'Re-run `st-goods plan` to write a fresh plan file.');
   }
+  if (plan.seal !== sealOf(plan)) {
+    throw invalidInput(`${source} was modified after it was written: its createdAt (${plan.createdAt}) or expiresAt (${plan.expiresAt}) does not match its seal.`, 'Do not edit plan files by hand; re-run `st-goods plan` to write a fresh one (use --expires-in for a longer lifetime).');
+  }
   return plan;
 }
 
 /** Reads and validates a plan file (see parsePlan). */
 export function readPlan(file: string): PlanFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw invalidInput(`Cannot read the plan file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Check the path, or run `st-goods plan SPEC` to write one.');
-  }
+  const text = readInputFile(file, 'plan file', 'Check the path, or run `st-goods plan SPEC` to write one.');
+  if (text.trim() === '') throw invalidInput(`The plan file ${file} is empty (0 bytes of plan): it was truncated, e.g. by a crash while it was written by an older st-goods.`, 'Restore it from git (`git checkout -- FILE`), or re-run `st-goods plan SPEC --out FILE`.');
   return parsePlan(text, `The plan file ${file}`);
 }

@@ -60,7 +60,18 @@ export function renderText(plan: PlanFile): string {
   lines.push(`Tasks: ${plan.tasks.length} on ${new Set(plan.tasks.map((x) => x.ship)).size} ship(s)`);
   for (const task of plan.tasks) {
     const deps = task.dependsOn.length ? ` after ${task.dependsOn.join(', ')}` : '';
+    if (task.source.kind === 'aboard') {
+      const what = task.clear ? `sells ${task.quantity} ${task.good} it holds (not used by this plan) to make room` : `${task.quantity} already aboard, carried`;
+      lines.push(`  ${task.id}  ${task.ship}  ${what}: ${destinationText(task.destination)}${deps}`);
+      continue;
+    }
     lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${deps}`);
+  }
+  const held = plan.fleet.filter((f) => f.cargo?.length);
+  if (held.length) {
+    lines.push('');
+    lines.push('Cargo aboard when planned:');
+    for (const f of held) lines.push(`  ${f.symbol}  ${f.cargo!.map((c) => `${c.units} ${c.good}`).join(', ')} (hold ${f.cargoCapacity})`);
   }
   lines.push('');
   const e = plan.estimates;
@@ -133,6 +144,12 @@ export function renderMarkdown(plan: PlanFile): string {
 }
 
 function taskRow(t: Task): string {
-  const from = t.source.kind === 'factory' ? `${t.source.waypoint} (factory: buy from ${t.source.resumeSupply}, pause below ${t.source.minSupply})` : t.source.waypoint;
-  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.join('+')} | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
+  const from =
+    t.source.kind === 'factory'
+      ? `${t.source.waypoint} (factory: buy from ${t.source.resumeSupply}, pause below ${t.source.minSupply})`
+      : t.source.kind === 'aboard'
+        ? `already aboard at ${t.source.waypoint}${t.clear ? ' (cleared: not used by this plan)' : ''}`
+        : t.source.waypoint;
+  // Trips, with the units of each: "2 (40+20)".
+  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
 }

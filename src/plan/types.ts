@@ -70,7 +70,13 @@ export type TaskSource =
       pollSeconds: number;
       maxPollSeconds: number;
       timeoutSeconds: number;
-    };
+    }
+  /**
+   * (added for issue 9) Nothing is bought: the units are already in the assigned ship's hold
+   * (`waypoint` is where it was when planned). A task that clears a hold (`clear: true`) sells
+   * what is left of them; any other fails if they are gone, since the plan counted on them.
+   */
+  | { kind: 'aboard'; waypoint: string };
 
 /** Where a task's goods go. */
 export type TaskDestination =
@@ -108,6 +114,11 @@ export interface Task {
   tradeVolume: number;
   guards: TaskGuards;
   estimate: { credits: number; fuel: number; gameSeconds: number; requests: number };
+  /**
+   * (added for issue 9) This task sells cargo the plan does not use, at the best bid in reach,
+   * to make room in its ship's hold (policy.clearHolds). Absent otherwise.
+   */
+  clear?: true;
 }
 
 export interface FleetShip {
@@ -119,6 +130,12 @@ export interface FleetShip {
   speed: number;
   /** Where the ship was when planned. */
   waypoint: string;
+  /**
+   * (added for issue 9) What was in its hold when planned, by good (absent when empty). Units of
+   * a good the plan needs count toward it (tasks with source `aboard`); other cargo shrinks the
+   * free hold, or is sold first by a `clear` task.
+   */
+  cargo?: Array<{ good: string; units: number }>;
 }
 
 export interface PlanPolicy {
@@ -135,6 +152,11 @@ export interface PlanPolicy {
    * sorted. Absent when the spec lists none.
    */
   make?: string[];
+  /**
+   * (added for issue 9) false: never sell cargo the plan does not use to make room; refuse the
+   * plan instead when that cargo leaves too little room. Absent (the default): sell it.
+   */
+  clearHolds?: false;
 }
 
 export interface PlanEstimates {
@@ -171,4 +193,6 @@ export interface PlanFile extends PlanBody {
   toolVersion: string;
   createdAt: string;
   expiresAt: string;
+  /** sha256 of planId, createdAt and expiresAt (src/plan/canonical.ts sealOf): the times apply acts on are covered too. */
+  seal: string;
 }

@@ -93,3 +93,9 @@ export const SECONDS_PER_REQUEST = 0.5;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;
+
+/**
+ * Cargo already in a hold that the plan does not use (policy.clearHolds, default on): a ship whose
+ * free hold is below this share of its capacity sells it first, at the best bid in reach.
+ */
+export const CLEAR_BELOW_FREE_SHARE = 0.5;

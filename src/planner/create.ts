@@ -45,7 +45,17 @@ export function fleetShipOf(s: Ship): FleetShip {
     fuelCapacity: s.fuel.capacity,
     speed: s.engine.speed,
     waypoint: s.nav.waypointSymbol,
+    ...cargoOf(s),
   };
+}
+
+/** The hold's contents by good, sorted (absent when empty, so an empty fleet plans as before). */
+function cargoOf(s: Ship): { cargo?: FleetShip['cargo'] } {
+  const cargo = s.cargo.inventory
+    .filter((i) => i.units > 0)
+    .map((i) => ({ good: i.symbol, units: i.units }))
+    .sort((a, b) => (a.good < b.good ? -1 : a.good > b.good ? 1 : 0));
+  return cargo.length ? { cargo } : {};
 }
 
 /**
@@ -127,11 +137,6 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     view.addPosition(wp.symbol, wp.x, wp.y);
   }
 
-  const chosen = new Set(fleet.map((s) => s.symbol));
-  const targetHeld = inSystem
-    .filter((s) => chosen.has(s.symbol))
-    .reduce((acc, s) => acc + (s.cargo.inventory.find((i) => i.symbol === spec.target.good)?.units ?? 0), 0);
-
   const body = buildPlanBody({
     spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
@@ -141,7 +146,6 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     view,
     inputsOf,
     agentCredits: agent.credits,
-    targetHeld,
   });
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };

@@ -1,5 +1,6 @@
-import fs from 'node:fs';
 import { invalidInput } from '../cli/errors.js';
+import { MAX_SPEC_BYTES, readInputFile } from '../cli/input-file.js';
+import { containsSecret } from '../config/redact.js';
 import type { PlanPolicy, SupplyLevel } from '../plan/types.js';
 import { canonicalHash } from '../supply-chain/hash.js';
 import { displayPath } from '../supply-chain/load.js';
@@ -23,6 +24,7 @@ interface RawSpec {
     maxCredits: number;
     maxUnitPrice?: Record<string, number>;
     make?: string[];
+    clearHolds?: boolean;
     reserveCredits?: number;
     productionTimeout?: string;
     pollInterval?: string;
@@ -124,6 +126,7 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     flightMode: (p.flightMode ?? SPEC_DEFAULTS.flightMode) as PlanPolicy['flightMode'],
     // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
+    ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
   };
   return {
     name: raw.name,
@@ -160,11 +163,9 @@ export function parseSpec(text: string, file: string, supplyChain: SupplyChain |
 
 /** Reads and validates a spec file; see parseSpec. */
 export function loadSpec(file: string, supplyChain: SupplyChain | SupplyChainMap): LoadedSpec {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw invalidInput(`Cannot read the production spec ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Check the path; the files in plans/ are examples to start from.');
+  const text = readInputFile(file, 'production spec', 'Check the path; the files in plans/ are examples to start from (a spec is a small YAML file).', MAX_SPEC_BYTES);
+  if (containsSecret(text)) {
+    throw invalidInput(`The production spec ${displayPath(file)} contains your agent token (or a value shaped like an agent token).`, 'Remove it: the token belongs in ST_TOKEN or a token file, never in a spec (specs go into plans, the store and git).');
   }
   return parseSpec(text, displayPath(file), supplyChain);
 }

@@ -14,6 +14,7 @@ import { Store } from './store.js';
  *   byplan:<agent>:<planId>     the runId that carries out that plan
  *   gen:<agent>                 the agent's journal generation (bumped when a run starts or ends)
  *   stop:<runId>                set by `st-goods stop`: apply stops at its next step boundary
+ *   map:<runId>                 RunMap: the system's markets with coordinates (for the dashboard's map)
  *
  * Crash safety: every record is one key written in one statement. A task's open intent lives in
  * its own record, so recording a call's result and closing its intent is a single write.
@@ -101,16 +102,55 @@ export interface ShipRecord {
   updatedAt: string;
 }
 
+/** A waypoint with its coordinates (from the ship's route or the market listings). */
+export interface MapPoint {
+  symbol: string;
+  x: number;
+  y: number;
+}
+
+/** What a ship saw of one good at a market (the plan's goods only), for the dashboard's factory panel. */
+export interface SeenGood {
+  good: string;
+  supply: string;
+  activity?: string;
+  purchasePrice: number;
+  sellPrice: number;
+}
+
+/**
+ * One line of the append-only step log. Kinds: navigate, dock, position (where a lane found its
+ * ship), market (a read with a ship present), wait (a production wait), and buy/sell/refuel/
+ * deliver as .intent, .result, .error or .reconciled.
+ */
 export interface StepRecord {
   seq: number;
   runId: string;
   taskId?: string;
   ship: string;
   kind: string;
+  /** Where the step happened (dock, market, wait, position). */
+  waypoint?: string;
   intent?: Intent;
   result?: { units: number; totalPrice: number; pricePerUnit: number; reconciled?: boolean; happened: boolean };
+  /** Trade and refuel results: the agent's credits after the call. */
+  credits?: number;
+  /** navigate: the flight, with the server's (real-time) departure and arrival. */
+  nav?: { from: MapPoint; to: MapPoint; departure: string; arrival: string; mode?: string };
+  /** position: the ship's waypoint with its coordinates. */
+  position?: MapPoint;
+  /** wait: game seconds waited, why, and the real time the wait ends. */
+  wait?: { seconds: number; reason: string; until: string };
+  /** market: what the ship saw of the plan's goods there. */
+  market?: SeenGood[];
   error?: string;
   at: string;
+}
+
+/** The run's system as apply knew it at start: every market with its coordinates. */
+export interface RunMap {
+  system: string;
+  markets: Array<MapPoint & { exports: string[]; imports: string[] }>;
 }
 
 export class Journal {
@@ -210,6 +250,20 @@ export class Journal {
     const rows = (await this.store.query(`SELECT key FROM keyv WHERE key LIKE ? ORDER BY key DESC LIMIT 1`, `journal:step:${runId}:%`)) as Array<{ key: string }>;
     if (!rows[0]) return 0;
     return Number(rows[0].key.slice(rows[0].key.lastIndexOf(':') + 1));
+  }
+
+  async putMap(runId: string, map: RunMap): Promise<void> {
+    await this.kv.set(`map:${runId}`, map);
+  }
+
+  async getMap(runId: string): Promise<RunMap | undefined> {
+    return (await this.kv.get(`map:${runId}`)) as RunMap | undefined;
+  }
+
+  /** Steps after `afterSeq`, in order (the dashboard's live event stream). */
+  async stepsAfter(runId: string, afterSeq: number): Promise<StepRecord[]> {
+    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ? AND key > ? ORDER BY key`, `journal:step:${runId}:%`, `journal:step:${runId}:${String(afterSeq).padStart(8, '0')}`)) as Array<{ value: string }>;
+    return rows.map((r) => Store.decode<StepRecord>(r.value)!);
   }
 
   async requestStop(runId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Store } from './store.js';
+import type { Store } from './store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 
@@ -25,7 +25,6 @@ export interface LockOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const NS = 'locks';
 export const DEFAULT_STALE_AFTER_MS = 30_000;
 export const HEARTBEAT_EVERY_MS = 5_000;
 
@@ -57,14 +56,16 @@ export function lockedError(agent: string, holder: LockHolder): UserError {
 }
 
 /**
- * One apply per agent at a time. The lock is a row in the store changed only by compare-and-set,
- * so two processes racing for a dead holder's lock cannot both win.
+ * One apply per agent at a time. The lock is a row of the store's own `locks` table (never
+ * keyv's private layout), changed only by compare-and-set, so two processes racing for a dead
+ * holder's lock cannot both win.
  */
 export class AgentLock {
   readonly agent: string;
   #raw: string;
   #timer?: NodeJS.Timeout;
   #lost = false;
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly store: Store,
@@ -78,7 +79,8 @@ export class AgentLock {
   }
 
   static async read(store: Store, agent: string): Promise<LockHolder | undefined> {
-    return Store.decode<LockHolder>(await store.getRaw(NS, agent));
+    const raw = await store.lockRow(agent);
+    return raw === undefined ? undefined : (JSON.parse(raw) as LockHolder);
   }
 
   static async acquire(store: Store, agent: string, runId: string, options: LockOptions = {}): Promise<AgentLock> {
@@ -95,17 +97,17 @@ export class AgentLock {
     for (let attempt = 0; ; attempt++) {
       const at = new Date(o.now()).toISOString();
       const mine: LockHolder = { runId, pid: o.pid, host: o.host, acquiredAt: at, heartbeatAt: at };
-      const current = await store.getRaw(NS, agent);
+      const current = await store.lockRow(agent);
       if (current === undefined) {
-        if (await store.compareAndSet(NS, agent, undefined, mine)) return new AgentLock(store, agent, Store.encode(mine), mine, o.now);
+        if (await store.lockCompareAndSet(agent, undefined, JSON.stringify(mine))) return new AgentLock(store, agent, JSON.stringify(mine), mine, o.now);
         continue; // someone else just took it: look again
       }
-      const holder = Store.decode<LockHolder>(current)!;
+      const holder = JSON.parse(current) as LockHolder;
       if (holder.runId === runId && holder.host === o.host && holder.pid === o.pid) {
         return new AgentLock(store, agent, current, holder, o.now);
       }
       if (deadReason(holder, o) !== undefined) {
-        if (await store.compareAndSet(NS, agent, current, mine)) return new AgentLock(store, agent, Store.encode(mine), mine, o.now);
+        if (await store.lockCompareAndSet(agent, current, JSON.stringify(mine))) return new AgentLock(store, agent, JSON.stringify(mine), mine, o.now);
         continue;
       }
       if (o.now() >= deadline || attempt > 10_000) throw lockedError(agent, holder);
@@ -119,12 +121,32 @@ export class AgentLock {
   }
 
   async heartbeat(): Promise<boolean> {
-    if (this.#lost) return false;
-    const next: LockHolder = { ...Store.decode<LockHolder>(this.#raw)!, heartbeatAt: new Date(this.now()).toISOString() };
-    const ok = await this.store.compareAndSet(NS, this.agent, this.#raw, next);
-    if (ok) this.#raw = Store.encode(next);
-    else this.#lost = true;
-    return ok;
+    return this.#update({});
+  }
+
+  /** Names the run this lock is held for (a lock may be taken before the run is known). */
+  async setRun(runId: string): Promise<boolean> {
+    return this.#update({ runId });
+  }
+
+  /** The run the lock is held for now. */
+  get runId(): string {
+    return (JSON.parse(this.#raw) as LockHolder).runId;
+  }
+
+  /** One compare-and-set of the holder row; serialised, so that a heartbeat and setRun never race each other. */
+  #update(change: Partial<LockHolder>): Promise<boolean> {
+    const next = this.#queue.then(async () => {
+      if (this.#lost) return false;
+      const holder: LockHolder = { ...(JSON.parse(this.#raw) as LockHolder), ...change, heartbeatAt: new Date(this.now()).toISOString() };
+      const text = JSON.stringify(holder);
+      const ok = await this.store.lockCompareAndSet(this.agent, this.#raw, text);
+      if (ok) this.#raw = text;
+      else this.#lost = true;
+      return ok;
+    });
+    this.#queue = next.catch(() => false);
+    return next;
   }
 
   /** Heartbeat every `everyMs` until release; `onLost` is called if the lock was taken from us. */
@@ -139,10 +161,15 @@ export class AgentLock {
     this.#timer.unref();
   }
 
-  async release(): Promise<void> {
+  stopHeartbeat(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    if (!this.#lost) await this.store.deleteIf(NS, this.agent, this.#raw);
+  }
+
+  async release(): Promise<void> {
+    this.stopHeartbeat();
+    await this.#queue;
+    if (!this.#lost) await this.store.lockDeleteIf(this.agent, this.#raw);
   }
 }
 
@@ -152,9 +179,9 @@ export async function unlockAgent(
   agent: string,
   opts: { force?: boolean } & LockOptions = {},
 ): Promise<{ removed: boolean; holder?: LockHolder; reason?: string }> {
-  const raw = await store.getRaw(NS, agent);
+  const raw = await store.lockRow(agent);
   if (raw === undefined) return { removed: false };
-  const holder = Store.decode<LockHolder>(raw)!;
+  const holder = JSON.parse(raw) as LockHolder;
   const reason = deadReason(holder, {
     staleAfterMs: opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
     now: opts.now ?? Date.now,
@@ -170,14 +197,10 @@ export async function unlockAgent(
       details: { holder },
     });
   }
-  const removed = await store.deleteIf(NS, agent, raw);
+  const removed = await store.lockDeleteIf(agent, raw);
   return { removed, holder, reason: reason ?? 'forced' };
 }
 
 export async function listLocks(store: Store): Promise<Array<{ agent: string; holder: LockHolder }>> {
-  const out: Array<{ agent: string; holder: LockHolder }> = [];
-  const kv = store.namespace(NS);
-  if (!kv.iterator) return out;
-  for await (const [agent, holder] of kv.iterator(NS) as AsyncIterable<[string, LockHolder]>) out.push({ agent, holder });
-  return out;
+  return (await store.lockRows()).map((r) => ({ agent: r.agent, holder: JSON.parse(r.holder) as LockHolder }));
 }

@@ -2,10 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
 
 /**
- * The one SQLite file behind st-goods' state: runs, the journal, locks and the market cache,
- * each in its own keyv namespace. Open one Store per process and pass it down.
+ * The one SQLite file behind st-goods' state: runs, the journal and the market cache, each in its
+ * own keyv namespace (keyv's table), and the agents' apply locks in a table st-goods owns
+ * (`locks`). Open one Store per process and pass it down.
+ *
+ * Durability: WAL with synchronous=FULL, so every write (an intent, a result) is on disk before
+ * the call that follows it is made: a killed process, an OS crash or a power loss loses nothing
+ * that was journaled.
  */
 export class Store {
   readonly file: string;
@@ -17,19 +24,38 @@ export class Store {
     this.#adapter = adapter;
   }
 
+  /**
+   * Opens (or creates) the store. A store that cannot be used (garbage or truncated, read-only,
+   * a directory, a parent that is a file) is a UserError (exit 4) naming the path and the fix.
+   */
   static async open(file: string): Promise<Store> {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const adapter = new KeyvSqlite({ uri: `sqlite://${path.resolve(file)}`, busyTimeout: 10_000 });
+    lastFile = file;
+    const abs = path.resolve(file);
+    try {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+    } catch (e) {
+      throw storeError(file, e);
+    }
+    if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) throw storeError(file, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    const adapter = new KeyvSqlite({ uri: `sqlite://${abs}`, busyTimeout: 10_000 });
+    adapter.on('error', () => undefined); // the failed query below reports it
     const store = new Store(file, adapter);
-    await store.namespace('meta').get('ping');
-    // WAL: readers (status) never block the writer (apply); synchronous=NORMAL is safe against a
-    // killed process (only an OS crash may lose the last transactions) and much faster.
-    await adapter.query('PRAGMA journal_mode=WAL');
-    await adapter.query('PRAGMA synchronous=NORMAL');
+    try {
+      await adapter.query('PRAGMA journal_mode=WAL');
+      await adapter.query('PRAGMA synchronous=FULL');
+      const check = (await adapter.query('PRAGMA quick_check')) as Array<Record<string, string>>;
+      const verdict = check.map((r) => Object.values(r)[0]).join('; ');
+      if (verdict !== 'ok') throw Object.assign(new Error(`integrity check: ${verdict.slice(0, 200)}`), { code: 'SQLITE_CORRUPT' });
+      await adapter.query('CREATE TABLE IF NOT EXISTS locks (agent TEXT PRIMARY KEY, holder TEXT NOT NULL)');
+      await store.namespace('meta').get('ping');
+    } catch (e) {
+      await adapter.disconnect().catch(() => undefined);
+      throw storeError(file, e);
+    }
     return store;
   }
 
-  /** A keyv view on one namespace (e.g. 'journal', 'locks', 'market'). */
+  /** A keyv view on one namespace (e.g. 'journal', 'market'). */
   namespace(name: string): Keyv {
     let kv = this.#spaces.get(name);
     if (!kv) {
@@ -78,13 +104,82 @@ export class Store {
     return rows.length === 1;
   }
 
-  /** Deletes `key` only if its stored text is still `expected`. Returns whether it did. */
-  async deleteIf(namespace: string, key: string, expected: string): Promise<boolean> {
-    const rows = (await this.#adapter.query(`DELETE FROM keyv WHERE key = ? AND value = ? RETURNING key`, `${namespace}:${key}`, expected)) as unknown[];
+  /** The `locks` table (st-goods' own): the holder text of an agent's lock, or undefined. */
+  async lockRow(agent: string): Promise<string | undefined> {
+    const rows = (await this.#adapter.query(`SELECT holder FROM locks WHERE agent = ?`, agent)) as Array<{ holder: string }>;
+    return rows[0]?.holder;
+  }
+
+  /** Every row of the `locks` table. */
+  async lockRows(): Promise<Array<{ agent: string; holder: string }>> {
+    return (await this.#adapter.query(`SELECT agent, holder FROM locks ORDER BY agent`)) as Array<{ agent: string; holder: string }>;
+  }
+
+  /**
+   * Compare-and-set on an agent's lock row: insert when `expected` is undefined (and no row
+   * exists), else replace only if the row still holds `expected`. One statement; returns whether it won.
+   */
+  async lockCompareAndSet(agent: string, expected: string | undefined, holder: string): Promise<boolean> {
+    const rows =
+      expected === undefined
+        ? ((await this.#adapter.query(`INSERT INTO locks (agent, holder) VALUES (?, ?) ON CONFLICT(agent) DO NOTHING RETURNING agent`, agent, holder)) as unknown[])
+        : ((await this.#adapter.query(`UPDATE locks SET holder = ? WHERE agent = ? AND holder = ? RETURNING agent`, holder, agent, expected)) as unknown[]);
+    return rows.length === 1;
+  }
+
+  /** Deletes an agent's lock row only if it still holds `expected`. Returns whether it did. */
+  async lockDeleteIf(agent: string, expected: string): Promise<boolean> {
+    const rows = (await this.#adapter.query(`DELETE FROM locks WHERE agent = ? AND holder = ? RETURNING agent`, agent, expected)) as unknown[];
     return rows.length === 1;
   }
 
   async close(): Promise<void> {
     await this.#adapter.disconnect();
   }
+}
+
+const STORE_PROBLEMS: Record<string, string> = {
+  SQLITE_NOTADB: 'is not an SQLite database (garbage or truncated)',
+  SQLITE_CORRUPT: 'is damaged (truncated or overwritten)',
+  SQLITE_READONLY: 'is read-only',
+  SQLITE_CANTOPEN: 'cannot be opened (a directory, or a folder that does not exist or is not writable)',
+  SQLITE_PERM: 'is not accessible (permissions)',
+  SQLITE_FULL: 'cannot grow: the disk is full',
+  SQLITE_IOERR: 'gave an I/O error',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'has a parent that is a file, not a folder',
+  EEXIST: 'has a parent that is a file, not a folder',
+  EACCES: 'is in a folder you may not write',
+  EROFS: 'is on a read-only file system',
+};
+
+let lastFile: string | undefined;
+
+/** The store this process opened last (named in the message of a store failure). */
+export function lastStoreFile(): string | undefined {
+  return lastFile;
+}
+
+/** True for an error of SQLite or of the file system under the store. */
+export function isStoreFailure(e: unknown): boolean {
+  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+  return code.startsWith('SQLITE_');
+}
+
+/** The UserError (exit 4) for a store that cannot be used: names the path, what is wrong, and the fix. */
+export function storeError(file: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
+  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+  const problem = STORE_PROBLEMS[code] ?? `cannot be used (${code || (e as Error).message})`;
+  const damaged = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+  return new UserError({
+    code: 'BAD_STORE',
+    exitCode: ExitCode.INVALID_INPUT,
+    message: `The st-goods store ${file} ${problem}.`,
+    hint: damaged
+      ? `Move it aside (e.g. \`mv ${file} ${file}.damaged\`; keep it: it holds the journal of your runs), then run the command again; apply then compares the game with the empty journal before it buys anything (see \`st-goods apply --help\`, --adopt).`
+      : 'Pass a writable file path with --store or ST_GOODS_STORE (its folder is created if missing).',
+    details: { store: file, cause: code || undefined },
+    cause: e,
+  });
 }

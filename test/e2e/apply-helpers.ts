@@ -130,6 +130,43 @@ export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> 
 }
 
 
+/** Waits until `file` contains `text` (bounded). */
+export async function waitFor(file: string, text: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(text)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${text} in ${file}`);
+}
+
+/** Starts the CLI with `args` and SIGKILLs it as soon as `log` holds a new line containing `text` (bounded). */
+export async function killAfter(args: string[], env: NodeJS.ProcessEnv, log: string, text: string): Promise<CliResult> {
+  const seen = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').length : 0;
+  const { child, done } = startCli(args, env);
+  let exited = false;
+  void done.then(() => (exited = true));
+  const end = Date.now() + 60_000;
+  while (!exited && Date.now() < end) {
+    if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').slice(seen).includes(text)) break;
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  child.kill('SIGKILL');
+  return done;
+}
+
+/** A spec file for `quantity` IRON kept in the hold, in the world's folder (name iron-crash). */
+export function ironSpec(w: E2EWorld, quantity: number, name = 'iron-crash'): string {
+  const file = path.join(w.dir, `${name}.yaml`);
+  fs.writeFileSync(file, `name: ${name}\nsystem: X1-AD75\ntarget:\n  good: IRON\n  quantity: ${quantity}\n  deliver: hold\nfleet:\n  select: {role: [HAULER]}\npolicy:\n  maxCredits: 500000\n`);
+  return file;
+}
+
+/** Units of `good` in all the agent's holds. */
+export async function holdsOf(w: E2EWorld, good: string): Promise<number> {
+  return (await w.client.listShips()).reduce((a, s) => a + (s.cargo.inventory.find((i) => i.symbol === good)?.units ?? 0), 0);
+}
+
 /**
  * Runs `apply file` and SIGKILLs it at seeded points spread by progress: after 1..spread new
  * journal events (the NDJSON log), plus 0..30 ms; until `kills` kills or the run completes.

@@ -94,6 +94,12 @@ export interface SimConfig {
   /** Input units consumed per export unit produced (per input good). */
   inputUnitsPerOutputUnit: number;
 
+  // ---- jumps and charts (BEYOND.md a.1, a.2) ----
+  /** Reactor cooldown after a jump: round(base + perDistance · d) game seconds, d = distance between the systems (ESE, MOO live-verified: 15 + 0.3·d). */
+  jumpCooldown: { baseSeconds: number; perDistance: number };
+  /** Credits paid once for charting a waypoint (the real reward depends on trait rarity; not measured: [L]). */
+  chartReward: number;
+
   /** Ship catalogue (M§6.3). */
   ships: Record<ShipType, ShipSpec>;
 }
@@ -126,6 +132,8 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   productionTarget: { RESTRICTED: -1, WEAK: 1, GROWING: 3, STRONG: 5 },
   activityThresholds: { restrictedBelow: -2, growingAt: 0.5, strongAt: 2.5 },
   inputUnitsPerOutputUnit: 1,
+  jumpCooldown: { baseSeconds: 15, perDistance: 0.3 },
+  chartReward: 500,
   ships: {
     SHIP_PROBE: ship(0, 9, 0, 'SATELLITE', 'FRAME_PROBE', 'ENGINE_IMPULSE_DRIVE_I', 'REACTOR_SOLAR_I', 21_627, { required: 0, capacity: 0 }),
     SHIP_MINING_DRONE: ship(80, 9, 15, 'EXCAVATOR', 'FRAME_DRONE', 'ENGINE_IMPULSE_DRIVE_I', 'REACTOR_CHEMICAL_I', 41_752, { required: 0, capacity: 0 }),

@@ -31,6 +31,15 @@ export interface ShipState {
   fuelConsumed?: { amount: number; timestampMs: number };
   /** tradeSymbol → units, in insertion order. */
   cargo: Record<string, number>;
+  /** The reactor's cooldown after a jump (and extraction, surveys...): game seconds it lasted, real epoch ms it ends. */
+  cooldown?: { totalSeconds: number; expirationMs: number };
+}
+
+/** One material of a construction site's bill, with what has been delivered. */
+export interface ConstructionMaterialState {
+  tradeSymbol: string;
+  required: number;
+  fulfilled: number;
 }
 
 export interface ContractState {
@@ -74,5 +83,9 @@ export interface UniverseState {
   shipyardTransactions: Record<string, ShipyardTransactionState[]>;
   /** Ship prices drift with purchases: shipyard → ship type → multiplier. */
   shipPriceFactor: Record<string, Record<string, number>>;
+  /** Construction sites (jump gates that started under construction) → their bill as delivered so far. */
+  constructions: Record<string, ConstructionMaterialState[]>;
+  /** Waypoints charted by an agent since the start (they lose the UNCHARTED trait). */
+  charts: Record<string, { submittedBy: string; submittedOnMs: number }>;
   counter: number;
 }

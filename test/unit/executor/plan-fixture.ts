@@ -42,6 +42,7 @@ export function makePlan(opts: {
     toolVersion: '0.1.0',
     createdAt: created.toISOString(),
     expiresAt: new Date(created.getTime() + 3600_000).toISOString(),
+    seal: 'unsealed (a hand-made fixture; envelope() seals real plans)',
   };
 }
 

@@ -5,6 +5,8 @@ import { SYSTEM_OPERATIONS } from './systems.js';
 import { MARKET_OPERATIONS } from './markets.js';
 import { SHIP_OPERATIONS } from './ships.js';
 import { CONTRACT_OPERATIONS } from './contracts.js';
+import { GATE_OPERATIONS } from './gates.js';
+import { CONSTRUCTION_OPERATIONS } from './construction.js';
 
 export type { Operation } from './common.js';
 
@@ -14,4 +16,6 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ...MARKET_OPERATIONS,
   ...SHIP_OPERATIONS,
   ...CONTRACT_OPERATIONS,
+  ...GATE_OPERATIONS,
+  ...CONSTRUCTION_OPERATIONS,
 };

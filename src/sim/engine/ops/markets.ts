@@ -60,7 +60,7 @@ function renderTransaction(waypoint: string, t: TransactionState): S['MarketTran
   };
 }
 
-function record(u: Universe, market: MarketState, t: TransactionState): S['MarketTransaction'] {
+export function record(u: Universe, market: MarketState, t: TransactionState): S['MarketTransaction'] {
   market.transactions.push(t);
   const excess = market.transactions.length - u.config.marketTransactionsKept;
   if (excess > 0) market.transactions.splice(0, excess);
