@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SIM_ACCOUNT_TOKEN } from '../src/sim/engine/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     });
 
   // Setup: an agent, its command ship docked at HQ, a good the HQ market sells.
-  const reg = await request('POST', `${baseUrl}/register`, undefined, { symbol: 'BENCH', faction: 'COSMIC' });
+  const reg = await request('POST', `${baseUrl}/register`, SIM_ACCOUNT_TOKEN, { symbol: 'BENCH', faction: 'COSMIC' });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const token = reg.body.data.token as string;
   const ship = (reg.body.data.ships as any[]).find((s) => s.cargo.capacity > 0);

@@ -7,14 +7,13 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { redactText } from '../config/redact.js';
 import type { ApplyEvent } from '../executor/events.js';
 import { unlockAgent } from '../state/lock.js';
-import { Store } from '../state/store.js';
+import { Store, storeExists } from '../state/store.js';
 import { Assets } from './assets.js';
 import { RunReader, type RunSummary } from './read.js';
 import { eventRow, type RunView } from './view.js';
-import { watchStore } from './watch.js';
 
 export interface DashboardOptions {
-  /** The SQLite store apply writes (it must exist). */
+  /** The store apply writes (a SQLite file, which must exist, or a postgres:// URL). */
   storeFile: string;
   /** Interface to listen on (default 127.0.0.1: loopback only). */
   host?: string;
@@ -60,10 +59,10 @@ export const DEFAULT_ALERT_AFTER_MS = 10 * 60_000;
 /**
  * `st-goods dashboard` as a service: an HTTP server (node:http; six routes need no framework)
  * that serves the page and its libraries, the runs and a run's view as JSON, and one server-sent
- * event stream per page, pushed when the store changes (inotify, debounced): the page never polls.
+ * event stream per page, pushed when the store changes (Store.watch: inotify on SQLite, LISTEN/NOTIFY on Postgres; debounced): the page never polls.
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
-  if (!fs.existsSync(opts.storeFile)) {
+  if (!storeExists(opts.storeFile)) {
     throw new UserError({
       code: 'NO_STORE',
       exitCode: ExitCode.INVALID_INPUT,
@@ -283,7 +282,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   });
   port = (server.address() as AddressInfo).port;
 
-  const watcher = watchStore(opts.storeFile, () => void refresh().catch(() => undefined));
+  const watcher = store.watch(() => void refresh().catch(() => undefined));
   const alertTimer = setInterval(
     () => {
       void (async () => {

@@ -57,6 +57,13 @@ export abstract class Store {
 
   abstract close(): Promise<void>;
 
+  /**
+   * Calls `onChange` (debounced) after the store changed, whoever wrote it (the dashboard's live
+   * feed): SQLite watches the file, Postgres listens for the notification a trigger on keyv's
+   * table sends on every commit.
+   */
+  abstract watch(onChange: () => void, opts?: { debounceMs?: number }): { close(): void };
+
   /** A keyv view on one namespace (e.g. 'market'). */
   namespace(name: string): Keyv {
     let kv = this.#spaces.get(name);

@@ -9,7 +9,7 @@ export type { SimClock } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
 export type { SimConfig, ShipSpec } from './config.js';
 export { DEFAULT_SIM_CONFIG } from './config.js';
-export { Universe } from './universe.js';
+export { Universe, SIM_ACCOUNT_TOKEN } from './universe.js';
 export type { EngineRequest, EngineResponse } from './types.js';
 export { loadWorld } from '../world/load.js';
 export type { WorldDefinition } from '../world/types.js';

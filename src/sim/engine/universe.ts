@@ -36,6 +36,9 @@ export interface OpContext {
   agent?: AgentState;
 }
 
+/** An account token for POST /register (the simulator accepts any non-empty bearer as one). */
+export const SIM_ACCOUNT_TOKEN = 'sim-account';
+
 export class Universe {
   readonly config: SimConfig;
   readonly world: WorldDefinition;
@@ -135,7 +138,10 @@ export class Universe {
     }
     try {
       const ctx: OpContext = { u: this, req };
-      if (op.auth !== 'account') {
+      if (op.auth === 'account') {
+        // The official spec secures POST /register with an AccountToken; here any non-empty bearer is one.
+        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, e.g. "Authorization: Bearer ${SIM_ACCOUNT_TOKEN}").`);
+      } else {
         const agent = this.authenticate(req.token, op.auth === 'required');
         if (agent) ctx.agent = agent;
       }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ManualClock } from '../../../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN } from '../../../src/sim/engine/index.js';
 import { useSim } from '../../helpers/sim.js';
 import { checked, nonConformance, spec, type CheckedApi } from './spec-check.js';
 
@@ -73,19 +73,22 @@ describe('sim: conformance with the official OpenAPI spec', () => {
       expect(r.status).to.equal(200);
     });
 
-    it('POST /register: 201 with token, agent, ships, contract, faction; 409 for a taken symbol; 422 for a bad body', async () => {
+    it('POST /register: 201 with token, agent, ships, contract, faction; 401 without an account token; 409 for a taken symbol; 422 for a bad body', async () => {
       const reg = sim().registered;
       expect(nonConformance('POST', '/register', 201, reg)).to.equal(undefined);
       expect(reg.data.ships).to.have.length(2);
-      const taken = await api('POST', '/register', { symbol: sim().agentSymbol, faction: 'COSMIC' }, null);
+      const anonymous = await api('POST', '/register', { symbol: 'NOACCOUNT', faction: 'COSMIC' }, null);
+      expect(anonymous.status).to.equal(401);
+      expect(anonymous.body.error.code).to.equal(4116);
+      const taken = await api('POST', '/register', { symbol: sim().agentSymbol, faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
       expect(taken.status).to.equal(409);
-      const short = await api('POST', '/register', { symbol: 'AB', faction: 'COSMIC' }, null);
+      const short = await api('POST', '/register', { symbol: 'AB', faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
       expect(short.status).to.equal(422);
       expect(short.body.error.data).to.have.property('symbol');
-      const noFaction = await api('POST', '/register', { symbol: 'NOFACTION' }, null);
+      const noFaction = await api('POST', '/register', { symbol: 'NOFACTION' }, SIM_ACCOUNT_TOKEN);
       expect(noFaction.status).to.equal(422);
       expect(noFaction.body.error.data.faction).to.deep.equal(['is required']);
-      const badFaction = await api('POST', '/register', { symbol: 'BADFACTION', faction: 'NOBODY' }, null);
+      const badFaction = await api('POST', '/register', { symbol: 'BADFACTION', faction: 'NOBODY' }, SIM_ACCOUNT_TOKEN);
       expect(badFaction.status).to.equal(422);
     });
 

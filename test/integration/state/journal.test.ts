@@ -78,6 +78,25 @@ for (const backend of BACKENDS) {
       expect((await readListings(store, 'X1-T'))?.markets[0]?.waypoint).to.equal('X1-T-A');
     });
 
+    it('watch() reports a change another process-level store made (the dashboard feed)', async () => {
+      let changes = 0;
+      const watcher = store.watch(() => changes++, { debounceMs: 10 });
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // LISTEN / the file watch is set up
+        const other = await Store.open(location);
+        try {
+          await new Journal(other).requestStop('run-x');
+        } finally {
+          await other.close();
+        }
+        const end = Date.now() + 10_000;
+        while (changes === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        expect(changes).to.be.greaterThan(0);
+      } finally {
+        watcher.close();
+      }
+    });
+
     it('refuses every journal write whose fencing token is no longer the lock (LOCK_LOST), and writes nothing', async () => {
       const old = await AgentLock.acquire(store, 'A', 'run-old', { pid: 1, host: 'h1', isPidAlive: () => true });
       const stale = new Journal(store, old.fence);
