@@ -20,6 +20,16 @@ import type {
   AcceptContractResult,
   Agent,
   Contract,
+  CreateSurveyResult,
+  ExtractResult,
+  ExtractWithSurveyResult,
+  NegotiateContractResult,
+  RefineProduce,
+  RefineResult,
+  ShipModule,
+  ShipMount,
+  SiphonResult,
+  Survey,
   DeliverContractResult,
   DockResult,
   FlightModeResult,
@@ -45,6 +55,12 @@ import type {
   System,
   TradeSymbol,
   TransferCargoResult,
+  JumpResult,
+  JumpGate,
+  ChartResult,
+  Construction,
+  SupplyConstructionResult,
+  Cooldown,
   Waypoint,
   WaypointTraitSymbol,
   WaypointType,
@@ -252,7 +268,76 @@ export class SpaceTradersClient {
     return this.#data('POST', '/my/ships', { ...o, body: { shipType, waypointSymbol } });
   }
 
+  // ---- extraction ----------------------------------------------------------------------------
+
+  /** Needs a surveyor mount, in orbit at an asteroid; starts the ship's cooldown. */
+  createSurvey(ship: string, o?: CallOptions): Promise<CreateSurveyResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/survey', { ...o, params: { shipSymbol: ship } });
+  }
+
+  /** Needs a mining laser and a mineral processor, in orbit at an asteroid; starts the ship's cooldown. */
+  extract(ship: string, o?: CallOptions): Promise<ExtractResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/extract', { ...o, params: { shipSymbol: ship } });
+  }
+
+  /** `survey` exactly as the server issued it (any change fails its signature, 4220). */
+  extractWithSurvey(ship: string, survey: Survey, o?: CallOptions): Promise<ExtractWithSurveyResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/extract/survey', { ...o, params: { shipSymbol: ship }, body: survey });
+  }
+
+  /** Needs a gas siphon and a gas processor, in orbit at a gas giant; starts the ship's cooldown. */
+  siphon(ship: string, o?: CallOptions): Promise<SiphonResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/siphon', { ...o, params: { shipSymbol: ship } });
+  }
+
+  refine(ship: string, produce: RefineProduce, o?: CallOptions): Promise<RefineResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/refine', { ...o, params: { shipSymbol: ship }, body: { produce } });
+  }
+
+  /** Jump from the system's gate (in orbit) to a connected gate: one ANTIMATTER at the origin's price, then a reactor cooldown. */
+  jump(ship: string, waypointSymbol: string, o?: CallOptions): Promise<JumpResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/jump', { ...o, params: { shipSymbol: ship }, body: { waypointSymbol } });
+  }
+
+  /** The reactor cooldown, or undefined when there is none (204). */
+  async getCooldown(ship: string, o?: CallOptions): Promise<Cooldown | undefined> {
+    const body = await this.request<{ data?: Cooldown } | undefined>('GET', '/my/ships/{shipSymbol}/cooldown', { ...o, params: { shipSymbol: ship } });
+    return body?.data;
+  }
+
+  getMounts(ship: string, o?: CallOptions): Promise<ShipMount[]> {
+    return this.#data('GET', '/my/ships/{shipSymbol}/mounts', { ...o, params: { shipSymbol: ship } });
+  }
+
+  getShipModules(ship: string, o?: CallOptions): Promise<ShipModule[]> {
+    return this.#data('GET', '/my/ships/{shipSymbol}/modules', { ...o, params: { shipSymbol: ship } });
+  }
+
+  /** Chart the waypoint where the ship is (a one-time credit reward; 4230 if already charted). */
+  createChart(ship: string, o?: CallOptions): Promise<ChartResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/chart', { ...o, params: { shipSymbol: ship } });
+  }
+
   // ---- systems, waypoints, markets, shipyards ------------------------------------------------
+
+  /** A jump gate's connections (400 while it is uncharted and no ship of yours is there). */
+  getJumpGate(system: string, waypoint: string, o?: CallOptions): Promise<JumpGate> {
+    return this.#data('GET', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate', { ...o, params: { systemSymbol: system, waypointSymbol: waypoint } });
+  }
+
+  /** A construction site's bill and progress (a public read). */
+  getConstruction(system: string, waypoint: string, o?: CallOptions): Promise<Construction> {
+    return this.#data('GET', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/construction', { ...o, params: { systemSymbol: system, waypointSymbol: waypoint } });
+  }
+
+  /** Deliver cargo to a construction site; the ship must be docked there. */
+  supplyConstruction(system: string, waypoint: string, ship: string, tradeSymbol: TradeSymbol, units: number, o?: CallOptions): Promise<SupplyConstructionResult> {
+    return this.#data('POST', '/systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply', {
+      ...o,
+      params: { systemSymbol: system, waypointSymbol: waypoint },
+      body: { shipSymbol: ship, tradeSymbol, units },
+    });
+  }
 
   getSystem(system: string, o?: CallOptions): Promise<System> {
     return this.#data('GET', '/systems/{systemSymbol}', { ...o, params: { systemSymbol: system } });
@@ -303,6 +388,11 @@ export class SpaceTradersClient {
 
   fulfillContract(id: string, o?: CallOptions): Promise<FulfillContractResult> {
     return this.#data('POST', '/my/contracts/{contractId}/fulfill', { ...o, params: { contractId: id } });
+  }
+
+  /** Docked at a faction's waypoint; refused (4511) while the agent has an open contract. */
+  negotiateContract(ship: string, o?: CallOptions): Promise<NegotiateContractResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/negotiate/contract', { ...o, params: { shipSymbol: ship } });
   }
 
   // ---- the machinery -------------------------------------------------------------------------
@@ -405,6 +495,8 @@ export class SpaceTradersClient {
       });
 
       if (status >= 200 && status < 300) {
+        // 204 No Content (e.g. get-ship-cooldown with no cooldown) is an answer without a body.
+        if (status === 204) return undefined as T;
         if (json === undefined) {
           if (mutating) {
             this.metrics.error('OutcomeUnknownError');

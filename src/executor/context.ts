@@ -1,5 +1,7 @@
 import type { PlanFile, Task } from '../plan/types.js';
 import type { Store } from '../state/store.js';
+import { isLockLost, type Fence } from '../state/fence.js';
+import { fencedClient } from './fenced-client.js';
 import { Journal, actualSpend, type Intent, type ShipRecord, type StepRecord, type TaskRecord } from '../state/journal.js';
 import type { Clock } from './clock.js';
 import type { EventSink } from './events.js';
@@ -15,7 +17,11 @@ export class Interrupted extends Error {
 
 /** A task cannot go on (guard, timeout, game refusal); the lane moves to its next task. */
 export class TaskFailure extends Error {
-  constructor(message: string, readonly budget = false) {
+  /**
+   * `replan`: re-running the same plan cannot get past this (the plan's picture of the world is
+   * wrong: cargo it did not know of, units it counted on gone); a new plan can.
+   */
+  constructor(message: string, readonly budget = false, readonly replan = false) {
     super(message);
     this.name = 'TaskFailure';
   }
@@ -35,9 +41,13 @@ export class ShipFailure extends Error {
  */
 export class RunContext {
   readonly journal: Journal;
+  /** The game client; with a fence, every call that changes the game first checks the lock. */
+  readonly client: GameClient;
   readonly tasks = new Map<string, TaskRecord>();
   readonly ships = new Map<string, ShipRecord>();
   readonly taskById = new Map<string, Task>();
+  /** Every good the plan trades (what the journal keeps of a market read). */
+  readonly goods = new Set<string>();
   #seq = 0;
   #waiters: Array<() => void> = [];
   /** Bumped at every task change: a lane that read it before deciding to wait never misses one. */
@@ -45,19 +55,27 @@ export class RunContext {
   /** Last agent credits a response returned. */
   credits?: number;
   budgetExhausted?: string;
+  /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
+  readonly needsReplan = new Set<string>();
 
   constructor(
     readonly runId: string,
     readonly plan: PlanFile,
-    readonly client: GameClient,
+    client: GameClient,
     readonly store: Store,
     readonly clock: Clock,
     readonly events: EventSink,
     readonly signal: AbortSignal,
     readonly onObservation?: (market: import('./ports.js').Market) => Promise<void>,
+    /** The lock's fencing token: every journal write of the run names it. */
+    fence?: Fence,
   ) {
-    this.journal = new Journal(store);
-    for (const t of plan.tasks) this.taskById.set(t.id, t);
+    this.journal = new Journal(store, fence);
+    this.client = fence ? fencedClient(client, () => this.#fenced(() => store.checkFence(fence))) : client;
+    for (const t of plan.tasks) {
+      this.taskById.set(t.id, t);
+      this.goods.add(t.good);
+    }
   }
 
   async load(startSeq: number): Promise<void> {
@@ -65,7 +83,9 @@ export class RunContext {
     const recs = await this.journal.getTasks(this.runId, [...this.taskById.keys()]);
     const now = new Date().toISOString();
     for (const t of this.plan.tasks) {
-      this.tasks.set(t.id, recs.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: now });
+      // Units already aboard (source `aboard`) are the task's from the start: nothing is bought.
+      const acquired = t.source.kind === 'aboard' ? t.quantity : 0;
+      this.tasks.set(t.id, recs.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: now });
     }
     const shipSymbols = [...new Set(this.plan.tasks.map((t) => t.ship))];
     const shipRecs = await this.journal.getShips(this.runId, shipSymbols);
@@ -73,7 +93,24 @@ export class RunContext {
   }
 
   checkpoint(): void {
-    if (this.signal.aborted) throw new Interrupted();
+    if (this.signal.aborted || this.#lost) throw new Interrupted();
+  }
+
+  /** Set once the store refused a write or a check of this run's fence: another apply holds the lock. */
+  get lockLost(): Error | undefined {
+    return this.#lost;
+  }
+
+  #lost?: Error;
+
+  /** Runs a fenced store operation, remembering a LOCK_LOST so every lane stops at its next step. */
+  async #fenced<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (isLockLost(e)) this.#lost ??= e as Error;
+      throw e;
+    }
   }
 
   get maxCredits(): number {
@@ -99,18 +136,19 @@ export class RunContext {
 
   async saveTask(rec: TaskRecord): Promise<void> {
     this.tasks.set(rec.taskId, rec);
-    await this.journal.putTask(this.runId, rec);
+    await this.#fenced(() => this.journal.putTask(this.runId, rec));
     this.#notify();
   }
 
   async saveShip(rec: ShipRecord): Promise<void> {
     this.ships.set(rec.ship, rec);
-    await this.journal.putShip(this.runId, rec);
+    await this.#fenced(() => this.journal.putShip(this.runId, rec));
   }
 
-  async step(ship: string, kind: string, extra: Partial<Pick<StepRecord, 'taskId' | 'intent' | 'result' | 'error'>> = {}): Promise<void> {
+  async step(ship: string, kind: string, extra: Partial<Omit<StepRecord, 'seq' | 'runId' | 'ship' | 'kind' | 'at'>> = {}): Promise<void> {
     this.#seq += 1;
-    await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
+    const seq = this.#seq;
+    await this.#fenced(() => this.journal.appendStep({ seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra }));
   }
 
   newIntentId(): string {

@@ -76,6 +76,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
             await ctx.saveTask({ ...rec, status: 'failed', reason: message, step: undefined, endedAt: new Date().toISOString() });
             ctx.events.emit('task.end', `${next.id} failed: ${message}`, { ship: symbol, taskId: next.id });
             if (e instanceof TaskFailure && e.budget) ctx.budgetExhausted ??= message;
+            if (e instanceof TaskFailure && e.replan) ctx.needsReplan.add(next.id);
             continue;
           }
           throw e;
@@ -100,6 +101,11 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
           }
         }
         out.title = `${symbol}: failed (${e.message})`;
+        return;
+      }
+      // The store refused this run's fence (another apply took the lock): stop, write nothing more.
+      if (ctx.lockLost) {
+        out.title = `${symbol}: stopped (lock lost)`;
         return;
       }
       internalErrors.push(e as Error);
@@ -188,7 +194,8 @@ function idleOutcome(ctx: RunContext, failedShips: Set<string>): undefined | 'fi
 function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>): Task | undefined | 'finished' {
   const mine = ctx.plan.tasks.filter((t) => ctx.tasks.get(t.id)!.ship === worker.symbol && !TERMINAL.has(ctx.tasks.get(t.id)!.status));
   const ready = mine.filter((t) => depsOf(t, ctx).every((d) => d === 'completed'));
-  ready.sort((a, b) => worker.held(b.good) - worker.held(a.good));
+  // Cargo already aboard first (clears make room for the rest), then tasks whose good is in the hold.
+  ready.sort((a, b) => Number(b.source.kind === 'aboard') - Number(a.source.kind === 'aboard') || worker.held(b.good) - worker.held(a.good));
   if (ready[0]) return ready[0];
   for (const t of orphans(ctx, failedShips)) {
     if (!suitable(worker, t)) continue;

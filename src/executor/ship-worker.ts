@@ -44,6 +44,8 @@ export class ShipWorker {
       if (isShipGone(e)) throw new ShipFailure(`ship ${this.symbol} is gone (${(e as Error).message})`);
       throw e;
     }
+    const here = this.ship.nav.route.destination;
+    await this.ctx.step(this.symbol, 'position', { waypoint: this.ship.nav.waypointSymbol, position: { symbol: here.symbol, x: here.x, y: here.y } });
     const rec = this.record;
     if (rec.pending) await this.reconcileRefuel(rec.pending);
   }
@@ -109,6 +111,7 @@ export class ShipWorker {
     if (this.ship.nav.status === 'DOCKED') return;
     const { nav } = await this.#act(() => this.ctx.client.dock(this.symbol));
     this.ship.nav = nav;
+    await this.ctx.step(this.symbol, 'dock', { taskId: this.record.taskId, waypoint: nav.waypointSymbol });
   }
 
   async orbit(): Promise<void> {
@@ -132,9 +135,10 @@ export class ShipWorker {
         const res = await this.#navigate(waypoint);
         this.ship.nav = res.nav;
         this.ship.fuel = res.fuel;
-        await this.ctx.step(this.symbol, 'navigate', { taskId });
         // The route's times are the server's (real time): wait for the flight's duration.
         const route = res.nav.route;
+        const nav = { from: pointOf(route.origin), to: pointOf(route.destination), departure: route.departureTime, arrival: route.arrival, mode: res.nav.flightMode };
+        await this.ctx.step(this.symbol, 'navigate', { taskId, waypoint, nav });
         await this.ctx.clock.sleepWall(Math.max(0, Date.parse(route.arrival) - Date.parse(route.departureTime)) + 20, this.ctx.signal);
         this.ctx.checkpoint();
         // Use the state the response gave us: after arrival the ship is in orbit at the destination.
@@ -194,6 +198,10 @@ export class ShipWorker {
   async market(waypoint: string): Promise<Market> {
     const m = await this.ctx.client.getMarket(systemOf(waypoint), waypoint);
     if (this.ctx.onObservation) await this.ctx.onObservation(m).catch(() => undefined);
+    const seen = (m.tradeGoods ?? [])
+      .filter((g) => this.ctx.goods.has(g.symbol))
+      .map((g) => ({ good: g.symbol, supply: g.supply, activity: g.activity, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice }));
+    if (seen.length) await this.ctx.step(this.symbol, 'market', { taskId: this.record.taskId, waypoint, market: seen });
     return m;
   }
 
@@ -233,7 +241,7 @@ export class ShipWorker {
       this.ship.fuel = res.fuel;
       this.ctx.credits = res.agent.credits;
       await this.ctx.saveShip({ ...this.record, pending: undefined, fuelSpent: this.record.fuelSpent + res.transaction.totalPrice });
-      await this.ctx.step(this.symbol, 'refuel.result', { taskId, intent, result: txResult(res.transaction, true) });
+      await this.ctx.step(this.symbol, 'refuel.result', { taskId, intent, result: txResult(res.transaction, true), credits: res.agent.credits });
       return true;
     } catch (e) {
       if (isOutcomeUnknown(e)) {
@@ -310,7 +318,7 @@ export class ShipWorker {
       this.ctx.credits = res.agent.credits;
       r = applyResult(r, intent, res.transaction.units, res.transaction.totalPrice);
       await this.ctx.saveTask(r);
-      await this.ctx.step(this.symbol, `${kind}.result`, { taskId: rec.taskId, intent, result: txResult(res.transaction, true) });
+      await this.ctx.step(this.symbol, `${kind}.result`, { taskId: rec.taskId, intent, result: txResult(res.transaction, true), credits: res.agent.credits });
       this.ctx.events.emit('result', `${kind === 'buy' ? 'bought' : 'sold'} ${res.transaction.units} ${good} for ${res.transaction.totalPrice}`, {
         ship: this.symbol,
         taskId: rec.taskId,
@@ -403,4 +411,8 @@ function applyResult(rec: TaskRecord, intent: Intent, units: number, total: numb
 
 function txResult(tx: MarketTransaction, happened: boolean): { units: number; totalPrice: number; pricePerUnit: number; happened: boolean } {
   return { units: tx.units, totalPrice: tx.totalPrice, pricePerUnit: tx.pricePerUnit, happened };
+}
+
+function pointOf(w: { symbol: string; x: number; y: number }): { symbol: string; x: number; y: number } {
+  return { symbol: w.symbol, x: w.x, y: w.y };
 }

@@ -1,6 +1,7 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
+import { CEILING_MARGIN } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -44,7 +45,15 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     ctx.checkpoint();
     // Units this task owns are the ones in the hold (never more than the journal says it bought).
     const owned = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
-    if (owned < rec.acquired - rec.delivered) {
+    if (owned < rec.acquired - rec.delivered && task.source.kind === 'aboard') {
+      // Cargo that was aboard when planned cannot be bought again: a clear sells what is left of
+      // it; a carry the plan counted on fails, naming what is missing.
+      const missing = rec.acquired - rec.delivered - owned;
+      if (!task.clear) throw new TaskFailure(`${missing} ${task.good} the plan counted on are no longer in ${worker.symbol}'s hold; re-plan (\`st-goods plan\`) to buy them`, false, true);
+      rec = { ...rec, acquired: rec.acquired - missing };
+      await ctx.saveTask(rec);
+      if (owned === 0) return finish(ctx, rec, 'completed');
+    } else if (owned < rec.acquired - rec.delivered) {
       const lost = rec.acquired - rec.delivered - owned;
       ctx.events.emit('warning', `${lost} ${task.good} of ${task.id} are not in ${worker.symbol}'s hold (left on another ship); buying them again`, {
         ship: worker.symbol,
@@ -55,7 +64,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     }
     if (keep) {
       if (rec.acquired >= task.quantity) return finish(ctx, { ...rec, delivered: rec.acquired }, 'completed');
-    } else if (rec.delivered >= task.quantity) {
+    } else if (rec.delivered >= task.quantity || (task.clear && rec.delivered >= rec.acquired)) {
       return finish(ctx, rec, 'completed');
     }
     const toBuy = task.quantity - rec.acquired;
@@ -64,7 +73,10 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       rec = await deliver(ctx, worker, task, rec, owned);
       continue;
     }
-    if (worker.freeHold <= 0) throw new TaskFailure(`${worker.symbol}'s hold is full of other cargo`);
+    if (worker.freeHold <= 0) {
+      const other = worker.ship.cargo.inventory.filter((i) => i.units > 0).map((i) => `${i.units} ${i.symbol}`).join(', ');
+      throw new TaskFailure(`${worker.symbol}'s hold is full of other cargo (${other}); re-plan (\`st-goods plan\`) so that the plan sells it first (policy.clearHolds)`, false, true);
+    }
     rec = await buyTranche(ctx, worker, task, rec, gate);
   }
   throw new TaskFailure(`${task.id} made no progress after ${maxIterations} steps`);
@@ -92,17 +104,23 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     await worker.tryRefuel(task.id, false, market);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
     if (!good) throw new TaskFailure(`${task.good} is not traded at ${src}`);
-    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice);
+    if (task.guards.estimated && !rec.ceiling) rec = await rederiveCeiling(ctx, worker, task, rec, good.purchasePrice);
+    const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
+    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice, ceiling);
     if (wait) {
       await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id);
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
       await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
+      const until = new Date(ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale).toISOString();
+      await ctx.step(worker.symbol, 'wait', { taskId: task.id, waypoint: src, wait: { seconds: wait.seconds, reason: wait.why, until } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
     }
-    if (good.purchasePrice > task.guards.maxUnitPrice) {
-      throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above the plan's ceiling ${task.guards.maxUnitPrice}`);
+    if (good.purchasePrice > ceiling) {
+      const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
+      const which = cap !== undefined && ceiling >= cap ? `policy.maxUnitPrice ${cap}` : rec.ceiling ? `the ceiling ${ceiling} re-derived from the first real ask ${rec.ceiling.observedAsk}` : `the plan's ceiling ${ceiling}`;
+      throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
     const need = task.quantity - rec.acquired;
     const affordable = ctx.affordableUnits(good.purchasePrice);
@@ -116,6 +134,27 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     gate.bought();
     return worker.buy({ ...rec, status: 'running', step: undefined, gate: task.source.kind === 'factory' ? gate.state : undefined }, task.good, units, good.purchasePrice);
   }
+}
+
+/**
+ * The plan's ceiling rested on estimated asks: derive it again, with the planner's rule, from the
+ * first real ask seen at the source (ask × CEILING_MARGIN, capped by policy.maxUnitPrice), and
+ * journal it. A guess must not stop a task; only the policy cap or the budget may.
+ */
+async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, ask: number): Promise<TaskRecord> {
+  const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
+  const derived = Math.round(ask * CEILING_MARGIN);
+  const maxUnitPrice = cap !== undefined ? Math.min(cap, derived) : derived;
+  const ceiling = { maxUnitPrice, planned: task.guards.maxUnitPrice, observedAsk: ask, waypoint: task.source.waypoint, at: new Date().toISOString() };
+  const r: TaskRecord = { ...rec, ceiling };
+  await ctx.saveTask(r);
+  await ctx.step(worker.symbol, 'ceiling.rederived', { taskId: task.id, result: { units: 0, totalPrice: 0, pricePerUnit: maxUnitPrice, happened: true } });
+  ctx.events.emit('step', `${task.good} ceiling ${task.guards.maxUnitPrice} (from estimates) re-derived as ${maxUnitPrice} from the first real ask ${ask} at ${task.source.waypoint}${cap !== undefined && maxUnitPrice === cap ? ' (policy.maxUnitPrice)' : ''}`, {
+    ship: worker.symbol,
+    taskId: task.id,
+    data: { ...ceiling },
+  });
+  return r;
 }
 
 /** Carries what the task owns to its destination and sells it there in tradeVolume-sized calls. */
@@ -192,7 +231,7 @@ export class FactoryGate {
   }
 
   /** undefined: buy now. Else how long to wait and why. */
-  check(supply: SupplyLevel, price: number): { seconds: number; why: string } | undefined {
+  check(supply: SupplyLevel, price: number, ceiling = this.task.guards.maxUnitPrice): { seconds: number; why: string } | undefined {
     const src = this.task.source;
     if (src.kind !== 'factory') return undefined;
     const rank = supplyRank(supply);
@@ -202,7 +241,7 @@ export class FactoryGate {
     }
     if (this.#open && !supplyAtLeast(supply, src.minSupply)) this.#open = false;
     if (!this.#open && supplyAtLeast(supply, src.resumeSupply)) this.#open = true;
-    const priceOk = price <= this.task.guards.maxUnitPrice;
+    const priceOk = price <= ceiling;
     if (this.#open && priceOk) return undefined;
     if (this.#waited >= src.timeoutSeconds) {
       throw new TaskFailure(
@@ -213,7 +252,7 @@ export class FactoryGate {
     this.#waited += seconds;
     this.#poll = Math.min(src.maxPollSeconds, Math.max(1, this.#poll * 1.5));
     const why = this.#open
-      ? `${this.task.good} costs ${price}, above the ceiling ${this.task.guards.maxUnitPrice}; waiting for production`
+      ? `${this.task.good} costs ${price}, above the ceiling ${ceiling}; waiting for production`
       : `${this.task.good} supply is ${supply}; waiting for ${src.resumeSupply}`;
     return { seconds, why };
   }

@@ -70,7 +70,13 @@ export type TaskSource =
       pollSeconds: number;
       maxPollSeconds: number;
       timeoutSeconds: number;
-    };
+    }
+  /**
+   * (added for issue 9) Nothing is bought: the units are already in the assigned ship's hold
+   * (`waypoint` is where it was when planned). A task that clears a hold (`clear: true`) sells
+   * what is left of them; any other fails if they are gone, since the plan counted on them.
+   */
+  | { kind: 'aboard'; waypoint: string };
 
 /** Where a task's goods go. */
 export type TaskDestination =
@@ -89,6 +95,13 @@ export interface TaskGuards {
   maxUnitPrice: number;
   /** When selling (feeding), never accept less than this per unit; 0 = no floor. */
   minSellPrice: number;
+  /**
+   * (added for issue 9) true: maxUnitPrice rests on estimated asks (markets no ship had seen).
+   * apply re-derives it from the first real ask it observes at the source with the same rule
+   * (ask × the ceiling margin, capped by policy.maxUnitPrice), journals it and shows it in
+   * status; only a policy cap or the budget then stops the task. Absent: observed.
+   */
+  estimated?: true;
 }
 
 export interface Task {
@@ -108,6 +121,11 @@ export interface Task {
   tradeVolume: number;
   guards: TaskGuards;
   estimate: { credits: number; fuel: number; gameSeconds: number; requests: number };
+  /**
+   * (added for issue 9) This task sells cargo the plan does not use, at the best bid in reach,
+   * to make room in its ship's hold (policy.clearHolds). Absent otherwise.
+   */
+  clear?: true;
 }
 
 export interface FleetShip {
@@ -119,6 +137,12 @@ export interface FleetShip {
   speed: number;
   /** Where the ship was when planned. */
   waypoint: string;
+  /**
+   * (added for issue 9) What was in its hold when planned, by good (absent when empty). Units of
+   * a good the plan needs count toward it (tasks with source `aboard`); other cargo shrinks the
+   * free hold, or is sold first by a `clear` task.
+   */
+  cargo?: Array<{ good: string; units: number }>;
 }
 
 export interface PlanPolicy {
@@ -135,6 +159,11 @@ export interface PlanPolicy {
    * sorted. Absent when the spec lists none.
    */
   make?: string[];
+  /**
+   * (added for issue 9) false: never sell cargo the plan does not use to make room; refuse the
+   * plan instead when that cargo leaves too little room. Absent (the default): sell it.
+   */
+  clearHolds?: false;
 }
 
 export interface PlanEstimates {
@@ -145,6 +174,22 @@ export interface PlanEstimates {
   /** Longest dependency chain, in game seconds: a lower bound on the makespan. */
   criticalPathSeconds: number;
   apiRequests: number;
+}
+
+/**
+ * (added for issue 9) The contract the target is delivered to, as it stood when planned. apply
+ * accepts it first when `accepted` is false (the game pays `onAccepted`), delivers, and fulfils
+ * it when its terms are met (`fulfils`: this plan's quantity completes them; pays `onFulfilled`).
+ */
+export interface PlanContract {
+  id: string;
+  accepted: boolean;
+  onAccepted: number;
+  onFulfilled: number;
+  deadline: string;
+  unitsRequired: number;
+  unitsFulfilled: number;
+  fulfils: boolean;
 }
 
 /** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
@@ -164,6 +209,8 @@ export interface PlanBody {
   decisions: DecisionNode;
   tasks: Task[];
   estimates: PlanEstimates;
+  /** (added for issue 9) Present when the target goes to a contract. */
+  contract?: PlanContract;
 }
 
 export interface PlanFile extends PlanBody {

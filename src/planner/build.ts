@@ -7,11 +7,12 @@ import {
   type PlanBody,
   type Task,
 } from '../plan/types.js';
+import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
 import { criticalPath, schedule, type DraftTask } from './schedule.js';
-import { draftTasks } from './tasks.js';
+import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
   spec: PlanBody['spec'];
@@ -23,8 +24,8 @@ export interface PlannerInput {
   inputsOf: (good: string) => readonly string[];
   /** The agent's credits now: the budget is min(maxCredits, credits − reserveCredits). */
   agentCredits: number;
-  /** Units of the target already in the fleet's holds (deliver: hold counts them as done). */
-  targetHeld?: number;
+  /** The contract the target goes to (deliver: contract), as read when planning. */
+  contract?: PlanBody['contract'];
 }
 
 /**
@@ -85,18 +86,14 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   if (target.deliver.kind !== 'hold' && !view.hasPosition(target.deliver.waypoint)) {
     throw invalidInput(`The delivery waypoint ${target.deliver.waypoint} is not in ${view.system}.`, 'Deliver within the system the spec works in.');
   }
-  const quantity = Math.max(0, target.quantity - (target.deliver.kind === 'hold' ? (input.targetHeld ?? 0) : 0));
-  if (target.deliver.kind === 'hold') {
-    const room = carriers.reduce((acc, s) => acc + s.cargoCapacity, 0);
-    if (room < quantity) {
-      throw infeasible(
-        `The target is ${quantity} ${target.good} kept in the holds, but the fleet's holds take only ${room} units (${carriers.map((s) => `${s.symbol} ${s.cargoCapacity}`).join(', ')}).`,
-        'Lower target.quantity, deliver to a market or contract instead of the hold, or add ships; then re-run `st-goods plan`.',
-      );
-    }
-  }
-
-  checkMakeable(policy.make ?? [], view, input.inputsOf);
+  // Cargo already aboard: the target's units count toward it (kept where they are, or carried to
+  // the sale or contract); bought inputs are taken below; the rest is other cargo (cargo.ts).
+  const cargo = new CargoPool(fleetSorted);
+  const targetAboard = cargo.take(target.good, target.quantity);
+  const targetHeld = targetAboard.reduce((a, t) => a + t.units, 0);
+  const keptOn = (ship: string): number => (target.deliver.kind === 'hold' ? (targetAboard.find((t) => t.ship === ship)?.units ?? 0) : 0);
+  const quantity = target.quantity - targetHeld;
+    checkMakeable(policy.make ?? [], view, input.inputsOf);
 
   const used = new Set<string>();
   const fuelQuotes = view
@@ -118,6 +115,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // trip from there, so a cheap ask at the far end of the system is weighed against its fuel).
   const home = [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))[0]!.waypoint;
   const destWaypoint = target.deliver.kind === 'hold' ? home : target.deliver.waypoint;
+  const waypointOf = (ship: string): string => fleetSorted.find((f) => f.symbol === ship)!.waypoint;
   let root: Decided | undefined;
   if (quantity > 0) {
     try {
@@ -134,25 +132,82 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     }
   }
 
+  // Bought inputs already aboard are carried, not bought; what is left is other cargo: it shrinks
+  // the free hold, or is sold first where that leaves too little room (policy.clearHolds).
+  const aboard = new Map<Decided, Array<{ ship: string; units: number }>>();
+  const takeInputs = (d: Decided): void => {
+    for (const f of d.make?.inputs ?? []) {
+      if (f.decided.buy) {
+        const taken = cargo.take(f.decided.good, f.decided.quantity);
+        if (taken.length) aboard.set(f.decided, taken);
+      }
+      takeInputs(f.decided);
+    }
+  };
+  if (root) takeInputs(root);
+  cargo.decideClears({ clearHolds: policy.clearHolds !== false, roomNeeded: target.deliver.kind === 'hold' ? quantity : 0, reserved: keptOn });
+  const planning = cargo.planningFleet(keptOn);
+  if (target.deliver.kind === 'hold') {
+    const room = planning.reduce((acc, s) => acc + s.cargoCapacity, 0);
+    if (room < quantity) {
+      throw infeasible(
+        `The target is ${quantity} ${target.good} kept in the holds, but the fleet's holds take only ${room} units (${planning.map((s) => `${s.symbol} ${s.cargoCapacity}`).join(', ')}).`,
+        'Lower target.quantity, deliver to a market or contract instead of the hold, or add ships; then re-run `st-goods plan`.',
+      );
+    }
+  }
+
+  const clearDrafts: DraftTask[] = cargo.clearSales(view, policy.flightMode, fuelPrice).map((sale) =>
+    aboardDraft(`clear-${sale.good}@${sale.ship}`, sale.good, sale, waypointOf(sale.ship), { kind: 'sell', waypoint: sale.waypoint }, {
+      tradeVolume: sale.tradeVolume,
+      destTradeVolume: sale.tradeVolume,
+      guards: { maxUnitPrice: 0, minSellPrice: sale.minSellPrice },
+      clear: true,
+    }),
+  );
+  clearDrafts.forEach((d) => used.add(`${d.destination.kind === 'sell' ? d.destination.waypoint : ''}|${d.good}`));
+
   let decisions: DecisionNode;
   let drafts: DraftTask[] = [];
+  const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
   if (root) {
-    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers, refCargo: ctx.refCargo }));
+    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, refCargo: ctx.refCargo, aboard, waypointOf }));
+    const first = drafts.find((d) => decisions.taskIds.includes(d.id));
+    if (first) Object.assign(targetGuards, first.guards);
   } else {
     decisions = {
       good: target.good,
       quantity: 0,
       action: 'BUY',
       waypoint: '',
-      reason: `nothing to do: the fleet already holds ${input.targetHeld ?? 0} of the ${target.quantity} ${target.good} wanted`,
+      reason: `nothing to buy: ${targetHeld} of the ${target.quantity} ${target.good} wanted are already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})`,
       declined: [],
       estimatedCost: 0,
       taskIds: [],
       inputs: [],
     };
   }
+  // The target already aboard, when it goes to a sale or a contract: carried there from the hold.
+  if (target.deliver.kind !== 'hold') {
+    const dest = target.deliver;
+    const q = dest.kind === 'sell' ? view.quote(dest.waypoint, target.good) : undefined;
+    const carried = targetAboard.map((t) =>
+      aboardDraft(`aboard-${target.good}@${t.ship}>target`, target.good, t, waypointOf(t.ship), dest, {
+        tradeVolume: q?.tradeVolume ?? Math.max(1, t.units),
+        guards: targetGuards,
+        ...(q ? { destTradeVolume: q.tradeVolume } : {}),
+      }),
+    );
+    drafts = [...carried, ...drafts];
+    decisions = { ...decisions, quantity: decisions.quantity + targetHeld, taskIds: [...carried.map((c) => c.id), ...decisions.taskIds] };
+    if (targetHeld > 0) decisions.reason += `; ${targetHeld} already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})`;
+  } else if (root && targetHeld > 0) {
+    decisions = { ...decisions, reason: `${decisions.reason}; ${targetHeld} more already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})` };
+  }
+  // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
+  drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, fleetSorted, drafts);
+  const scheduled = schedule(view, policy.flightMode, planning, drafts);
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
@@ -196,5 +251,6 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     decisions,
     tasks,
     estimates,
+    ...(input.contract ? { contract: input.contract } : {}),
   };
 }

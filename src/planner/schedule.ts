@@ -29,11 +29,18 @@ function destinationOf(t: DraftTask): string {
   return t.destination.kind === 'hold' ? t.source.waypoint : t.destination.waypoint;
 }
 
+/** Ships the scheduler may give a task: its pinned ship (even one whose hold is full), else any with free hold. */
+function candidatesFor(task: DraftTask, ships: FleetShip[]): FleetShip[] {
+  return task.pinnedShip ? ships.filter((s) => s.symbol === task.pinnedShip) : ships.filter((s) => s.cargoCapacity > 0);
+}
+
 /** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
 export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask): TaskCost {
-  const src = task.source.waypoint;
+  // Units already aboard go in one trip from where the ship is; nothing is bought.
+  const aboard = task.source.kind === 'aboard';
+  const src = aboard ? from : task.source.waypoint;
   const dst = destinationOf(task);
-  const trips = splitTrips(task.quantity, ship.cargoCapacity);
+  const trips = aboard ? [task.quantity] : splitTrips(task.quantity, ship.cargoCapacity);
   let seconds = 0;
   let fuel = 0;
   let requests = 0;
@@ -57,7 +64,7 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     requests += pollCount(refillSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
   }
   trips.forEach((units, i) => {
-    requests += Math.ceil(units / task.tradeVolume);
+    if (!aboard) requests += Math.ceil(units / task.tradeVolume);
     leg(src, dst);
     if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
     if (i < trips.length - 1) leg(dst, src);
@@ -89,13 +96,13 @@ export interface Scheduled {
  * ship whose symbol sorts first, so the result is deterministic.
  */
 export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[]): Scheduled[] {
-  const ships = fleet.filter((s) => s.cargoCapacity > 0).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const ships = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   const state = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
   const finished = new Map<string, number>();
   const out: Scheduled[] = [];
   for (const task of tasks) {
     const ready = Math.max(0, ...task.dependsOn.map((id) => finished.get(id) ?? 0));
-    const candidates = task.pinnedShip ? ships.filter((s) => s.symbol === task.pinnedShip) : ships;
+    const candidates = candidatesFor(task, ships);
     let best: Scheduled | undefined;
     for (const ship of candidates) {
       const st = state.get(ship.symbol)!;

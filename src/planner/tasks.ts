@@ -13,6 +13,35 @@ export interface DraftOptions {
   carriers: FleetShip[];
   /** The largest hold: how many loads a purchase needs. */
   refCargo: number;
+  /** Units of a bought input already in the holds, by node (cargo.ts): carried, not bought. */
+  aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
+  /** Where each fleet ship is (an aboard task starts there). */
+  waypointOf?: (ship: string) => string;
+}
+
+/** A task carrying units already in `ship`'s hold to `destination`: nothing is bought. */
+export function aboardDraft(
+  id: string,
+  good: string,
+  taken: { ship: string; units: number },
+  at: string,
+  destination: TaskDestination,
+  rest: { tradeVolume: number; guards: DraftTask['guards']; destTradeVolume?: number; clear?: true },
+): DraftTask {
+  return {
+    id,
+    good,
+    quantity: taken.units,
+    source: { kind: 'aboard', waypoint: at },
+    destination,
+    dependsOn: [],
+    tradeVolume: rest.tradeVolume,
+    guards: rest.guards,
+    purchaseCredits: 0,
+    pinnedShip: taken.ship,
+    ...(rest.destTradeVolume !== undefined ? { destTradeVolume: rest.destTradeVolume } : {}),
+    ...(rest.clear ? { clear: true as const } : {}),
+  };
 }
 
 /**
@@ -36,6 +65,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let source: TaskSource;
     let tradeVolume: number;
     let maxUnitPrice: number;
+    let ceilingEstimated: boolean;
     let walkTotal: number;
     let production: ProductionWait | undefined;
     if (d.make) {
@@ -64,12 +94,14 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         tradeVolume,
       });
       maxUnitPrice = d.make.ceiling;
+      ceilingEstimated = d.make.ceilingEstimated;
       walkTotal = d.make.walk.total;
     } else {
       const b = d.buy!;
       source = { kind: 'market', waypoint: b.quote.waypoint };
       tradeVolume = b.quote.tradeVolume;
       maxUnitPrice = b.ceiling;
+      ceilingEstimated = b.ceilingEstimated;
       walkTotal = b.walk.total;
     }
     const verb = d.make ? 'make' : 'buy';
@@ -82,12 +114,26 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         destTradeVolume = q.tradeVolume;
       }
     }
+    // A bought input already in holds is carried from there; only the rest is bought.
+    const taken = d.buy && destination.kind === 'feed' ? (opts.aboard?.get(d) ?? []) : [];
+    const takenUnits = taken.reduce((a, t) => a + t.units, 0);
+    const buyQuantity = d.quantity - takenUnits;
+    const taskIds: string[] = [];
+    for (const t of taken) {
+      const id = uniqueId(`aboard-${d.good}@${t.ship}>${suffix}`);
+      taskIds.push(id);
+      const at = opts.waypointOf?.(t.ship) ?? '';
+      drafts.push(aboardDraft(id, d.good, t, at, destination, { tradeVolume, guards: { maxUnitPrice, minSellPrice }, ...(destTradeVolume !== undefined ? { destTradeVolume } : {}) }));
+    }
     // The target kept in holds is split over ships (each part fits one hold).
     const parts: Array<{ quantity: number; pinnedShip?: string }> = [];
-    if (destination.kind === 'hold') {
+    if (buyQuantity <= 0) {
+      // all of it is aboard
+    } else if (destination.kind === 'hold') {
       let left = d.quantity;
       for (const s of [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))) {
         if (left <= 0) break;
+        if (s.cargoCapacity <= 0) continue;
         const q = Math.min(left, s.cargoCapacity);
         parts.push({ quantity: q, pinnedShip: s.symbol });
         left -= q;
@@ -96,14 +142,13 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
       // A purchase needing several hold-loads is split into up to one part per ship, so that the
       // scheduler can run the loads in parallel; it still gives two parts to one ship when that
       // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
-      const loads = Math.ceil(d.quantity / opts.refCargo);
-      const n = Math.max(1, Math.min(carriers.length, loads));
-      const base = Math.floor(d.quantity / n);
-      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < d.quantity - base * n ? 1 : 0) });
+      const loads = Math.ceil(buyQuantity / opts.refCargo);
+      const n = Math.max(1, Math.min(carriers.filter((c) => c.cargoCapacity > 0).length, loads));
+      const base = Math.floor(buyQuantity / n);
+      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < buyQuantity - base * n ? 1 : 0) });
     } else {
       parts.push({ quantity: d.quantity });
     }
-    const taskIds: string[] = [];
     for (const part of parts) {
       const id = uniqueId(`${verb}-${d.good}@${d.waypoint}>${suffix}`);
       taskIds.push(id);
@@ -115,7 +160,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         destination,
         dependsOn: [...deps].sort(),
         tradeVolume,
-        guards: { maxUnitPrice, minSellPrice },
+        guards: { maxUnitPrice, minSellPrice, ...(ceilingEstimated ? { estimated: true as const } : {}) },
         purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
         ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
         ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),
@@ -127,7 +172,9 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
       quantity: d.quantity,
       action: d.action,
       waypoint: d.waypoint,
-      reason: production ? `${d.reason}; ${production.why}` : d.reason,
+      reason:
+        (production ? `${d.reason}; ${production.why}` : d.reason) +
+        (takenUnits > 0 ? `; ${takenUnits} already aboard (${taken.map((t) => `${t.units} on ${t.ship}`).join(', ')}), ${Math.max(0, buyQuantity)} to buy` : ''),
       declined: [...d.declined].sort((a, b) => (a.waypoint < b.waypoint ? -1 : a.waypoint > b.waypoint ? 1 : a.why < b.why ? -1 : 1)),
       estimatedCost: Math.round(walkTotal),
       taskIds,

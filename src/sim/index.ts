@@ -20,6 +20,7 @@ import { readStateFile, writeStateFile } from './http/state-file.js';
 
 export type { FaultSpec } from './http/faults.js';
 export { parseFaults, formatFaults } from './http/faults.js';
+export { SIM_ACCOUNT_TOKEN } from './engine/index.js';
 
 export interface StartSimOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -30,8 +31,10 @@ export interface StartSimOptions {
   seed?: number;
   /** Game seconds per real second (overrides config.timeScale). */
   timeScale?: number;
-  /** 'generated' (default) or a world JSON file (see worlds/). */
-  world?: 'generated' | string;
+  /** 'generated' (default, one system), 'sector' (a generated sector) or a world JSON file (see worlds/). */
+  world?: 'generated' | 'sector' | string;
+  /** Systems of the sector (default 12 for 'sector'; N > 1 grows a one-system world into a sector around it). */
+  systems?: number;
   /** The API rate limiter (2/s + burst 30/min per IP and per agent); default on. */
   rateLimit?: boolean;
   /** Fault injection, off by default: a --faults string or a FaultSpec. */
@@ -91,9 +94,9 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
   } else {
     let world: WorldDefinition;
     try {
-      world = loadWorld(opts.world ?? 'generated', opts.seed);
+      world = loadWorld(opts.world ?? 'generated', opts.seed, opts.systems);
     } catch (e) {
-      throw invalidInput(`The simulator world cannot be loaded: ${(e as Error).message}.`, 'Pass --world generated, or a world JSON file such as worlds/X1-AD75.json.');
+      throw invalidInput(`The simulator world cannot be loaded: ${(e as Error).message}.`, 'Pass --world generated, --world sector, or a world JSON file such as worlds/X1-AD75.json.');
     }
     universe = Universe.create({ world, config, clock: opts.clock, seed: opts.seed });
   }
@@ -126,11 +129,13 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
         timeScale: universe.config.timeScale,
         seed: opts.seed ?? null,
         world: opts.world ?? 'generated',
+        systems: universe.systems.size,
         resumed: saved !== undefined,
         stateFile: opts.stateFile ?? null,
       }),
       setFaults: (f) => faults.set(f),
       save: saveNow,
+      universe,
     }),
   });
 

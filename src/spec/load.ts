@@ -24,6 +24,7 @@ interface RawSpec {
     maxCredits: number;
     maxUnitPrice?: Record<string, number>;
     make?: string[];
+    clearHolds?: boolean;
     reserveCredits?: number;
     productionTimeout?: string;
     pollInterval?: string;
@@ -125,6 +126,7 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     flightMode: (p.flightMode ?? SPEC_DEFAULTS.flightMode) as PlanPolicy['flightMode'],
     // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
+    ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
   };
   return {
     name: raw.name,

@@ -49,6 +49,11 @@ export class GameTime {
     return (gameSeconds * 1000) / this.timeScale;
   }
 
+  /** Move game time forward by `gameSeconds` without real time passing (the admin clock advance). */
+  advance(gameSeconds: number): void {
+    this.anchorGame += gameSeconds * 1000;
+  }
+
   toJSON(): { anchorReal: number; anchorGame: number } {
     return { anchorReal: this.clock.now(), anchorGame: this.gameNow() };
   }

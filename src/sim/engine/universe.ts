@@ -10,11 +10,13 @@ import { resolveConfig, type SimConfig } from './config.js';
 import { advanceMarket, newMarketState, type MarketState } from './economy.js';
 import { ApiError } from './errors.js';
 import * as render from './render.js';
-import type { AgentState, ShipState, UniverseState } from './state.js';
+import type { AgentState, ConstructionMaterialState, ShipState, UniverseState } from './state.js';
 import type { EngineRequest, EngineResponse } from './types.js';
-import type { WorldDefinition, WorldWaypoint } from '../world/types.js';
+import { systemOfWaypoint, type WorldDefinition, type WorldJumpGate, type WorldSectorSystem, type WorldShipyard, type WorldWaypoint } from '../world/types.js';
 import { validateWorld } from '../world/load.js';
+import { jumpGatesOf, systemsOf } from '../world/sector.js';
 import { OPERATIONS, type Operation } from './ops/index.js';
+import { modulesOf, mountsOf } from './equipment.js';
 
 type S = components['schemas'];
 
@@ -34,6 +36,9 @@ export interface OpContext {
   agent?: AgentState;
 }
 
+/** An account token for POST /register (the simulator accepts any non-empty bearer as one). */
+export const SIM_ACCOUNT_TOKEN = 'sim-account';
+
 export class Universe {
   readonly config: SimConfig;
   readonly world: WorldDefinition;
@@ -42,6 +47,11 @@ export class Universe {
   readonly waypoints: ReadonlyMap<string, WorldWaypoint>;
   /** Waypoint → its orbitals (moons and stations). */
   readonly orbitals: ReadonlyMap<string, string[]>;
+  /** Every system of the sector (the home one first), by symbol. */
+  readonly systems: ReadonlyMap<string, WorldSectorSystem>;
+  readonly shipyards: ReadonlyMap<string, WorldShipyard>;
+  /** Jump gates by waypoint symbol. */
+  readonly gates: ReadonlyMap<string, WorldJumpGate>;
   private readonly tokenSecret: string;
 
   private constructor(world: WorldDefinition, config: SimConfig, clock: SimClock, state: UniverseState, tokenSecret: string) {
@@ -50,12 +60,19 @@ export class Universe {
     this.state = state;
     this.tokenSecret = tokenSecret;
     this.time = new GameTime(clock, config.timeScale, state.time.anchorReal, state.time.anchorGame);
-    this.waypoints = new Map(world.waypoints.map((w) => [w.symbol, w]));
+    const systems = systemsOf(world);
+    this.systems = new Map(systems.map((s) => [s.system.symbol, s]));
+    this.waypoints = new Map(systems.flatMap((s) => s.waypoints.map((w) => [w.symbol, w] as const)));
+    this.shipyards = new Map(systems.flatMap((s) => s.shipyards.map((y) => [y.symbol, y] as const)));
+    this.gates = new Map(jumpGatesOf(world).map((g) => [g.symbol, g]));
     const orbitals = new Map<string, string[]>();
-    for (const w of world.waypoints) {
+    for (const w of this.waypoints.values()) {
       if (w.orbits) orbitals.set(w.orbits, [...(orbitals.get(w.orbits) ?? []), w.symbol]);
     }
     this.orbitals = orbitals;
+    // Saves from before the sector have no construction sites or charts yet.
+    state.constructions ??= initialConstructions(world);
+    state.charts ??= {};
   }
 
   static create(opts: { world: WorldDefinition; config?: Partial<SimConfig>; clock?: SimClock; seed?: number }): Universe {
@@ -64,7 +81,7 @@ export class Universe {
     const clock = opts.clock ?? systemClock;
     const now = clock.now();
     const markets: Record<string, MarketState> = {};
-    for (const m of opts.world.markets) markets[m.symbol] = newMarketState(m, config, 0);
+    for (const s of systemsOf(opts.world)) for (const m of s.markets) markets[m.symbol] = newMarketState(m, config, 0);
     const state: UniverseState = {
       seed: opts.seed ?? 1,
       resetDate: new Date(now).toISOString().slice(0, 10),
@@ -77,6 +94,8 @@ export class Universe {
       contracts: {},
       shipyardTransactions: {},
       shipPriceFactor: {},
+      constructions: initialConstructions(opts.world),
+      charts: {},
       counter: 0,
     };
     return new Universe(opts.world, config, clock, state, randomBytes(24).toString('hex'));
@@ -119,7 +138,10 @@ export class Universe {
     }
     try {
       const ctx: OpContext = { u: this, req };
-      if (op.auth !== 'account') {
+      if (op.auth === 'account') {
+        // The official spec secures POST /register with an AccountToken; here any non-empty bearer is one.
+        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, e.g. "Authorization: Bearer ${SIM_ACCOUNT_TOKEN}").`);
+      } else {
         const agent = this.authenticate(req.token, op.auth === 'required');
         if (agent) ctx.agent = agent;
       }
@@ -210,6 +232,28 @@ export class Universe {
     return this.waypoints.get(symbol);
   }
 
+  /** The system symbol of a waypoint symbol (X1-AD75-A1 → X1-AD75). */
+  systemOf(waypoint: string): string {
+    return systemOfWaypoint(waypoint);
+  }
+
+  /** A construction site's bill as delivered so far (undefined: the waypoint is no construction site). */
+  construction(waypoint: string): ConstructionMaterialState[] | undefined {
+    return this.state.constructions[waypoint];
+  }
+
+  /** True while the waypoint is under construction: a site with materials still missing, or a world flag. */
+  isUnderConstruction(w: WorldWaypoint): boolean {
+    const site = this.state.constructions[w.symbol];
+    if (site) return site.some((m) => m.fulfilled < m.required);
+    return w.isUnderConstruction ?? false;
+  }
+
+  /** True unless the waypoint starts UNCHARTED and no agent has charted it yet. */
+  isCharted(w: WorldWaypoint): boolean {
+    return !w.traits.includes('UNCHARTED') || this.state.charts[w.symbol] !== undefined;
+  }
+
   // ---- rendering shared by operations ----
 
   renderAgent(agent: AgentState): S['Agent'] {
@@ -225,7 +269,7 @@ export class Universe {
 
   routeWaypoint(symbol: string): S['ShipNavRouteWaypoint'] {
     const w = this.waypoints.get(symbol);
-    return { symbol, type: w?.type ?? 'PLANET', systemSymbol: this.world.system.symbol, x: w?.x ?? 0, y: w?.y ?? 0 };
+    return { symbol, type: w?.type ?? 'PLANET', systemSymbol: systemOfWaypoint(symbol), x: w?.x ?? 0, y: w?.y ?? 0 };
   }
 
   renderNav(ship: ShipState): S['ShipNav'] {
@@ -240,7 +284,7 @@ export class Universe {
       arrival: render.isoTime(ship.arrivalMs),
     };
     return {
-      systemSymbol: this.world.system.symbol,
+      systemSymbol: systemOfWaypoint(ship.waypoint),
       waypointSymbol: ship.waypoint,
       route,
       status: ship.status,
@@ -273,15 +317,23 @@ export class Universe {
       registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
       nav: this.renderNav(ship),
       crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
-      frame: render.shipFrame(spec),
+      frame: render.shipFrame(spec, ship.type, modulesOf(ship), mountsOf(ship)),
       reactor: render.shipReactor(spec),
       engine: render.shipEngine(spec),
-      cooldown: { shipSymbol: ship.symbol, totalSeconds: 0, remainingSeconds: 0 },
-      modules: render.shipModules(spec),
-      mounts: render.shipMounts(spec),
+      cooldown: this.renderCooldown(ship),
+      modules: render.shipModules(spec, modulesOf(ship)),
+      mounts: render.shipMounts(mountsOf(ship)),
       cargo: this.renderCargo(ship),
       fuel: this.renderFuel(ship),
     };
+  }
+
+  /** The reactor cooldown as the API shows it: totalSeconds in game seconds, remainingSeconds and expiration in real time. */
+  renderCooldown(ship: ShipState): S['Cooldown'] {
+    const c = ship.cooldown;
+    const remainingMs = c ? c.expirationMs - this.realNow() : 0;
+    if (!c || remainingMs <= 0) return { shipSymbol: ship.symbol, totalSeconds: 0, remainingSeconds: 0 };
+    return { shipSymbol: ship.symbol, totalSeconds: c.totalSeconds, remainingSeconds: Math.ceil(remainingMs / 1000), expiration: render.isoTime(c.expirationMs) };
   }
 
   cargoUnits(ship: ShipState): number {
@@ -289,6 +341,12 @@ export class Universe {
     for (const v of Object.values(ship.cargo)) n += v;
     return n;
   }
+}
+
+function initialConstructions(world: WorldDefinition): Record<string, ConstructionMaterialState[]> {
+  const out: Record<string, ConstructionMaterialState[]> = {};
+  for (const g of jumpGatesOf(world)) if (g.construction) out[g.symbol] = g.construction.map((m) => ({ ...m }));
+  return out;
 }
 
 export function shipSymbolFor(agentSymbol: string, n: number): string {

@@ -3,6 +3,9 @@ import { isUserError } from '../../cli/errors.js';
 import { formatFaults, type FaultSpec } from './faults.js';
 import { sendError, sendJson } from './respond.js';
 import type { AdminHandler, SimServerControls } from './server.js';
+import { ApiError } from '../engine/errors.js';
+import { addShips, advanceClock, sectorSummary, setCredits, setSupply } from '../engine/admin.js';
+import type { Universe } from '../engine/universe.js';
 
 /**
  * The simulator's admin endpoints, under /_sim/ (never under /v2: nothing here exists on the real
@@ -13,6 +16,10 @@ import type { AdminHandler, SimServerControls } from './server.js';
  *   PUT  /_sim/faults       body {"faults": "5xx=0.1,seed=3"} (or "off") → {data:{faults}}
  *   PUT  /_sim/rate-limit   body {"enabled": true|false} → {data:{rateLimit}}
  *   POST /_sim/save         save the state file now → {data:{file, bytes}}; 409 when started without --state
+ *   PUT  /_sim/agents/{agent}/credits   {"credits": N} sets, {"add": N} adds → {data:{agentSymbol, credits}}
+ *   POST /_sim/agents/{agent}/ships     {"shipType", "waypointSymbol", "count"?} → {data:{ships:[symbols]}}
+ *   PUT  /_sim/markets/{waypoint}/{good} {"supply": LABEL} or {"x": -5..5}, "tradeVolume"? → {data:{supply, x, tradeVolume, ...}}
+ *   POST /_sim/clock/advance            {"seconds": N} game seconds → {data:{advancedSeconds, gameSeconds}}
  *
  * POST is accepted wherever PUT is.
  */
@@ -25,6 +32,20 @@ export interface AdminContext {
   setFaults(spec: FaultSpec | string): void;
   /** Saves the state file; undefined when there is none. */
   save(): Promise<{ file: string; bytes: number } | undefined>;
+  /** The engine the scenario endpoints (credits, ships, supply, clock) act on. */
+  universe: Universe;
+}
+
+const ENDPOINTS = 'GET /_sim/health, GET /_sim/config, PUT /_sim/faults, PUT /_sim/rate-limit, POST /_sim/save, PUT /_sim/agents/{agent}/credits, POST /_sim/agents/{agent}/ships, PUT /_sim/markets/{waypoint}/{good}, POST /_sim/clock/advance';
+
+/** The scenario endpoints: engine/admin.ts behind a path pattern; undefined when `route` is none of them. */
+function scenario(u: Universe, route: string, b: Record<string, unknown>): unknown {
+  let m: RegExpMatchArray | null;
+  if ((m = route.match(/^PUT \/agents\/([^/]+)\/credits$/))) return setCredits(u, decodeURIComponent(m[1]!), b);
+  if ((m = route.match(/^PUT \/agents\/([^/]+)\/ships$/))) return addShips(u, decodeURIComponent(m[1]!), b);
+  if ((m = route.match(/^PUT \/markets\/([^/]+)\/([^/]+)$/))) return setSupply(u, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), b);
+  if (route === 'PUT /clock/advance') return advanceClock(u, b);
+  return undefined;
 }
 
 export function createAdminHandler(ctx: AdminContext): AdminHandler {
@@ -44,6 +65,7 @@ export function createAdminHandler(ctx: AdminContext): AdminHandler {
             drops: stats.drops,
             memory: { rssBytes: process.memoryUsage.rss(), maxRssBytes: process.resourceUsage().maxRSS * 1024 },
             cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+            sector: sectorSummary(ctx.universe),
           },
         });
       }
@@ -76,8 +98,16 @@ export function createAdminHandler(ctx: AdminContext): AdminHandler {
         if (!saved) return sendError(res, 409, 'This simulator was started without a state file; start it with --state FILE to save.', 409);
         return sendJson(res, 200, { data: saved });
       }
-      default:
-        return sendError(res, 404, `No admin endpoint ${method} /_sim${path}. Available: GET /_sim/health, GET /_sim/config, PUT /_sim/faults, PUT /_sim/rate-limit, POST /_sim/save.`, 404);
+      default: {
+        try {
+          const data = scenario(ctx.universe, route, b);
+          if (data !== undefined) return sendJson(res, 200, { data });
+        } catch (e) {
+          if (e instanceof ApiError) return sendError(res, e.status, e.message, e.code, e.data);
+          throw e;
+        }
+        return sendError(res, 404, `No admin endpoint ${method} /_sim${path}. Available: ${ENDPOINTS}.`, 404);
+      }
     }
   };
 }

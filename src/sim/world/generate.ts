@@ -28,7 +28,7 @@ import { prng } from '../random.js';
 
 
 type Kind = 'industry' | 'gas' | 'mining';
-interface Template {
+export interface Template {
   kind: Kind;
   exports: TradeSymbol[];
 }
@@ -83,8 +83,16 @@ const EXPORT_SELL: Partial<Record<TradeSymbol, number>> = {
 /** Sell price ratio to the export's, by trade type (X1-AD75 medians: import 3.4×, exchange 2.8×). */
 const TYPE_RATIO: Record<TradeType, number> = { EXPORT: 1, IMPORT: 3.4, EXCHANGE: 2.8 };
 
-/** Supply label frequencies in the X1-AD75 capture (MECHANICS.md §3.3). */
-const SUPPLY_WEIGHTS: [SupplyLevel, number][] = [['SCARCE', 29], ['LIMITED', 34], ['MODERATE', 47], ['HIGH', 20], ['ABUNDANT', 17]];
+/**
+ * Starting supply label frequencies by trade type in the X1-AD75 capture (worlds/X1-AD75.json,
+ * 147 goods): imports start low (SCARCE 29, LIMITED 33, MODERATE 6), exports high (HIGH 18,
+ * ABUNDANT 17), exchange goods in the middle (MODERATE 41, LIMITED 1, HIGH 2).
+ */
+const SUPPLY_WEIGHTS: Record<TradeType, [SupplyLevel, number][]> = {
+  IMPORT: [['SCARCE', 29], ['LIMITED', 33], ['MODERATE', 6]],
+  EXPORT: [['HIGH', 18], ['ABUNDANT', 17]],
+  EXCHANGE: [['LIMITED', 1], ['MODERATE', 41], ['HIGH', 2]],
+};
 
 const SHIPYARD_LINEUPS: ShipType[][] = [
   ['SHIP_PROBE', 'SHIP_LIGHT_HAULER', 'SHIP_LIGHT_SHUTTLE'],
@@ -102,11 +110,26 @@ function exportSell(symbol: TradeSymbol, seen: Set<string> = new Set()): number 
   return Math.max(20, Math.round(1.3 * sum));
 }
 
+/** The factory templates, for the sector builder. */
+export { CORE as CORE_TEMPLATES, OPTIONAL as OPTIONAL_TEMPLATES };
+
 export function inputsOf(symbol: string): string[] {
   return [...new Set(EXPORT_TO_IMPORT_MAP[symbol] ?? [])];
 }
 
-export function generateWorld(seed: number): WorldDefinition {
+/** How the sector builder (sector.ts) shapes a system that is not a starting one. */
+export interface GenerateOptions {
+  /** The system's symbol (default: drawn from the seed). */
+  symbol?: string;
+  /** The system's position in the sector (default: drawn from the seed). */
+  position?: { x: number; y: number };
+  /** Place every optional factory, not a seeded handful (core systems). */
+  allOptional?: boolean;
+  /** More factories, each on a planet of its own (the sector's advanced goods). */
+  extraFactories?: Template[];
+}
+
+export function generateWorld(seed: number, opts: GenerateOptions = {}): WorldDefinition {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const between = (lo: number, hi: number): number => lo + rnd() * (hi - lo);
@@ -118,7 +141,8 @@ export function generateWorld(seed: number): WorldDefinition {
     return xs;
   };
   const L = [...'ABCDEFGHJKLMNPQRSTUVWXYZ'];
-  const system = `X1-${pick(L)}${pick(L)}${Math.floor(between(10, 99))}`;
+  const drawn = `X1-${pick(L)}${pick(L)}${Math.floor(between(10, 99))}`;
+  const system = opts.symbol ?? drawn;
 
   // ---- waypoints ----
   const waypoints: WorldWaypoint[] = [];
@@ -150,7 +174,8 @@ export function generateWorld(seed: number): WorldDefinition {
   // Plan the markets first: the core factories, k optional ones, 3–4 fuel stations → 25–30 markets.
   const fuelStations = 3 + Math.floor(rnd() * 2);
   const optionalCount = 4 + Math.floor(rnd() * 5); // 4..8
-  const factories = [...CORE, ...shuffle([...OPTIONAL]).slice(0, optionalCount)];
+  const optional = shuffle([...OPTIONAL]).slice(0, opts.allOptional ? OPTIONAL.length : optionalCount);
+  const factories = [...CORE, ...optional];
   const industry = factories.filter((f) => f.kind === 'industry');
   const mining = factories.filter((f) => f.kind === 'mining');
   const gas = factories.filter((f) => f.kind === 'gas');
@@ -196,6 +221,10 @@ export function generateWorld(seed: number): WorldDefinition {
     if (rnd() < 0.3) industrySlots.push(orbital(planet, 'ORBITAL_STATION', ['INDUSTRIAL']));
   }
   industry.forEach((t, i) => placeFactory(industrySlots[i]!, t));
+  for (const t of opts.extraFactories ?? []) {
+    const planet = cluster1('PLANET', 60, 260, ['INDUSTRIAL']);
+    placeFactory(orbital(planet, 'ORBITAL_STATION', ['INDUSTRIAL']), t);
+  }
   for (const y of [yard1, yard2]) {
     const m = market(y);
     m.imports.add('SHIP_PLATING');
@@ -241,15 +270,15 @@ export function generateWorld(seed: number): WorldDefinition {
     obtainable.add(g);
   }
 
-  const supplyTotal = SUPPLY_WEIGHTS.reduce((a, [, w]) => a + w, 0);
-  const randomSupply = (): SupplyLevel => {
-    let r = rnd() * supplyTotal;
-    for (const [level, w] of SUPPLY_WEIGHTS) if ((r -= w) < 0) return level;
+  const randomSupply = (type: TradeType): SupplyLevel => {
+    const weights = SUPPLY_WEIGHTS[type];
+    let r = rnd() * weights.reduce((a, [, w]) => a + w, 0);
+    for (const [level, w] of weights) if ((r -= w) < 0) return level;
     return 'MODERATE';
   };
   const good = (symbol: string, type: TradeType): WorldMarketGood => {
     const base = exportSell(symbol as TradeSymbol) * TYPE_RATIO[type] * between(0.85, 1.15);
-    const supply = randomSupply();
+    const supply = randomSupply(type);
     const level = base * priceFactor(type, supplyCoordinate(supply), DEFAULT_SIM_CONFIG);
     const tradeVolume = type === 'EXCHANGE' ? (base >= 1000 ? 18 : 180) : base < 300 ? 60 : base < 3000 ? 20 : 6;
     if (type === 'EXCHANGE') {
@@ -286,7 +315,13 @@ export function generateWorld(seed: number): WorldDefinition {
   return {
     formatVersion: WORLD_FORMAT_VERSION,
     source: `generated seed ${seed}`,
-    system: { symbol: system, sectorSymbol: 'X1', type: pick(['ORANGE_STAR', 'RED_STAR', 'YOUNG_STAR', 'WHITE_DWARF'] as const), x: Math.round(between(-5000, 5000)), y: Math.round(between(-5000, 5000)) },
+    system: {
+      symbol: system,
+      sectorSymbol: 'X1',
+      type: pick(['ORANGE_STAR', 'RED_STAR', 'YOUNG_STAR', 'WHITE_DWARF'] as const),
+      x: opts.position?.x ?? Math.round(between(-5000, 5000)),
+      y: opts.position?.y ?? Math.round(between(-5000, 5000)),
+    },
     headquarters: hq.symbol,
     faction: 'COSMIC',
     waypoints,

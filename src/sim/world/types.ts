@@ -32,6 +32,49 @@ export interface WorldDefinition {
   faction: S['FactionSymbol'];
   /** Recipe map served by get-supply-chain and used for production (MECHANICS.md §1). */
   exportToImportMap: Record<string, string[]>;
+  /**
+   * A sector world: the other systems and every jump gate (the home gate included). Absent in a
+   * one-system world, whose jump gate then has no connections and starts under construction with
+   * the real bill (BEYOND.md a.3). See docs/sim.md "Sector world files".
+   */
+  sector?: WorldSector;
+}
+
+export interface WorldSector {
+  /** Every system but the home one (which is the top level of the world). */
+  systems: WorldSectorSystem[];
+  /** One entry per JUMP_GATE waypoint of the sector, the home gate included. */
+  jumpGates: WorldJumpGate[];
+}
+
+export interface WorldSectorSystem {
+  system: WorldSystem;
+  waypoints: WorldWaypoint[];
+  markets: WorldMarket[];
+  shipyards: WorldShipyard[];
+}
+
+export interface WorldJumpGate {
+  /** The gate's waypoint symbol. */
+  symbol: string;
+  /** Waypoint symbols of the gates it connects to (listed even when the far gate is unbuilt). */
+  connections: string[];
+  /** Present when the gate starts UNDER_CONSTRUCTION: its bill of materials. */
+  construction?: WorldConstructionMaterial[];
+}
+
+export interface WorldConstructionMaterial {
+  tradeSymbol: TradeSymbol;
+  required: number;
+  /** Units already delivered when the world starts. */
+  fulfilled: number;
+}
+
+/** The system a waypoint symbol belongs to: its first two dash-separated segments (X1-AD75-A1 → X1-AD75). */
+export function systemOfWaypoint(symbol: string): string {
+  const i = symbol.indexOf('-');
+  const j = i < 0 ? -1 : symbol.indexOf('-', i + 1);
+  return j < 0 ? symbol : symbol.slice(0, j);
 }
 
 export interface WorldSystem {

@@ -77,7 +77,7 @@ describe('plan file', () => {
     const fleet = [ship('FLWI-1', 'X1-AD75-A1', 40, 36)];
     const body = plan(captureView(), 'IRON', 30, { fleet, targetHeld: 30 });
     expect(body.tasks).to.deep.equal([]);
-    expect(body.decisions.reason).to.match(/nothing to do: the fleet already holds 30/);
+    expect(body.decisions.reason).to.match(/nothing to buy: 30 of the 30 IRON wanted are already aboard \(30 on FLWI-1\)/);
     expect(body.estimates.credits).to.equal(0);
     const p = envelope(body, { now: NOW, toolVersion: 't' });
     expect(parsePlan(serializePlan(p)).planId).to.equal(p.planId);

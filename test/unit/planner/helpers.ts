@@ -71,13 +71,18 @@ export function plan(
     lineage: { agentSymbol: 'TESTER', resetDate: '2026-01-01' },
     specHash: 'sha256:spec',
     supplyChainHash: 'sha256:chain',
-    fleet: opts.fleet ?? [ship('TESTER-1', first), ship('TESTER-3', first)],
+    fleet: withHeld(opts.fleet ?? [ship('TESTER-1', first), ship('TESTER-3', first)], good, opts.targetHeld),
     view: v,
     inputsOf: inputsOf(opts.map ?? REAL_MAP),
     agentCredits: opts.credits ?? 500_000,
-    targetHeld: opts.targetHeld,
   };
   return buildPlanBody(input);
+}
+
+/** `held` units of the target in the first ship's hold (as the API's cargo would show). */
+function withHeld(fleet: FleetShip[], good: string, held?: number): FleetShip[] {
+  if (!held) return fleet;
+  return fleet.map((s, i) => (i === 0 ? { ...s, cargo: [{ good, units: held }] } : s));
 }
 
 /** Every decision node of a tree, depth first. */

@@ -101,7 +101,7 @@ function status(ctx: OpContext) {
       version: 'v2.3.0',
       resetDate: u.state.resetDate,
       description: 'st-goods local SpaceTraders simulator',
-      stats: { accounts: agents.length, agents: agents.length, ships: Object.keys(u.state.ships).length, systems: 1, waypoints: u.world.waypoints.length },
+      stats: { accounts: agents.length, agents: agents.length, ships: Object.keys(u.state.ships).length, systems: u.systems.size, waypoints: u.waypoints.size },
       leaderboards: { mostCredits: top.map((a) => ({ agentSymbol: a.symbol, credits: a.credits })), mostSubmittedCharts: [] },
       serverResets: { next: new Date(u.state.createdMs + 14 * 86_400_000).toISOString(), frequency: 'fortnightly' },
       announcements: [],

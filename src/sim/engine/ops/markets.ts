@@ -1,7 +1,7 @@
 /** Markets: the market view, buying, selling and refuelling (MECHANICS.md §2.5, §3). */
 import type { components } from '../../../api/generated/spacetraders.js';
 import { FUEL_UNITS_PER_MARKET_UNIT, refuelMarketUnits } from '../../../game/index.js';
-import { activityOf, applyPurchase, applySale, goodPrices, supplyLabel, type GoodState, type MarketState, type TransactionState } from '../economy.js';
+import { activityOf, applyPurchase, applySale, goodPrices, recordTrade, supplyLabel, type GoodState, type MarketState, type TransactionState } from '../economy.js';
 import { ApiError, gameError, invalidBody } from '../errors.js';
 import { isoTime, tradeGood } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
@@ -60,7 +60,7 @@ function renderTransaction(waypoint: string, t: TransactionState): S['MarketTran
   };
 }
 
-function record(u: Universe, market: MarketState, t: TransactionState): S['MarketTransaction'] {
+export function record(u: Universe, market: MarketState, t: TransactionState): S['MarketTransaction'] {
   market.transactions.push(t);
   const excess = market.transactions.length - u.config.marketTransactionsKept;
   if (excess > 0) market.transactions.splice(0, excess);
@@ -128,6 +128,7 @@ function purchase(ctx: OpContext) {
   agent.credits -= total;
   setCargo(ship.cargo, symbol, (ship.cargo[symbol] ?? 0) + units);
   applyPurchase(good, units, u.config);
+  recordTrade(market, good, units, u.config, u.world.exportToImportMap);
   const transaction = record(u, market, { shipSymbol: ship.symbol, tradeSymbol: symbol, type: 'PURCHASE', units, pricePerUnit: price, totalPrice: total, timestamp: u.realNow() });
   return ok({ agent: u.renderAgent(agent), cargo: u.renderCargo(ship), transaction }, 201);
 }
@@ -153,6 +154,7 @@ function sell(ctx: OpContext) {
   agent.credits += total;
   setCargo(ship.cargo, symbol, have - units);
   applySale(good, units, u.config);
+  recordTrade(market, good, units, u.config, u.world.exportToImportMap);
   const transaction = record(u, market, { shipSymbol: ship.symbol, tradeSymbol: symbol, type: 'SELL', units, pricePerUnit: price, totalPrice: total, timestamp: u.realNow() });
   return ok({ agent: u.renderAgent(agent), cargo: u.renderCargo(ship), transaction }, 201);
 }

@@ -42,7 +42,7 @@ function navigate(ctx: OpContext) {
   }
   const to = u.waypoint(destination);
   if (!to) {
-    const system = u.world.system.symbol;
+    const system = u.systemOf(ship.waypoint);
     // Not a full SECTOR-SYSTEM-WAYPOINT symbol (e.g. "A4"): an unknown waypoint, not another system.
     if (destination.split('-').length < 3) {
       const full = u.waypoint(`${system}-${destination}`) ? ` Waypoint symbols include the system: ${system}-${destination}.` : '';
@@ -52,6 +52,10 @@ function navigate(ctx: OpContext) {
       throw gameError(4202, `Navigate request failed. Waypoint ${destination} is outside of the current system ${system}; navigation outside the system requires a jump or warp.`, { waypointSymbol: destination });
     }
     throw new ApiError(404, 404, `Waypoint ${destination} not found in system ${system}.`, { waypointSymbol: destination });
+  }
+  if (u.systemOf(destination) !== u.systemOf(ship.waypoint)) {
+    const system = u.systemOf(ship.waypoint);
+    throw gameError(4202, `Navigate request failed. Waypoint ${destination} is outside of the current system ${system}; navigation outside the system requires a jump (POST /my/ships/${ship.symbol}/jump from the system's jump gate) or a warp.`, { waypointSymbol: destination });
   }
   if (destination === ship.waypoint) {
     throw gameError(4204, 'Navigate request failed. Ship is currently located at the destination.', { destinationSymbol: destination });
@@ -168,7 +172,7 @@ function purchaseShip(ctx: OpContext) {
   const shipType = requireString(body, 'shipType').toUpperCase() as ShipType;
   const waypoint = requireString(body, 'waypointSymbol').toUpperCase();
   if (!u.config.ships[shipType]) throw invalidBody('shipType', `must be one of ${Object.keys(u.config.ships).join(', ')}`);
-  const yard = u.world.shipyards.find((s) => s.symbol === waypoint);
+  const yard = u.shipyards.get(waypoint);
   if (!yard) throw new ApiError(404, 404, `Waypoint ${waypoint} does not have a shipyard.`, { waypointSymbol: waypoint });
   if (!yard.ships.some((s) => s.type === shipType)) {
     throw gameError(4605, `Failed to purchase ship. Shipyard ${waypoint} does not sell ${shipType}.`, { waypointSymbol: waypoint, shipType });
@@ -202,12 +206,12 @@ export const SHIP_OPERATIONS: Record<string, Operation> = {
   'get-my-ship': { auth: 'required', run: (ctx) => ok(ctx.u.renderShip(shipOf(ctx))) },
   'get-ship-nav': { auth: 'required', run: (ctx) => ok(ctx.u.renderNav(shipOf(ctx))) },
   'get-my-ship-cargo': { auth: 'required', run: (ctx) => ok(ctx.u.renderCargo(shipOf(ctx))) },
-  /** No cooldowns in the sim (no extract/survey/jump): 204 No Content with an undefined body. */
+  /** The reactor cooldown while it runs (after a jump); 204 No Content with an undefined body when there is none. */
   'get-ship-cooldown': {
     auth: 'required',
     run: (ctx) => {
-      shipOf(ctx);
-      return { status: 204, body: undefined };
+      const cooldown = ctx.u.renderCooldown(shipOf(ctx));
+      return cooldown.remainingSeconds > 0 ? ok(cooldown) : { status: 204, body: undefined };
     },
   },
   'orbit-ship': { auth: 'required', run: orbit },
