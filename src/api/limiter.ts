@@ -222,11 +222,9 @@ export class RateLimiter {
         this.#staticRemaining = state.remaining;
         lowered = true;
       }
-      // While our static pool is empty, its window ends when the server's does (it started at the
-      // request's arrival, after our grant), never earlier: the server's reset time wins.
-      if (this.#staticRemaining === 0) {
-        this.#staticEnd = Math.max(this.#staticEnd ?? 0, (state.resetAt ?? now + this.#o.staticWindowMs) + this.#o.safetyMarginMs);
-      }
+      // While our static pool is empty, its window ends when the server's does: later than ours when
+      // the server's window began at our request's arrival, earlier when another process began it.
+      if (this.#staticRemaining === 0 && state.resetAt !== undefined) this.#staticEnd = state.resetAt + this.#o.safetyMarginMs;
       const burstCap = Math.max(0, state.remaining - this.#o.burstReserve);
       if (this.#burstRemaining > burstCap) {
         this.#burstRemaining = burstCap;
