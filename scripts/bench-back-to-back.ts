@@ -32,11 +32,16 @@ const limited = (): number => sim.controls.stats.byStatus['429'] ?? 0;
 const requests = (): number => sim.controls.stats.requests;
 
 async function register(symbol: string): Promise<string> {
-  const res = await fetch(`${sim.baseUrl}/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${SIM_ACCOUNT_TOKEN}` },
-    body: JSON.stringify({ symbol, faction: 'COSMIC' }),
-  });
+  let res: Response;
+  for (let attempt = 1; ; attempt++) {
+    res = await fetch(`${sim.baseUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SIM_ACCOUNT_TOKEN}` },
+      body: JSON.stringify({ symbol, faction: 'COSMIC' }),
+    });
+    if (res.status !== 429 || attempt >= 10) break;
+    await new Promise((r) => setTimeout(r, 1100));
+  }
   if (res.status !== 201) throw new Error(`register: ${res.status}`);
   return ((await res.json()) as { data: { token: string } }).data.token;
 }
