@@ -96,4 +96,25 @@ describe('e2e: the st-goods binary', () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it("validate's normalised form is itself a valid spec, with the same specHash (every example)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-roundtrip-'));
+    try {
+      const examples = fs.readdirSync('plans').filter((f) => /\.ya?ml$/.test(f) && !f.includes('.plan.'));
+      await Promise.all(
+        examples.map(async (f) => {
+          const first = await cli(['validate', path.join('plans', f)]);
+          expect(first.code, first.stderr).to.equal(0);
+          const again = path.join(dir, f);
+          fs.writeFileSync(again, first.stdout);
+          const second = await cli(['validate', again]);
+          expect(second.code, `${f}: ${second.stderr}`).to.equal(0);
+          const hash = (out: string) => /specHash: (sha256:[0-9a-f]+)/.exec(out)?.[1];
+          expect(hash(second.stdout), f).to.equal(hash(first.stdout)).and.to.be.a('string');
+        }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
