@@ -68,8 +68,8 @@ describe('e2e: the st-goods binary', () => {
   it('--help shows the environment variable of each flag, and the API flags only where the API is called', async () => {
     const plan = await cli(['plan', '--help']);
     for (const env of ['ST_GOODS_STORE', 'ST_GOODS_SUPPLY_CHAIN', 'ST_TOKEN_FILE', 'ST_BASE_URL']) expect(plan.stdout).to.contain(`[env: ${env}]`);
-    const withApi = ['apply', 'markets', 'contracts', 'unlock', 'supply-chain refresh'];
-    const offline = ['status', 'stop', 'validate', 'graph', 'show', 'sim', 'supply-chain show'];
+    const withApi = ['apply', 'markets', 'contracts', 'unlock', 'stop', 'supply-chain refresh'];
+    const offline = ['status', 'init', 'validate', 'graph', 'show', 'sim', 'supply-chain show'];
     const helps = await Promise.all([...withApi, ...offline].map((id) => cli([...id.split(' '), '--help'])));
     withApi.forEach((id, i) => expect(helps[i]!.stdout, id).to.contain('--base-url').and.contain('--token-file'));
     offline.forEach((id, i) => {
