@@ -31,6 +31,8 @@ export interface DemoOptions {
   renderer: RendererKind;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Called with the store's file once it exists, before anything is applied (`demo --dashboard`). */
+  onStore?: (file: string) => Promise<void>;
 }
 
 export interface DemoResult {
@@ -84,6 +86,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   });
   const store = await Store.open(path.join(dir, 'demo.sqlite'));
   try {
+    if (opts.onStore) await opts.onStore(store.file);
     opts.log(`Simulator on ${sim.baseUrl} (system X1-AD75, time scale ${timeScale}x, rate limit ${opts.rateLimit ?? true ? 'on' : 'off'}).`);
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: opts.rateLimit === false ? false : undefined });
     const symbol = `DEMO${Date.now().toString(36).slice(-6).toUpperCase()}`;

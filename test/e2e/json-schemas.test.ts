@@ -30,6 +30,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
 const RESULT_SCHEMAS: Record<string, string> = {
   apply: 'apply-result.schema.json',
   contracts: 'contracts-result.schema.json',
+  dashboard: 'dashboard-result.schema.json',
   demo: 'demo-result.schema.json',
   graph: 'graph-result.schema.json',
   init: 'init-result.schema.json',
@@ -324,6 +325,27 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
       });
       const info = JSON.parse(line);
       expectValid('sim-result.schema.json', info);
+      expect(info.pid).to.equal(child.pid);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('dashboard prints one start line', async () => {
+    const storeFile = path.join(dir, 'dashboard.sqlite');
+    await (await Store.open(storeFile)).close();
+    const child = spawn(process.execPath, [bin, 'dashboard', '--store', storeFile, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no start line within 20 s')), 20_000);
+        readline.createInterface({ input: child.stdout }).once('line', (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        });
+        child.once('exit', (code) => reject(new Error(`dashboard exited ${code}`)));
+      });
+      const info = JSON.parse(line);
+      expectValid('dashboard-result.schema.json', info);
       expect(info.pid).to.equal(child.pid);
     } finally {
       child.kill('SIGTERM');

@@ -13,3 +13,5 @@ export { Universe, SIM_ACCOUNT_TOKEN } from './universe.js';
 export type { EngineRequest, EngineResponse } from './types.js';
 export { loadWorld } from '../world/load.js';
 export type { WorldDefinition } from '../world/types.js';
+export type { ExtractionConfig } from './extraction-config.js';
+export { DEFAULT_EXTRACTION_CONFIG } from './extraction-config.js';

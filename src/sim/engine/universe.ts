@@ -16,6 +16,7 @@ import { systemOfWaypoint, type WorldDefinition, type WorldJumpGate, type WorldS
 import { validateWorld } from '../world/load.js';
 import { jumpGatesOf, systemsOf } from '../world/sector.js';
 import { OPERATIONS, type Operation } from './ops/index.js';
+import { modulesOf, mountsOf } from './equipment.js';
 
 type S = components['schemas'];
 
@@ -316,12 +317,12 @@ export class Universe {
       registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
       nav: this.renderNav(ship),
       crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
-      frame: render.shipFrame(spec),
+      frame: render.shipFrame(spec, ship.type, modulesOf(ship), mountsOf(ship)),
       reactor: render.shipReactor(spec),
       engine: render.shipEngine(spec),
       cooldown: this.renderCooldown(ship),
-      modules: render.shipModules(spec),
-      mounts: render.shipMounts(spec),
+      modules: render.shipModules(spec, modulesOf(ship)),
+      mounts: render.shipMounts(mountsOf(ship)),
       cargo: this.renderCargo(ship),
       fuel: this.renderFuel(ship),
     };

@@ -149,9 +149,9 @@ describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, 
   it('operations the sim does not implement answer 501, never a fake success', () => {
     const g = newGame();
     const a = register(g);
-    const r = a.call('extract-resources');
+    const r = a.call('create-ship-ship-scan');
     expect(r.status).to.equal(501);
-    expect(error(r).message).to.equal('st-goods sim does not implement extract-resources (POST /my/ships/{shipSymbol}/extract)');
+    expect(error(r).message).to.equal('st-goods sim does not implement create-ship-ship-scan (POST /my/ships/{shipSymbol}/scan/ships)');
   });
 
   it('bad bodies answer 422 naming the field', () => {
