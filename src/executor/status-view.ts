@@ -34,7 +34,8 @@ export interface StatusReport {
   target: { good: string; quantity: number };
   progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number };
   credits: { spent: number; fuel: number; budget: number; estimate: number; earned: number };
-  gameSeconds: { elapsed: number; estimate: number; criticalPath: number; eta?: number };
+  /** Game time: on a simulator faster than real time, its game seconds (timeScale per wall second). */
+  gameSeconds: { elapsed: number; estimate: number; criticalPath: number; makespan?: number; timeScale: number; eta?: number };
   api: RunRecord['api'];
   tree: StatusNode;
   tasks: Array<{
@@ -119,7 +120,14 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
     // An ETA only while the run goes on: a finished (or stopped) run has none.
-    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, ...(status === 'running' ? { eta: etaSeconds(plan.tasks, recOf, { nowMs: Date.now(), timeScale: run.timeScale }) } : {}) },
+    gameSeconds: {
+      elapsed,
+      estimate: plan.estimates.gameSeconds,
+      criticalPath: critical,
+      ...(plan.estimates.makespanSeconds !== undefined ? { makespan: plan.estimates.makespanSeconds } : {}),
+      timeScale: run.timeScale,
+      ...(status === 'running' ? { eta: etaSeconds(plan.tasks, recOf, { nowMs: Date.now(), timeScale: run.timeScale }) } : {}),
+    },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
     tasks: taskList,
@@ -196,7 +204,7 @@ export function renderStatus(r: StatusReport): string {
   lines.push(`Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`);
   lines.push(`Credits: ${r.credits.spent.toLocaleString('en-US')} spent of ${r.credits.budget.toLocaleString('en-US')} budget (estimate ${r.credits.estimate.toLocaleString('en-US')}; fuel ${r.credits.fuel.toLocaleString('en-US')}; earned from feeding ${r.credits.earned.toLocaleString('en-US')})`);
   lines.push(
-    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left (the plan's critical path, ${fmtSeconds(r.gameSeconds.criticalPath)}, is a lower bound on the whole run)` : ''}`,
+    `Game time${r.gameSeconds.timeScale !== 1 ? ` (the simulator's, ${r.gameSeconds.timeScale}× real time)` : ''}: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left` : ''}; planned ${r.gameSeconds.makespan !== undefined ? `~${fmtSeconds(r.gameSeconds.makespan)}, ` : ''}at least ${fmtSeconds(r.gameSeconds.criticalPath)} (critical path)`,
   );
   const rederived = r.tasks.filter((t) => t.ceiling);
   if (rederived.length) {
