@@ -317,6 +317,7 @@ export class ShipWorker {
       this.ship.cargo = res.cargo;
       this.ctx.credits = res.agent.credits;
       r = applyResult(r, intent, res.transaction.units, res.transaction.totalPrice);
+      this.#countTrade(kind);
       await this.ctx.saveTask(r);
       await this.ctx.step(this.symbol, `${kind}.result`, { taskId: rec.taskId, intent, result: txResult(res.transaction, true), credits: res.agent.credits });
       this.ctx.events.emit('result', `${kind === 'buy' ? 'bought' : 'sold'} ${res.transaction.units} ${good} for ${res.transaction.totalPrice}`, {
@@ -377,6 +378,7 @@ export class ShipWorker {
       total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
     }
     const r = happened ? applyResult(rec, intent, intent.units, total) : { ...rec, pending: undefined };
+    if (happened && intent.kind !== 'deliver') this.#countTrade(intent.kind);
     await this.ctx.saveTask(r);
     await this.ctx.step(this.symbol, `${intent.kind}.reconciled`, {
       taskId: rec.taskId,
@@ -388,6 +390,11 @@ export class ShipWorker {
       taskId: rec.taskId,
     });
     return r;
+  }
+
+  #countTrade(kind: Intent['kind']): void {
+    if (kind === 'buy') this.ctx.trades.purchases++;
+    else if (kind === 'sell') this.ctx.trades.sales++;
   }
 
   async #findTransaction(intent: Intent, type: 'PURCHASE' | 'SELL'): Promise<MarketTransaction | undefined> {

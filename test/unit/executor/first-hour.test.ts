@@ -61,6 +61,16 @@ describe('executor: the first hour (estimated ceilings, cargo aboard, messages)'
     expect(renderStatus(status)).to.match(/Price ceilings re-derived from real asks[^\n]*\n {2}buy-ORE: 30 → 75 \(first ask seen 50 at X1-T-A\)/);
   });
 
+  it('counters count purchases and sales the game made; status tells the target apart from all units moved', async () => {
+    const g = world();
+    const out = await applyPlan({ plan: orePlan({ maxUnitPrice: 1000, minSellPrice: 0 }), client: g, store, clock: g.clock() });
+    expect(out.api.purchases).to.equal(g.ledger.filter((t) => t.type === 'PURCHASE').length).and.to.equal(2);
+    expect(out.api.sales).to.equal(g.ledger.filter((t) => t.type === 'SELL').length);
+    const status = await loadStatus(store, out.runId);
+    expect(status.progress.targetUnits).to.equal(40);
+    expect(renderStatus(status)).to.match(/target 40 of 40 ORE; over all tasks, inputs included: 40 units acquired, 40 delivered/);
+  });
+
   it('a ceiling from observed asks still stops the task', async () => {
     const g = world();
     const observed = await applyPlan({ plan: orePlan({ maxUnitPrice: 30, minSellPrice: 0 }), client: g, store, clock: g.clock() });
@@ -120,5 +130,14 @@ describe('executor: the first hour (estimated ceilings, cargo aboard, messages)'
     const rec = (): TaskRecord => ({ taskId: 't', status: 'running', ship: 'S-1', acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, startedAt, updatedAt: startedAt });
     const at = (wallSeconds: number) => etaSeconds([t], rec, { nowMs: Date.parse(startedAt) + wallSeconds * 1000, timeScale: 10 });
     expect([at(0), at(10), at(20), at(40)]).to.deep.equal([300, 200, 100, 0]);
+  });
+
+  it('a plan with nothing to do says why when applied', async () => {
+    const g = world();
+    const p = makePlan({ fleet: ['S-1'], target: { good: 'ORE', quantity: 40 }, tasks: [] });
+    p.decisions = { ...p.decisions, quantity: 0, reason: 'nothing to buy: 40 of the 40 ORE wanted are already aboard (40 on S-1)' };
+    const out = await applyPlan({ plan: p, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('completed');
+    expect(out.message).to.match(/nothing to do, 40 of the 40 ORE wanted are already aboard \(40 on S-1\)\.$/);
   });
 });
