@@ -150,6 +150,11 @@ export class RunContext {
     });
   }
 
+  /** Wakes everything waiting in changed() (a lane ended). */
+  nudge(): void {
+    this.#notify();
+  }
+
   #notify(): void {
     this.version++;
     const ws = this.#waiters;
