@@ -30,7 +30,7 @@ const timeScale = Number(values['time-scale']);
 const world = path.resolve('worlds/X1-AD75.json');
 const supplyChain = loadSupplyChain();
 
-/** Goods some market of the world exports or exchanges (buyable by a new agent, prices unseen). */
+/** Goods some market of the world exports or exchanges, FUEL included (buyable by a new agent, prices unseen). */
 async function buyableGoods(): Promise<string[]> {
   const sim = await startSim({ port: 0, world, timeScale, rateLimit: false, seed: Number(values.seed), log: () => undefined });
   try {
@@ -39,7 +39,6 @@ async function buyableGoods(): Promise<string[]> {
       const state = sim.universe.state.markets[m.symbol];
       for (const g of state?.goods ?? []) if (g.type === 'EXPORT' || g.type === 'EXCHANGE') goods.add(g.symbol);
     }
-    goods.delete('FUEL');
     return [...goods].sort();
   } finally {
     await sim.close();
