@@ -1,7 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { openInBrowser } from '../dashboard/open.js';
+import { startDashboard, type RunningDashboard } from '../dashboard/server.js';
 import { DEMO_DEFAULTS, runDemo } from '../demo/demo.js';
+
+/** Resolves at the next SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
 
 export default class Demo extends BaseCommand {
   static override jsonSchema = 'demo-result.schema.json';
@@ -12,6 +21,7 @@ export default class Demo extends BaseCommand {
 
   static override examples = [
     { description: 'The quick start', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Watch the quick start live in the browser', command: '<%= config.bin %> <%= command.id %> --dashboard' },
     { description: 'Another example, faster, without the rate limiter', command: '<%= config.bin %> <%= command.id %> --spec machinery.yaml --time-scale 2000 --no-rate-limit' },
   ];
 
@@ -21,6 +31,8 @@ export default class Demo extends BaseCommand {
     'rate-limit': Flags.boolean({ description: "the API's rate limits (2/s + 30/min burst)", default: true, allowNo: true }),
     haulers: Flags.integer({ description: 'light haulers to buy (the command frigate also carries)', default: DEMO_DEFAULTS.haulers, min: 0, max: 5 }),
     dir: Flags.string({ description: 'keep the store and the plan here (default: a new temp dir)' }),
+    dashboard: Flags.boolean({ description: 'watch it live in the browser: serve `st-goods dashboard` on the demo\'s store (with controls), kept up after the demo until Ctrl-C', default: false }),
+    open: Flags.boolean({ description: 'with --dashboard: open the page in the default browser', default: true, allowNo: true }),
   };
 
   async run(): Promise<unknown> {
@@ -30,6 +42,7 @@ export default class Demo extends BaseCommand {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const json = this.jsonEnabled();
+    let dashboard: RunningDashboard | undefined;
     try {
       const res = await runDemo({
         spec: flags.spec,
@@ -42,16 +55,25 @@ export default class Demo extends BaseCommand {
           if (!json) this.log(line);
         },
         signal: controller.signal,
+        onStore: flags.dashboard
+          ? async (file) => {
+              dashboard = await startDashboard({ storeFile: file, allowControl: true });
+              if (!json) this.log(`Dashboard: ${dashboard.url} (live; stop and unlock enabled)`);
+              if (flags.open) openInBrowser(dashboard.url, (why) => this.logToStderr(`Could not open a browser (${why}); open ${dashboard?.url} yourself.`));
+            }
+          : undefined,
       });
-      const result = { agentSymbol: res.agentSymbol, planFile: res.planFile, store: res.store, outcome: res.outcome, status: res.status };
-      if (res.outcome.exitCode !== ExitCode.OK) {
-        if (json) this.logJson({ status: res.outcome.exitCode, result });
-        this.exit(res.outcome.exitCode);
+      // Ctrl-C during the demo ends it all; a run stopped from the page leaves the page up.
+      if (dashboard && !controller.signal.aborted) {
+        if (!json) this.log(`\nThe dashboard stays up at ${dashboard.url} to look the run over: Ctrl-C to quit.`);
+        await untilSignal();
       }
-      return result;
+      const result = { agentSymbol: res.agentSymbol, planFile: res.planFile, store: res.store, outcome: res.outcome, status: res.status };
+      return this.withExitCode(result, res.outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await dashboard?.close();
     }
   }
 }

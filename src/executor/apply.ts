@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { ExitCode } from '../cli/exit-codes.js';
 import { readListings } from '../market/cache.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
-import { AgentLock, lockedError } from '../state/lock.js';
+import { AgentLock, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
 import { RunContext } from './context.js';
@@ -73,11 +72,13 @@ const EXIT_BY_STATUS: Record<RunStatus, number> = {
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const { plan, client, store } = opts;
   const now = opts.now ?? (() => new Date());
-  const journal = new Journal(store);
   const agent = await client.getAgent();
   // Everything below runs under the agent's lock, so that "is this plan already run?" is answered
   // by the one process allowed to run it (two applies of one plan: the second finds it complete).
   const lock = opts.lock ?? (await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs }));
+  // Every journal write of this apply names the lock's fencing token: if the lock is taken over
+  // (this process stalled past its lease), the store refuses them (LOCK_LOST).
+  const journal = new Journal(store, lock.fence);
   try {
     return await underLock(opts, lock, journal, agent, now);
   } finally {
@@ -123,7 +124,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
   let run: RunRecord;
   try {
     if (existing) {
-      run = { ...existing, status: 'running', attempts: existing.attempts + 1, pid: process.pid, host: os.hostname(), endedAt: undefined, message: undefined };
+      run = { ...existing, status: 'running', attempts: existing.attempts + 1, pid: process.pid, host: hostId(), endedAt: undefined, message: undefined };
       // Failed and skipped tasks get another chance on a re-run; their progress is kept.
       const recs = await journal.getTasks(runId, plan.tasks.map((t) => t.id));
       for (const rec of recs.values()) {
@@ -142,7 +143,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         updatedAt: now().toISOString(),
         attempts: 1,
         pid: process.pid,
-        host: os.hostname(),
+        host: hostId(),
         timeScale: clock.timeScale,
         activeMs: 0,
         api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
@@ -158,7 +159,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // The dashboard's map: the system's markets with coordinates, from the listings the planner cached.
     const listings = await readListings(store, plan.spec.system);
     if (listings) await journal.putMap(runId, { system: plan.spec.system, markets: listings.markets.map((m) => ({ symbol: m.waypoint, x: m.x, y: m.y, exports: m.exports, imports: m.imports })) });
-    const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation);
+    const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
 
@@ -223,6 +224,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       clearInterval(beat);
       await beating;
     }
+    // Another apply took the lock over (this one stalled past its lease): it owns the run now.
+    if (ctx.lockLost) throw ctx.lockLost;
 
     const recs = [...ctx.tasks.values()];
     const allDone = recs.every((r) => r.status === 'completed');

@@ -17,7 +17,9 @@ export interface ApplyEvent {
     | 'reconcile'
     | 'wait'
     | 'handoff'
-    | 'warning';
+    | 'warning'
+    /** Written by `st-goods dashboard --log-json`: a running apply made no progress for a while. */
+    | 'alert';
   ship?: string;
   taskId?: string;
   message: string;

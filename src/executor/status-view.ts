@@ -3,8 +3,7 @@ import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord 
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import os from 'node:os';
-import { AgentLock, DEFAULT_STALE_AFTER_MS, deadReason, pidAlive, type LockHolder } from '../state/lock.js';
+import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
 
@@ -93,7 +92,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     const dead =
       !holder ||
       holder.runId !== id ||
-      deadReason(holder, { now: Date.now, host: os.hostname(), isPidAlive: pidAlive, staleAfterMs: DEFAULT_STALE_AFTER_MS }) !== undefined;
+      deadReason(holder, { now: Date.now, host: hostId(), isPidAlive: pidAlive, staleAfterMs: leaseMs() }) !== undefined;
     if (dead) {
       status = 'interrupted';
       message = `The apply process of this run is gone (killed or crashed at ${run.updatedAt}); re-run the same apply to resume.`;

@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { realClock } from '../../src/executor/clock.js';
+import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.js';
+import type { PlanFile } from '../../src/plan/types.js';
+import { Journal } from '../../src/state/journal.js';
+import { Store } from '../../src/state/store.js';
+import { adaptSpec, apply, applyWorld, planFor } from '../integration/apply/helpers.js';
+import { axe, launchBrowser, screenshot, type Browser } from './helpers.js';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium, headless) during a simulator run: the run
+ * appears without a reload, a task changes state, the map shows the ships, the stop control works
+ * after its confirmation; accessibility basics checked with axe-core.
+ */
+describe('browser: st-goods dashboard during a simulator run', function () {
+  this.timeout(120_000);
+  let w: Awaited<ReturnType<typeof applyWorld>>;
+  let dash: RunningDashboard;
+  let browser: Browser;
+  let plan: PlanFile;
+
+  before(async () => {
+    w = await applyWorld({ haulers: 2, sim: { timeScale: 40 } });
+    plan = await planFor(w.client, w.store, adaptSpec('advanced-circuitry.yaml', w.dir));
+    dash = await startDashboard({ storeFile: w.store.file, allowControl: true, alertAfterMs: 600_000 });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await dash?.close();
+    await w?.close();
+  });
+
+  it('shows the run as it starts, a task changing state, ships on the map; Stop asks, then stops the apply', async () => {
+    const { page } = browser;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(dash.url);
+    await page.locator('#live').filter({ hasText: 'live' }).waitFor();
+    expect(await page.locator('#no-runs').isVisible()).to.equal(true);
+
+    // A slow sim clock (40x) so that the run lasts long enough to watch and to stop.
+    const applying = apply(w.client, w.store, plan, { clock: realClock(40) });
+
+    // The run appears on the open page, pushed by the server (no reload).
+    const row = page.locator('#runs tbody tr').first();
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('.badge').innerText()).to.equal('RUNNING');
+    const runId = (await row.getAttribute('data-run'))!;
+    await screenshot(page, 'runs-list');
+    await row.locator('a').click();
+    await page.locator('#run-title').filter({ hasText: runId }).waitFor();
+
+    // Stop: a confirmation first; Cancel does nothing, Confirm stops the apply.
+    await page.click('#btn-stop');
+    await page.locator('#confirm').waitFor({ state: 'visible' });
+    expect(await page.locator('#confirm-text').innerText()).to.contain(runId);
+    await page.click('#confirm-cancel');
+    expect(await new Journal(w.store).stopRequested(runId)).to.equal(false);
+    await page.click('#btn-stop');
+    await page.click('#confirm-ok');
+    await page.locator('#toast', { hasText: 'Stop requested' }).waitFor();
+    const stopped = await applying;
+    expect(stopped.status).to.equal('interrupted');
+    await page.locator('#run-status', { hasText: 'INTERRUPTED' }).waitFor({ timeout: 10_000 });
+    const open: string[] = [];
+    for (const tr of await page.locator('#tasks tbody tr').all()) {
+      if ((await tr.locator('.badge').innerText()) !== 'COMPLETED') open.push((await tr.getAttribute('data-task'))!);
+    }
+    expect(open.length).to.be.greaterThan(1);
+
+    // Resume the same apply: the open page follows it; an open task changes state to COMPLETED.
+    const resuming = apply(w.client, w.store, plan, { clock: realClock(40) });
+    await page.locator('#run-status', { hasText: 'RUNNING' }).waitFor({ timeout: 10_000 });
+    await page.locator(`#tasks tr[data-task="${open[0]}"] .badge`, { hasText: 'COMPLETED' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#tree .badge', { hasText: 'COMPLETED' }).count()).to.be.greaterThan(0);
+
+    // The map (a Chart.js scatter) has every ship of the plan, and the markets the plan uses.
+    // (Strings, not functions: tsx would wrap a named inner function in a helper the page lacks.)
+    const map = (await page.evaluate(`(() => {
+      const sets = Chart.getChart('map').data.datasets;
+      const of = (label) => sets.find((d) => d.label === label).data;
+      return { ships: of('ships').map((p) => p.label), used: of('markets the plan uses').length };
+    })()`)) as { ships: string[]; used: number };
+    const ships = [...new Set(plan.tasks.map((t) => t.ship))];
+    expect(map.ships.map((l: string) => l.split(' ')[0]).sort()).to.deep.equal(ships.sort());
+    expect(map.used).to.be.at.least(3);
+    await screenshot(page, 'run-page');
+    const done = await resuming;
+    expect(done.status).to.equal('completed');
+    await page.locator('#run-status', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
+
+    // The Gantt has flights and trades; the event stream has steps and filters by ship.
+    const gantt = (await page.evaluate(`Chart.getChart('gantt').data.datasets.map((d) => [d.label, d.data.length])`)) as Array<[string, number]>;
+    expect(Object.fromEntries(gantt).flight).to.be.greaterThan(0);
+    expect(Object.fromEntries(gantt).trade).to.be.greaterThan(0);
+    expect(await page.locator('#events tbody tr').count()).to.be.greaterThan(5);
+    await page.selectOption('#f-ship', ships[0]!);
+    const shipsShown = await page.locator('#events tbody tr td:nth-child(3)').allInnerTexts();
+    expect(new Set(shipsShown)).to.deep.equal(new Set([ships[0]]));
+    await page.selectOption('#f-ship', '');
+
+    const violations = await axe(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+
+    expect(errors).to.deep.equal([]);
+  });
+});
+
+describe('browser: dashboard controls, read-only mode and the no-progress alert', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let store: Store;
+  let browser: Browser;
+  const dashes: RunningDashboard[] = [];
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-dash-browser-'));
+    store = await Store.open(path.join(dir, 'store.sqlite'));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    for (const d of dashes) await d.close();
+    await store?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a stalled run raises the alert on the page and as an NDJSON event; a dead holder\'s lock is removed after a confirmation; read-only refuses', async () => {
+    const w = await applyWorld({ haulers: 0 });
+    let plan: PlanFile;
+    try {
+      plan = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir));
+    } finally {
+      await w.close();
+    }
+    const journal = new Journal(store);
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    const run = { runId: 'run-stalled', planId: plan.planId, agentSymbol: plan.lineage.agentSymbol, status: 'running' as const, startedAt, updatedAt: startedAt, attempts: 1, pid: process.pid, host: os.hostname(), timeScale: 1, activeMs: 0, api: { requests: 3, purchases: 0, sales: 0, rateLimited: 1, errors: 0 }, plan };
+    await journal.createRun(run);
+    // Held by this (live) process: RUNNING, with no step for a minute.
+    const locks = store.namespace('locks');
+    const holder = { runId: run.runId, pid: process.pid, host: os.hostname(), acquiredAt: startedAt, heartbeatAt: new Date().toISOString() };
+    await locks.set(run.agentSymbol, holder);
+
+    const log = path.join(dir, 'alerts.ndjson');
+    const dash = await startDashboard({ storeFile: store.file, allowControl: true, alertAfterMs: 30_000, alertCheckMs: 200, logJson: log });
+    dashes.push(dash);
+    const { page } = browser;
+    await page.goto(`${dash.url}#run=${run.runId}`);
+    await page.locator('#alerts .alert[data-alert="run-stalled"]').waitFor();
+    expect(await page.locator('#alerts').innerText()).to.match(/no progress for 1 min/);
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include({ runId: 'run-stalled', type: 'alert' });
+    expect(lines[0].data.thresholdSeconds).to.equal(30);
+
+    // The holder dies (a pid that is not alive on this host): the run shows INTERRUPTED, Unlock appears.
+    await locks.set(run.agentSymbol, { ...holder, pid: 2 ** 22 + 12345 });
+    await page.locator('#run-status', { hasText: 'INTERRUPTED' }).waitFor();
+    await page.locator('#alerts .alert').waitFor({ state: 'detached' });
+    await page.click('#btn-unlock');
+    await page.locator('#confirm').waitFor({ state: 'visible' });
+    expect(await page.locator('#confirm-text').innerText()).to.contain(run.agentSymbol);
+    await page.click('#confirm-ok');
+    await page.locator('#toast', { hasText: 'Removed the lock' }).waitFor();
+    expect(await locks.get(run.agentSymbol)).to.equal(undefined);
+    const violations = await axe(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+
+    // Read-only: the buttons are disabled and the server refuses a control even with a token.
+    const ro = await startDashboard({ storeFile: store.file });
+    dashes.push(ro);
+    await locks.set(run.agentSymbol, { ...holder, heartbeatAt: new Date().toISOString() });
+    await page.goto(`${ro.url}#run=${run.runId}`);
+    await page.locator('#mode', { hasText: 'read-only' }).waitFor();
+    await page.locator('#run-status', { hasText: 'RUNNING' }).waitFor();
+    expect(await page.locator('#btn-stop').isDisabled()).to.equal(true);
+    const refused = await page.evaluate(async (id) => (await fetch(`/api/runs/${id}/stop`, { method: 'POST', headers: { 'x-st-goods-control': 'x' } })).status, run.runId);
+    expect(refused).to.equal(403);
+    expect(await journal.stopRequested(run.runId)).to.equal(false);
+  });
+});

@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import type { StatusReport } from '../../../src/executor/status-view.js';
+import { eventRow, factoryPanels, lanesOf, lastProgressAt, mapOf, moneyOf, plannedSchedule, taskEtas, waitingTasks } from '../../../src/dashboard/view.js';
+import type { DecisionNode, Task } from '../../../src/plan/types.js';
+import type { StepRecord } from '../../../src/state/journal.js';
+import { makePlan } from '../executor/plan-fixture.js';
+
+const T0 = Date.parse('2026-12-01T10:00:00.000Z');
+const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
+
+function task(id: string, ship: string, seconds: number, extra: Partial<Task> = {}): Task {
+  return {
+    id,
+    good: 'IRON',
+    quantity: 40,
+    ship,
+    source: { kind: 'market', waypoint: 'X1-T-A' },
+    destination: { kind: 'feed', waypoint: 'X1-T-F', forGood: 'MACHINERY' },
+    dependsOn: [],
+    trips: [40],
+    tradeVolume: 20,
+    guards: { maxUnitPrice: 100, minSellPrice: 0 },
+    estimate: { credits: 0, fuel: 0, gameSeconds: seconds, requests: 0 },
+    ...extra,
+  };
+}
+
+const feedA = task('feed-A', 'S-1', 100);
+const feedB = task('feed-B', 'S-2', 300);
+const collect = task('make-M', 'S-1', 200, {
+  good: 'MACHINERY',
+  dependsOn: ['feed-A', 'feed-B'],
+  source: { kind: 'factory', waypoint: 'X1-T-F', minSupply: 'MODERATE', resumeSupply: 'HIGH', pollSeconds: 30, maxPollSeconds: 300, timeoutSeconds: 3600 },
+  destination: { kind: 'hold' },
+});
+const plan = makePlan({ tasks: [feedA, feedB, collect], fleet: ['S-1', 'S-2'], target: { good: 'MACHINERY', quantity: 40 } });
+
+function report(tasks: Array<Partial<StatusReport['tasks'][number]> & { id: string }>, ships: StatusReport['ships'] = []): StatusReport {
+  return {
+    tasks: plan.tasks.map((t) => ({ id: t.id, good: t.good, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, quantity: t.quantity, spent: 0, ...tasks.find((x) => x.id === t.id) })),
+    ships,
+  } as StatusReport;
+}
+
+const step = (seq: number, s: number, ship: string, kind: string, extra: Partial<StepRecord> = {}): StepRecord => ({ seq, runId: 'r', ship, kind, at: at(s), ...extra });
+const intent = (id: string, kind: 'buy' | 'sell', good: string, waypoint: string, s: number) => ({ id, kind, ship: 'S-1', waypoint, good, units: 20, cargoBefore: 0, expectedUnitPrice: 50, at: at(s) });
+
+describe('dashboard view (pure, from the journal)', () => {
+  it("plans each ship's tasks after its previous one and their dependencies, in wall time (game seconds / time scale)", () => {
+    const s = plannedSchedule(plan.tasks, T0, 10);
+    expect(s.get('feed-A')).to.deep.equal({ ship: 'S-1', start: T0, end: T0 + 10_000 });
+    expect(s.get('feed-B')).to.deep.equal({ ship: 'S-2', start: T0, end: T0 + 30_000 });
+    // The collect waits for the slower feed on the other ship, not only for its own ship.
+    expect(s.get('make-M')).to.deep.equal({ ship: 'S-1', start: T0 + 30_000, end: T0 + 50_000 });
+  });
+
+  it("ETAs: each ship's remaining planned work from now, the part of a task already delivered counted done", () => {
+    const r = report([{ id: 'feed-A', status: 'running', delivered: 20 }, { id: 'feed-B', status: 'completed', delivered: 40 }]);
+    const now = T0 + 5000;
+    const etas = taskEtas(r, plan, now, 1);
+    expect(etas).to.deep.equal({ 'feed-A': now + 50_000, 'make-M': now + 50_000 + 200_000 });
+  });
+
+  it('lanes: flights from the route times, docked spells until the next departure (open while docked), trades from intent to result, waits until their end', () => {
+    const nav = (from: string, to: string, dep: number, arr: number) => ({ from: { symbol: from, x: 0, y: 0 }, to: { symbol: to, x: 10, y: 0 }, departure: at(dep), arrival: at(arr) });
+    const steps = [
+      step(1, 0, 'S-1', 'navigate', { taskId: 'feed-A', nav: nav('X1-T-H', 'X1-T-A', 0, 20) }),
+      step(2, 21, 'S-1', 'dock', { waypoint: 'X1-T-A' }),
+      step(3, 22, 'S-1', 'buy.intent', { taskId: 'feed-A', intent: intent('i1', 'buy', 'IRON', 'X1-T-A', 22) }),
+      step(4, 23, 'S-1', 'buy.result', { taskId: 'feed-A', intent: intent('i1', 'buy', 'IRON', 'X1-T-A', 22), result: { units: 20, totalPrice: 1000, pricePerUnit: 50, happened: true } }),
+      step(5, 25, 'S-1', 'navigate', { taskId: 'feed-A', nav: nav('X1-T-A', 'X1-T-F', 25, 40) }),
+      step(6, 41, 'S-1', 'dock', { waypoint: 'X1-T-F' }),
+      step(7, 42, 'S-2', 'wait', { taskId: 'make-M', waypoint: 'X1-T-F', wait: { seconds: 300, reason: 'MACHINERY supply is LIMITED; waiting for HIGH', until: at(72) } }),
+    ];
+    const lanes = lanesOf(steps, ['S-1', 'S-2'], T0 + 50_000);
+    expect(lanes.get('S-1')!.map((x) => [x.kind, (x.start - T0) / 1000, (x.end - T0) / 1000, x.open ?? false])).to.deep.equal([
+      ['flight', 0, 20, false],
+      ['dock', 21, 25, false],
+      ['trade', 22, 23, false],
+      ['flight', 25, 40, false],
+      ['dock', 41, 50, true],
+    ]);
+    expect(lanes.get('S-2')!.map((x) => [x.kind, (x.start - T0) / 1000, (x.end - T0) / 1000, x.label])).to.deep.equal([['wait', 42, 72, 'MACHINERY supply is LIMITED; waiting for HIGH']]);
+  });
+
+  it("factory panel: supply, activity and price of the output (what we pay) and inputs (what we get) at the factory, and our trades there only", () => {
+    const decisions: DecisionNode = { ...plan.decisions, good: 'MACHINERY', action: 'MAKE', waypoint: 'X1-T-F', inputs: [{ ...plan.decisions, good: 'IRON', action: 'BUY', waypoint: 'X1-T-A', inputs: [] }] };
+    const steps = [
+      step(1, 10, 'S-1', 'market', { waypoint: 'X1-T-A', market: [{ good: 'IRON', supply: 'HIGH', purchasePrice: 50, sellPrice: 45 }] }),
+      step(2, 30, 'S-1', 'market', { waypoint: 'X1-T-F', market: [{ good: 'IRON', supply: 'SCARCE', activity: 'WEAK', purchasePrice: 90, sellPrice: 80 }, { good: 'MACHINERY', supply: 'LIMITED', activity: 'GROWING', purchasePrice: 400, sellPrice: 380 }] }),
+      step(3, 31, 'S-1', 'sell.result', { intent: intent('i2', 'sell', 'IRON', 'X1-T-F', 31), result: { units: 20, totalPrice: 1600, pricePerUnit: 80, happened: true } }),
+      step(4, 32, 'S-1', 'buy.result', { intent: intent('i3', 'buy', 'IRON', 'X1-T-A', 32), result: { units: 20, totalPrice: 1000, pricePerUnit: 50, happened: true } }),
+    ];
+    const [f] = factoryPanels(decisions, steps);
+    expect(f!.waypoint).to.equal('X1-T-F');
+    expect(f!.series.MACHINERY).to.deep.equal([{ t: T0 + 30_000, supply: 'LIMITED', activity: 'GROWING', price: 400 }]);
+    expect(f!.series.IRON).to.deep.equal([{ t: T0 + 30_000, supply: 'SCARCE', activity: 'WEAK', price: 80 }]);
+    expect(f!.trades).to.deep.equal([{ t: T0 + 31_000, good: 'IRON', kind: 'sell', units: 20, price: 80, ship: 'S-1' }]);
+  });
+
+  it('map: markets from the run map with the roles the plan gives them, ships at their last position or in flight', () => {
+    const runMap = { system: 'X1-T', markets: [{ symbol: 'X1-T-A', x: 1, y: 2, exports: [], imports: [] }, { symbol: 'X1-T-F', x: 5, y: 5, exports: [], imports: [] }, { symbol: 'X1-T-Z', x: 9, y: 9, exports: [], imports: [] }] };
+    const steps = [
+      step(1, 0, 'S-1', 'position', { position: { symbol: 'X1-T-H', x: 0, y: 0 } }),
+      step(2, 0, 'S-2', 'position', { position: { symbol: 'X1-T-A', x: 1, y: 2 } }),
+      step(3, 1, 'S-1', 'navigate', { nav: { from: { symbol: 'X1-T-H', x: 0, y: 0 }, to: { symbol: 'X1-T-A', x: 1, y: 2 }, departure: at(1), arrival: at(100) } }),
+    ];
+    const m = mapOf(plan, steps, runMap, ['S-1', 'S-2'], T0 + 50_000);
+    expect(m.markets.map((x) => [x.symbol, x.roles])).to.deep.equal([
+      ['X1-T-A', ['source of IRON']],
+      ['X1-T-F', ['factory of MACHINERY']],
+      ['X1-T-Z', []],
+    ]);
+    expect(m.ships[0]!.flight!.arrival).to.equal(T0 + 100_000);
+    expect(m.ships[1]).to.deep.equal({ ship: 'S-2', at: { symbol: 'X1-T-A', x: 1, y: 2 } });
+    expect(m.routes).to.have.length(1);
+  });
+
+  it('why waiting: a production wait with what ends it, a task waiting for its dependencies, a task queued behind its ship', () => {
+    const r = report(
+      [
+        { id: 'feed-A', status: 'running', ship: 'S-1' },
+        { id: 'feed-B', status: 'waiting', ship: 'S-2' },
+      ],
+      [{ ship: 'S-1', state: 'working', taskId: 'feed-A' }],
+    );
+    const steps = [step(1, 5, 'S-2', 'wait', { taskId: 'feed-B', wait: { seconds: 30, reason: 'IRON costs 120, above the ceiling 100; waiting for production', until: at(35) } })];
+    const w = waitingTasks(r, plan, steps);
+    expect(w.map((x) => [x.taskId, x.reason])).to.deep.equal([
+      ['feed-B', 'IRON costs 120, above the ceiling 100; waiting for production'],
+      ['make-M', 'waits for feed-A, feed-B'],
+    ]);
+    expect(w[0]!.until).to.equal(T0 + 35_000);
+    expect(w[0]!.endsWhen).to.contain('falls to 100');
+    expect(w[1]!.endsWhen).to.equal('those tasks complete');
+  });
+
+  it('progress for the no-progress alert: trades that moved goods, departures and lanes starting; never polls, waits or refuels', () => {
+    const run = { startedAt: at(0) };
+    const steps = [
+      step(1, 10, 'S-1', 'position', { position: { symbol: 'X1-T-A', x: 0, y: 0 } }),
+      step(2, 20, 'S-1', 'buy.result', { intent: intent('i', 'buy', 'IRON', 'X1-T-A', 20), result: { units: 20, totalPrice: 1, pricePerUnit: 1, happened: true } }),
+      step(3, 30, 'S-1', 'market', { waypoint: 'X1-T-A', market: [] }),
+      step(4, 40, 'S-1', 'wait', { wait: { seconds: 1, reason: 'x', until: at(41) } }),
+      step(5, 50, 'S-1', 'refuel.result', { intent: { ...intent('f', 'buy', 'FUEL', 'X1-T-A', 50), kind: 'refuel' }, result: { units: 1, totalPrice: 1, pricePerUnit: 1, happened: true } }),
+      step(6, 60, 'S-1', 'sell.result', { intent: intent('j', 'sell', 'IRON', 'X1-T-F', 60), result: { units: 0, totalPrice: 0, pricePerUnit: 0, happened: false, reconciled: true } }),
+    ];
+    expect(lastProgressAt(run, steps)).to.equal(T0 + 20_000);
+    expect(lastProgressAt(run, [])).to.equal(T0);
+  });
+
+  it('event rows say what happened in words', () => {
+    expect(eventRow(step(4, 23, 'S-1', 'buy.result', { taskId: 'feed-A', intent: intent('i1', 'buy', 'IRON', 'X1-T-A', 22), result: { units: 20, totalPrice: 1000, pricePerUnit: 50, happened: true } })).text).to.equal('buy 20 IRON at X1-T-A for 1000');
+    expect(eventRow(step(5, 1, 'S-1', 'dock', { waypoint: 'X1-T-A' })).text).to.equal('dock at X1-T-A');
+  });
+});
+
+describe('dashboard money', () => {
+  it('realized P&L is earned minus spent; the target kept in hold is valued at the last bid seen for it', () => {
+    const r = { ...report([{ id: 'make-M', acquired: 30 }]), credits: { spent: 5000, fuel: 100, budget: 9000, estimate: 4000, earned: 1200 } } as StatusReport;
+    const steps = [
+      step(1, 1, 'S-1', 'buy.result', { credits: 99_000 }),
+      step(2, 2, 'S-1', 'market', { waypoint: 'X1-T-F', market: [{ good: 'MACHINERY', supply: 'HIGH', purchasePrice: 400, sellPrice: 350 }] }),
+    ];
+    const m = moneyOf(r, plan, steps);
+    expect(m.realized).to.equal(-3800);
+    expect(m.inventory).to.deep.equal({ units: 30, value: 10_500, unitPrice: 350 });
+    expect(m.credits).to.deep.equal([{ t: T0 + 1000, credits: 99_000 }]);
+  });
+});
