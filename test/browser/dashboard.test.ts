@@ -8,7 +8,7 @@ import type { PlanFile } from '../../src/plan/types.js';
 import { Journal } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
 import { adaptSpec, apply, applyWorld, planFor } from '../integration/apply/helpers.js';
-import { axe, launchBrowser, screenshot, type Browser } from './helpers.js';
+import { axe, launchBrowser, screenshot, screenshotBand, type Browser } from './helpers.js';
 
 /**
  * The dashboard in a real browser (Debian's Chromium, headless) during a simulator run: the run
@@ -74,7 +74,7 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     for (const tr of await page.locator('#tasks tbody tr').all()) {
       if ((await tr.locator('.badge').innerText()) !== 'COMPLETED') open.push((await tr.getAttribute('data-task'))!);
     }
-    expect(open.length).to.be.greaterThan(1);
+    expect(open.length).to.be.at.least(1);
 
     // Resume the same apply: the open page follows it; an open task changes state to COMPLETED.
     const resuming = apply(w.client, w.store, plan, { clock: realClock(40) });
@@ -93,6 +93,8 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     expect(map.ships.map((l: string) => l.split(' ')[0]).sort()).to.deep.equal(ships.sort());
     expect(map.used).to.be.at.least(3);
     await screenshot(page, 'run-page');
+    await screenshotBand(page, 'run-overview', 'header.top', '#tasks');
+    await screenshotBand(page, 'run-factories-map', '#t-factories', '#money');
     const done = await resuming;
     expect(done.status).to.equal('completed');
     await page.locator('#run-status', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
@@ -146,9 +148,13 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     const run = { runId: 'run-stalled', planId: plan.planId, agentSymbol: plan.lineage.agentSymbol, status: 'running' as const, startedAt, updatedAt: startedAt, attempts: 1, pid: process.pid, host: os.hostname(), timeScale: 1, activeMs: 0, api: { requests: 3, purchases: 0, sales: 0, rateLimited: 1, errors: 0 }, plan };
     await journal.createRun(run);
     // Held by this (live) process: RUNNING, with no step for a minute.
-    const locks = store.namespace('locks');
+    // The lock row, written as apply writes it (the store's locks table, compare-and-set).
+    const setLock = async (h: object): Promise<void> => {
+      const cur = await store.lockRow(run.agentSymbol);
+      expect(await store.lockCompareAndSet(run.agentSymbol, cur, JSON.stringify(h))).to.equal(true);
+    };
     const holder = { runId: run.runId, pid: process.pid, host: os.hostname(), acquiredAt: startedAt, heartbeatAt: new Date().toISOString() };
-    await locks.set(run.agentSymbol, holder);
+    await setLock(holder);
 
     const log = path.join(dir, 'alerts.ndjson');
     const dash = await startDashboard({ storeFile: store.file, allowControl: true, alertAfterMs: 30_000, alertCheckMs: 200, logJson: log });
@@ -163,7 +169,7 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     expect(lines[0].data.thresholdSeconds).to.equal(30);
 
     // The holder dies (a pid that is not alive on this host): the run shows INTERRUPTED, Unlock appears.
-    await locks.set(run.agentSymbol, { ...holder, pid: 2 ** 22 + 12345 });
+    await setLock({ ...holder, pid: 2 ** 22 + 12345 });
     await page.locator('#run-status', { hasText: 'INTERRUPTED' }).waitFor();
     await page.locator('#alerts .alert').waitFor({ state: 'detached' });
     await page.click('#btn-unlock');
@@ -171,14 +177,14 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     expect(await page.locator('#confirm-text').innerText()).to.contain(run.agentSymbol);
     await page.click('#confirm-ok');
     await page.locator('#toast', { hasText: 'Removed the lock' }).waitFor();
-    expect(await locks.get(run.agentSymbol)).to.equal(undefined);
+    expect(await store.lockRow(run.agentSymbol)).to.equal(undefined);
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
     // Read-only: the buttons are disabled and the server refuses a control even with a token.
     const ro = await startDashboard({ storeFile: store.file });
     dashes.push(ro);
-    await locks.set(run.agentSymbol, { ...holder, heartbeatAt: new Date().toISOString() });
+    await setLock({ ...holder, heartbeatAt: new Date().toISOString() });
     await page.goto(`${ro.url}#run=${run.runId}`);
     await page.locator('#mode', { hasText: 'read-only' }).waitFor();
     await page.locator('#run-status', { hasText: 'RUNNING' }).waitFor();

@@ -39,6 +39,17 @@ const badge = (s) => h('span', { class: `badge s-${s}` }, String(s).toUpperCase(
 
 // ---- the stream ---------------------------------------------------------------------------
 
+/** Runs `fn` on the next animation frame, once however many updates arrived before it. */
+const pending = new Set();
+function later(fn) {
+  if (pending.has(fn)) return;
+  pending.add(fn);
+  requestAnimationFrame(() => {
+    pending.delete(fn);
+    fn();
+  });
+}
+
 function connect() {
   state.source?.close();
   const url = state.runId ? `/api/stream?run=${encodeURIComponent(state.runId)}` : '/api/stream';
@@ -53,8 +64,8 @@ function connect() {
     state.events = [];
   });
   es.addEventListener('runs', (e) => { state.runs = JSON.parse(e.data); renderRuns(); renderAlerts(); });
-  es.addEventListener('run', (e) => { state.view = JSON.parse(e.data); renderRun(); });
-  es.addEventListener('events', (e) => { state.events.push(...JSON.parse(e.data)); renderEvents(); });
+  es.addEventListener('run', (e) => { state.view = JSON.parse(e.data); later(renderRun); });
+  es.addEventListener('events', (e) => { state.events.push(...JSON.parse(e.data)); later(renderEvents); });
   es.addEventListener('alerts', (e) => { state.alerts = JSON.parse(e.data); renderAlerts(); });
   es.addEventListener('missing', (e) => { toast(`There is no run ${JSON.parse(e.data).runId} in this store.`); });
 }
