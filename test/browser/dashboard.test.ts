@@ -92,6 +92,7 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     const ships = [...new Set(plan.tasks.map((t) => t.ship))];
     expect(map.ships.map((l: string) => l.split(' ')[0]).sort()).to.deep.equal(ships.sort());
     expect(map.used).to.be.at.least(3);
+    await page.evaluate(`document.getElementById('toast').replaceChildren()`);
     await screenshot(page, 'run-page');
     await screenshotBand(page, 'run-overview', 'header.top', '#tasks');
     await screenshotBand(page, 'run-factories-map', '#t-factories', '#money');
