@@ -110,6 +110,13 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     expect(new Set(shipsShown)).to.deep.equal(new Set([ships[0]]));
     await page.selectOption('#f-ship', '');
 
+    // A step deep-links: the row is highlighted even when the filters would hide it.
+    const seq = await page.locator('#events tbody tr').nth(3).getAttribute('id');
+    await page.selectOption('#f-kind', 'dock');
+    await page.goto(`${dash.url}#run=${runId}&step=${seq!.slice(5)}`);
+    await page.locator(`#events tr.focus#${seq}`).waitFor();
+    await page.selectOption('#f-kind', '');
+
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
@@ -173,6 +180,14 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     await setLock({ ...holder, pid: 2 ** 22 + 12345 });
     await page.locator('#run-status', { hasText: 'INTERRUPTED' }).waitFor();
     await page.locator('#alerts .alert').waitFor({ state: 'detached' });
+    // By keyboard: focus the control, Enter opens the dialog (focus on Cancel), Escape closes it.
+    await page.focus('#btn-unlock');
+    await page.keyboard.press('Enter');
+    await page.locator('#confirm').waitFor({ state: 'visible' });
+    expect(await page.evaluate(`document.activeElement.id`)).to.equal('confirm-cancel');
+    await page.keyboard.press('Escape');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await store.lockRow(run.agentSymbol)).to.be.a('string');
     await page.click('#btn-unlock');
     await page.locator('#confirm').waitFor({ state: 'visible' });
     expect(await page.locator('#confirm-text').innerText()).to.contain(run.agentSymbol);

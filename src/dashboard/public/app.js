@@ -71,10 +71,18 @@ function connect() {
 }
 
 function route() {
-  const m = /^#run=(.+)$/.exec(location.hash);
-  state.runId = m ? decodeURIComponent(m[1]) : undefined;
+  // #run=RUN, or #run=RUN&step=N (a deep link to one step of the event stream).
+  const m = /^#run=([^&]+)(?:&step=(\d+))?$/.exec(location.hash);
+  const runId = m ? decodeURIComponent(m[1]) : undefined;
+  state.focusStep = m?.[2] ? Number(m[2]) : undefined;
+  if (runId && runId === state.runId && state.view) {
+    later(renderEvents);
+    return;
+  }
+  state.runId = runId;
   state.view = undefined;
   state.events = [];
+  state.focused = false;
   $('#runs-view').hidden = Boolean(state.runId);
   $('#run-view').hidden = !state.runId;
   document.title = state.runId ? `${state.runId} · st-goods dashboard` : 'st-goods dashboard';
@@ -501,12 +509,20 @@ function renderEvents() {
   fillSelect($('#f-task'), [...new Set(ev.map((e) => e.taskId).filter(Boolean))].sort());
   fillSelect($('#f-kind'), [...new Set(ev.map((e) => e.kind))].sort());
   const ship = $('#f-ship').value, task = $('#f-task').value, kind = $('#f-kind').value;
-  const shown = ev.filter((e) => (!ship || e.ship === ship) && (!task || e.taskId === task) && (!kind || e.kind === kind));
+  const focus = state.focusStep;
+  const shown = ev.filter((e) => e.seq === focus || ((!ship || e.ship === ship) && (!task || e.taskId === task) && (!kind || e.kind === kind)));
   const last = shown.slice(-400).reverse();
   $('#f-count').textContent = `${shown.length} of ${ev.length} events${shown.length > last.length ? ` (newest ${last.length} shown)` : ''}`;
   $('#events tbody').replaceChildren(
-    ...last.map((e) => h('tr', { id: `step-${e.seq}`, 'data-kind': e.kind }, h('td', {}, h('a', { href: `#run=${encodeURIComponent(state.runId)}`, onclick: () => history.replaceState(null, '', `#run=${encodeURIComponent(state.runId)}`) }, e.seq)), h('td', {}, clock(e.t)), h('td', {}, e.ship), h('td', {}, e.taskId ?? ''), h('td', {}, e.kind), h('td', {}, e.text))),
+    ...last.map((e) => h('tr', { id: `step-${e.seq}`, 'data-kind': e.kind, class: e.seq === focus ? 'focus' : undefined }, h('td', {}, h('a', { href: `#run=${encodeURIComponent(state.runId)}&step=${e.seq}`, title: 'link to this step' }, e.seq)), h('td', {}, clock(e.t)), h('td', {}, e.ship), h('td', {}, e.taskId ?? ''), h('td', {}, e.kind), h('td', {}, e.text))),
   );
+  if (focus !== undefined && !state.focused) {
+    const row = document.getElementById(`step-${focus}`);
+    if (row) {
+      row.scrollIntoView({ block: 'center' });
+      state.focused = true;
+    }
+  }
 }
 
 // ---- controls -----------------------------------------------------------------------------
