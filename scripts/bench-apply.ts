@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { SpaceTradersClient } from '../src/api/client.js';
 import { Secret } from '../src/config/redact.js';
+import { SIM_ACCOUNT_TOKEN } from '../src/sim/index.js';
 import { applyPlan } from '../src/executor/apply.js';
 import { realClock } from '../src/executor/clock.js';
 import { apiCounters } from '../src/executor/ports.js';
@@ -62,7 +63,7 @@ async function one(ships: number, rateLimited: boolean): Promise<Record<string, 
   const store = await Store.open(path.join(dir, 'store.sqlite'));
   try {
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: false });
-    const reg = await anon.register({ symbol: `BENCH${ships}${rateLimited ? 'R' : 'L'}`, faction: 'COSMIC' } as never);
+    const reg = await anon.register({ symbol: `BENCH${ships}${rateLimited ? 'R' : 'L'}`, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
     const setup = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: false });
     sim.setRateLimit(false);
     const probe = (await setup.listShips()).find((s) => s.cargo.capacity === 0)!;

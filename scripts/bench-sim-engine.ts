@@ -6,12 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { ManualClock, Universe, loadWorld } from '../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN, Universe, loadWorld } from '../src/sim/engine/index.js';
 
 const clock = new ManualClock(Date.now());
 const world = loadWorld('worlds/X1-AD75.json');
 const u = Universe.create({ world, clock, config: { timeScale: 100, startingCredits: 1e12 } });
-const reg = u.handle({ operationId: 'register', params: {}, query: {}, body: { symbol: 'BENCH', faction: 'COSMIC' } });
+const reg = u.handle({ operationId: 'register', token: SIM_ACCOUNT_TOKEN, params: {}, query: {}, body: { symbol: 'BENCH', faction: 'COSMIC' } });
 const token = (reg.body as { data: { token: string } }).data.token;
 const marketReq = { operationId: 'get-market', token, params: { systemSymbol: 'X1-AD75', waypointSymbol: 'X1-AD75-A1' }, query: {}, body: undefined };
 const buy = { operationId: 'purchase-cargo', token, params: { shipSymbol: 'BENCH-1' }, query: {}, body: { symbol: 'FUEL', units: 1 } };

@@ -1,6 +1,6 @@
 /**
  * Simulator throughput benchmark:
- *   npm run bench:sim [-- --seconds 20 --concurrency 16 --world generated|FILE --profile DIR --out FILE]
+ *   npm run bench:sim [-- --seconds 20 --concurrency 16 --world generated|sector|FILE --systems N --profile DIR --out FILE]
  *
  * Starts the simulator as a CHILD PROCESS (this same file with --serve: one Node process, so one
  * core serves while this process generates the load), rate limiter off, registers an agent with
@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SIM_ACCOUNT_TOKEN } from '../src/sim/engine/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     out: { type: 'string', default: 'bench/results/sim.json' },
     world: { type: 'string', default: 'generated' },
+    /** Systems of the sector (--world sector, or N > 1 around a one-system world). */
+    systems: { type: 'string' },
     /** Write a V8 CPU profile of the server to this folder (node --cpu-prof). */
     profile: { type: 'string' },
     /** raw: a minimal HTTP/1.1 keep-alive client on net sockets (cheap, so the server is the limit); http: node:http. */
@@ -45,8 +48,8 @@ async function main(): Promise<void> {
   const seconds = Number(args.seconds);
   const concurrency = Number(args.concurrency);
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []), '--import', 'tsx', self, '--serve', '--world', args.world!], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const { baseUrl, adminUrl } = await new Promise<{ baseUrl: string; adminUrl: string }>((resolve, reject) => {
+  const child = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []), '--import', 'tsx', self, '--serve', '--world', args.world!, ...(args.systems ? ['--systems', args.systems] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { baseUrl, adminUrl, startupMs, rssAfterStartBytes } = await new Promise<{ baseUrl: string; adminUrl: string; startupMs: number; rssAfterStartBytes: number }>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
       buf += c.toString();
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
     });
 
   // Setup: an agent, its command ship docked at HQ, a good the HQ market sells.
-  const reg = await request('POST', `${baseUrl}/register`, undefined, { symbol: 'BENCH', faction: 'COSMIC' });
+  const reg = await request('POST', `${baseUrl}/register`, SIM_ACCOUNT_TOKEN, { symbol: 'BENCH', faction: 'COSMIC' });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const token = reg.body.data.token as string;
   const ship = (reg.body.data.ships as any[]).find((s) => s.cargo.capacity > 0);
@@ -137,6 +140,8 @@ async function main(): Promise<void> {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     world: args.world,
+    systems: health.body?.data?.sector?.systems,
+    waypoints: health.body?.data?.sector?.waypoints,
     mode: 'child process (server) + this process (load), loopback, keep-alive, rate limiter off',
     client: args.client,
     seconds: Number(elapsed.toFixed(2)),
@@ -149,6 +154,9 @@ async function main(): Promise<void> {
     errors: { non2xx, transport: transportErrors },
     byStatus,
     server: {
+      /** From process start to listening (world generation, universe creation, HTTP server). */
+      startupMs,
+      rssAfterStartBytes,
       peakRssBytes: health.body?.data?.memory?.maxRssBytes,
       cpuSeconds: Number(serverCpu.toFixed(2)),
       /** Server CPU use over the run: below 1 means the load generator, not the server, was the limit. */
@@ -223,9 +231,11 @@ class RawConnection {
 
 if (args.serve) {
   // Child: serve until stdin closes or SIGTERM.
+  const t0 = performance.now();
   const { startSim } = await import('../src/sim/index.js');
-  const sim = await startSim({ port: 0, world: args.world, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
-  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl })}\n`);
+  const sim = await startSim({ port: 0, world: args.world, systems: args.systems ? Number(args.systems) : undefined, rateLimit: false, timeScale: 100, seed: 1, config: { startingCredits: 1_000_000_000 } });
+  const startupMs = Math.round(performance.now() - t0);
+  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl, startupMs, rssAfterStartBytes: process.memoryUsage.rss() })}\n`);
   const stop = () => void sim.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.stdin.on('end', stop);

@@ -20,6 +20,16 @@ import type {
   AcceptContractResult,
   Agent,
   Contract,
+  CreateSurveyResult,
+  ExtractResult,
+  ExtractWithSurveyResult,
+  NegotiateContractResult,
+  RefineProduce,
+  RefineResult,
+  ShipModule,
+  ShipMount,
+  SiphonResult,
+  Survey,
   DeliverContractResult,
   DockResult,
   FlightModeResult,
@@ -258,6 +268,32 @@ export class SpaceTradersClient {
     return this.#data('POST', '/my/ships', { ...o, body: { shipType, waypointSymbol } });
   }
 
+  // ---- extraction ----------------------------------------------------------------------------
+
+  /** Needs a surveyor mount, in orbit at an asteroid; starts the ship's cooldown. */
+  createSurvey(ship: string, o?: CallOptions): Promise<CreateSurveyResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/survey', { ...o, params: { shipSymbol: ship } });
+  }
+
+  /** Needs a mining laser and a mineral processor, in orbit at an asteroid; starts the ship's cooldown. */
+  extract(ship: string, o?: CallOptions): Promise<ExtractResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/extract', { ...o, params: { shipSymbol: ship } });
+  }
+
+  /** `survey` exactly as the server issued it (any change fails its signature, 4220). */
+  extractWithSurvey(ship: string, survey: Survey, o?: CallOptions): Promise<ExtractWithSurveyResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/extract/survey', { ...o, params: { shipSymbol: ship }, body: survey });
+  }
+
+  /** Needs a gas siphon and a gas processor, in orbit at a gas giant; starts the ship's cooldown. */
+  siphon(ship: string, o?: CallOptions): Promise<SiphonResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/siphon', { ...o, params: { shipSymbol: ship } });
+  }
+
+  refine(ship: string, produce: RefineProduce, o?: CallOptions): Promise<RefineResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/refine', { ...o, params: { shipSymbol: ship }, body: { produce } });
+  }
+
   /** Jump from the system's gate (in orbit) to a connected gate: one ANTIMATTER at the origin's price, then a reactor cooldown. */
   jump(ship: string, waypointSymbol: string, o?: CallOptions): Promise<JumpResult> {
     return this.#data('POST', '/my/ships/{shipSymbol}/jump', { ...o, params: { shipSymbol: ship }, body: { waypointSymbol } });
@@ -267,6 +303,14 @@ export class SpaceTradersClient {
   async getCooldown(ship: string, o?: CallOptions): Promise<Cooldown | undefined> {
     const body = await this.request<{ data?: Cooldown } | undefined>('GET', '/my/ships/{shipSymbol}/cooldown', { ...o, params: { shipSymbol: ship } });
     return body?.data;
+  }
+
+  getMounts(ship: string, o?: CallOptions): Promise<ShipMount[]> {
+    return this.#data('GET', '/my/ships/{shipSymbol}/mounts', { ...o, params: { shipSymbol: ship } });
+  }
+
+  getShipModules(ship: string, o?: CallOptions): Promise<ShipModule[]> {
+    return this.#data('GET', '/my/ships/{shipSymbol}/modules', { ...o, params: { shipSymbol: ship } });
   }
 
   /** Chart the waypoint where the ship is (a one-time credit reward; 4230 if already charted). */
@@ -344,6 +388,11 @@ export class SpaceTradersClient {
 
   fulfillContract(id: string, o?: CallOptions): Promise<FulfillContractResult> {
     return this.#data('POST', '/my/contracts/{contractId}/fulfill', { ...o, params: { contractId: id } });
+  }
+
+  /** Docked at a faction's waypoint; refused (4511) while the agent has an open contract. */
+  negotiateContract(ship: string, o?: CallOptions): Promise<NegotiateContractResult> {
+    return this.#data('POST', '/my/ships/{shipSymbol}/negotiate/contract', { ...o, params: { shipSymbol: ship } });
   }
 
   // ---- the machinery -------------------------------------------------------------------------

@@ -83,5 +83,15 @@ export type ChartResult = ResponseData<'create-chart'>;
 export type Construction = ResponseData<'get-construction'>;
 export type SupplyConstructionResult = ResponseData<'supply-construction'>;
 export type SupplyChain = ResponseData<'get-supply-chain'>;
+export type Survey = S['Survey'];
+export type ShipMount = S['ShipMount'];
+export type ShipModule = S['ShipModule'];
+export type CreateSurveyResult = ResponseData<'create-survey'>;
+export type ExtractResult = ResponseData<'extract-resources'>;
+export type ExtractWithSurveyResult = ResponseData<'extract-resources-with-survey'>;
+export type SiphonResult = ResponseData<'siphon-resources'>;
+export type RefineResult = ResponseData<'ship-refine'>;
+export type RefineProduce = RequestBody<'ship-refine'>['produce'];
+export type NegotiateContractResult = ResponseData<'negotiateContract'>;
 /** `exportToImportMap`: good → the goods its factories import. */
 export type ExportToImportMap = SupplyChain['exportToImportMap'];

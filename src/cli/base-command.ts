@@ -1,30 +1,17 @@
-import { Command, Flags, Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core';
 import { isUserError } from './errors.js';
-import { ExitCode, exitCodeHelpText } from './exit-codes.js';
+import { ExitCode, exitCodeHelpText, type ExitCodeValue } from './exit-codes.js';
 import { redactText } from '../config/redact.js';
 import { registerKnownTokens } from '../config/config.js';
 import { isStoreFailure, lastStoreFile, storeError } from '../state/store.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
 /**
- * Every st-goods command extends this: --json, --base-url and --token-file, plain output without a
- * TTY, user errors as one paragraph with a documented exit code, and the token never printed.
+ * Every st-goods command extends this: --json (one document on stdout, whatever the exit code), plain
+ * output without a TTY, user errors as one paragraph with a documented exit code, and the token never printed.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
-
-  static override baseFlags = {
-    'base-url': Flags.string({
-      description: 'SpaceTraders API base URL (env ST_BASE_URL; default https://api.spacetraders.io/v2)',
-      helpGroup: 'GLOBAL',
-      env: 'ST_BASE_URL',
-    }),
-    'token-file': Flags.file({
-      description: 'file holding the agent token (else ST_TOKEN, ST_TOKEN_FILE, then the config dir)',
-      helpGroup: 'GLOBAL',
-    }),
-  };
 
   /**
    * File name under schemas/ of the JSON Schema that this command's --json output matches
@@ -34,6 +21,14 @@ export abstract class BaseCommand extends Command {
 
   /** Appended to every command's --help. */
   static exitCodesHelp = `EXIT CODES\n${exitCodeHelpText()}`;
+
+  /**
+   * The --token-file flag as given on the command line. oclif also fills it from ST_TOKEN_FILE, but
+   * the token precedence puts ST_TOKEN before ST_TOKEN_FILE; src/config reads the variable itself.
+   */
+  protected tokenFileArg(flags: { 'token-file'?: string }): string | undefined {
+    return this.argv.some((a) => a === '--token-file' || a.startsWith('--token-file=')) ? flags['token-file'] : undefined;
+  }
 
   /** True when stdout is an interactive terminal: prompts and live progress are allowed. */
   protected get interactive(): boolean {
@@ -54,22 +49,37 @@ export abstract class BaseCommand extends Command {
     super.logJson(JSON.parse(redactText(JSON.stringify(json ?? null))));
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  /**
+   * Ends `run()` with a documented non-zero exit code while its result stays the one --json document
+   * (the same shape as on success): `return this.withExitCode(result, ExitCode.PARTIAL)`.
+   */
+  protected withExitCode<T>(result: T, code: ExitCodeValue | number): T {
+    process.exitCode = code;
+    return result;
+  }
+
+  /** The --json error envelope (schemas/error.schema.json): `status` is "error" here, a string as in every result. */
+  private logErrorJson(exitCode: number, code: string, message: string, details?: unknown): void {
+    this.logJson({ status: 'error', exitCode, error: { code, message, ...(details === undefined ? {} : { details }) } });
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
     // The store failed under a command (damaged, full disk, read-only): a user error naming it.
     if (!isUserError(err) && isStoreFailure(err)) err = storeError(lastStoreFile() ?? 'in use', err);
     if (isUserError(err)) {
       const text = redactText(err.paragraph);
-      if (this.jsonEnabled()) {
-        this.logJson({ status: err.exitCode, error: { code: err.code, message: text, details: err.details } });
-      } else {
-        process.stderr.write(`Error: ${text}\n`);
-      }
+      if (this.jsonEnabled()) this.logErrorJson(err.exitCode, err.code, text, err.details);
+      else process.stderr.write(`Error: ${text}\n`);
       this.exit(err.exitCode);
     }
+    // this.exit(n) throws oclif's ExitError: let it through, nothing more to print.
+    if (err?.code === 'EEXIT') throw err;
     // oclif's own parse errors (unknown flag, missing arg) are usage errors: exit 2 with its message.
     if (err?.oclif?.exit !== undefined || /Unexpected argument|Nonexistent flag|Missing required|Expected --/.test(err?.message ?? '')) {
       err.message = redactText(err.message);
-      return super.catch(err);
+      if (!this.jsonEnabled()) return super.catch(err);
+      this.logErrorJson(ExitCode.USAGE, 'USAGE', err.message);
+      this.exit(ExitCode.USAGE);
     }
     err.message = redactText(err.message ?? String(err));
     if (err.stack) err.stack = redactText(err.stack);
@@ -78,7 +88,7 @@ export abstract class BaseCommand extends Command {
       if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
       this.exit(ExitCode.INTERNAL);
     }
-    this.logJson({ status: ExitCode.INTERNAL, error: { code: 'INTERNAL', message: err.message } });
+    this.logErrorJson(ExitCode.INTERNAL, 'INTERNAL', err.message);
     this.exit(ExitCode.INTERNAL);
   }
 }

@@ -8,7 +8,7 @@ export default class StGoodsHelp extends Help {
     const schema = (command as { jsonSchema?: unknown }).jsonSchema;
     const json =
       typeof schema === 'string'
-        ? `\n\n${this.section('JSON OUTPUT', this.wrap(`With --json, stdout is one JSON document matching schemas/${schema}; a user error prints {"status": <exit code>, "error": {"code", "message", "details"?}} instead, matching schemas/error.schema.json. The schemas ship in ${path.join(this.config.root, 'schemas')}.`))}`
+        ? `\n\n${this.section('JSON OUTPUT', this.wrap(`With --json, stdout is exactly one JSON document, whatever the exit code: the result, matching schemas/${schema}; a user error prints {"status": "error", "exitCode": <exit code>, "error": {"code", "message", "details"?}} instead, matching schemas/error.schema.json. The schemas ship in ${path.join(this.config.root, 'schemas')}.`))}`
         : '';
     return `${super.formatCommand(command)}${json}\n\n${this.section('EXIT CODES', exitCodeHelpText())}`;
   }

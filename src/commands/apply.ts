@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { UserError, invalidInput } from '../cli/errors.js';
+import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { realClock } from '../executor/clock.js';
@@ -62,15 +63,16 @@ Before a new run starts, apply compares the game with the journal: if the plan's
   };
 
   static override flags = {
+    ...apiFlags,
     'auto-approve': Flags.boolean({ description: 'apply a plan made from a spec without asking', default: false }),
     'log-json': Flags.string({ description: "append NDJSON events to this file ('-' for stdout); schema: schemas/events.schema.json" }),
     'lock-timeout': Flags.string({ description: 'wait this long for another apply of the same agent to release the lock, then exit LOCKED (0s: at once)', default: '30s' }),
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('with the journal'),
     spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
     out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),
     replan: Flags.boolean({ description: 'when given a spec that changed while a run of it is unfinished: abandon that run (its cargo stays aboard) and plan the spec anew', default: false }),
     adopt: Flags.boolean({ description: 'start the run even though the game shows cargo or trades for the plan that the journal does not know (a lost or replaced store): they are taken as not belonging to it', default: false }),
-    'supply-chain': Flags.string({ description: 'supply chain file (default: the bundled supply_chain.yaml)' }),
+    'supply-chain': supplyChainFlag,
     'time-scale': Flags.string({ description: 'game seconds per real second of the server (default: 1, or what the local simulator reports)', env: 'ST_GOODS_TIME_SCALE', hidden: true }),
   };
 
@@ -79,7 +81,7 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     const lockWait = parseDuration(flags['lock-timeout']);
     if (lockWait === undefined) throw invalidInput(`--lock-timeout ${flags['lock-timeout']} is not a duration.`, 'Use e.g. --lock-timeout 30s or --lock-timeout 5m.');
     const baseUrl = resolveBaseUrl(flags['base-url']);
-    const token = requireToken(flags['token-file']);
+    const token = requireToken(this.tokenFileArg(flags));
     // A local simulator running without its rate limiter needs no client-side throttling either.
     const server = await detectServer(baseUrl, flags['time-scale']);
     const client = new SpaceTradersClient({ baseUrl, token, ...(server.rateLimited ? {} : { limiter: false as const }) });
@@ -131,12 +133,7 @@ Before a new run starts, apply compares the game with the journal: if the plan's
         if (flags['log-json'] === '-') process.stderr.write(`${renderApplyOutcome(outcome)}\n`);
         else this.log(renderApplyOutcome(outcome));
       }
-      if (outcome.exitCode !== ExitCode.OK) {
-        if (json) this.logJson({ status: outcome.exitCode, result: outcome });
-        await store.close();
-        this.exit(outcome.exitCode);
-      }
-      return outcome;
+      return this.withExitCode(outcome, outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

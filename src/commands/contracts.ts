@@ -1,5 +1,6 @@
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { apiFlags } from '../cli/flags.js';
 import { requireToken, resolveBaseUrl } from '../config/config.js';
 import { listContracts, renderContracts } from '../contracts/contracts.js';
 
@@ -16,9 +17,11 @@ export default class Contracts extends BaseCommand {
     { description: 'Ids of the open contracts asking for SHIP_PARTS', command: `<%= config.bin %> <%= command.id %> --json | node -p 'JSON.parse(require("fs").readFileSync(0,"utf8")).contracts.filter((c) => !c.fulfilled && c.deliveries.some((d) => d.good === "SHIP_PARTS")).map((c) => c.id).join("\\n")'` },
   ];
 
+  static override flags = { ...apiFlags };
+
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Contracts);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
     const result = await listContracts(client);
     if (!this.jsonEnabled()) process.stdout.write(renderContracts(result));
     return result;

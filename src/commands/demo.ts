@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { ExitCode } from '../cli/exit-codes.js';
 import { openInBrowser } from '../dashboard/open.js';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.js';
 import { DEMO_DEFAULTS, runDemo } from '../demo/demo.js';
@@ -70,11 +69,7 @@ export default class Demo extends BaseCommand {
         await untilSignal();
       }
       const result = { agentSymbol: res.agentSymbol, planFile: res.planFile, store: res.store, outcome: res.outcome, status: res.status };
-      if (res.outcome.exitCode !== ExitCode.OK) {
-        if (json) this.logJson({ status: res.outcome.exitCode, result });
-        this.exit(res.outcome.exitCode);
-      }
-      return result;
+      return this.withExitCode(result, res.outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

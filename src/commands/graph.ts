@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { supplyChainFlag } from '../cli/flags.js';
 import { invalidInput } from '../cli/errors.js';
 import { parseGoodList, requireKnownGood } from '../supply-chain/goods-arg.js';
 import { SupplyChainGraph } from '../supply-chain/graph.js';
@@ -28,7 +29,7 @@ export default class Graph extends BaseCommand {
     format: Flags.string({ description: 'output format', options: ['text', 'dot', 'mermaid'], default: 'text' }),
     depth: Flags.integer({ description: 'levels of inputs to draw (default: all)', min: 0 }),
     buyable: Flags.string({ description: 'comma-separated goods to treat as buyable: drawn as leaves' }),
-    'supply-chain': Flags.string({ description: 'supply chain file (default: ST_GOODS_SUPPLY_CHAIN, else the bundled supply_chain.yaml)' }),
+    'supply-chain': supplyChainFlag,
   };
 
   async run(): Promise<unknown> {

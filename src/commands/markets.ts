@@ -2,12 +2,14 @@ import { Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { systemOf } from '../api/symbols.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { loadMarketView } from '../market/load.js';
 import type { MarketQuote } from '../market/types.js';
 import { duration } from '../plan/render.js';
 import { Store } from '../state/store.js';
 import { SupplyChainGraph, loadSupplyChain } from '../supply-chain/index.js';
+import { requireKnownGood } from '../supply-chain/goods-arg.js';
 
 export default class Markets extends BaseCommand {
   static override jsonSchema = 'markets-result.schema.json';
@@ -22,21 +24,24 @@ export default class Markets extends BaseCommand {
   ];
 
   static override flags = {
+    ...apiFlags,
     system: Flags.string({ description: 'system symbol (default: the system of the agent headquarters)' }),
     good: Flags.string({ description: 'only this good' }),
-    store: Flags.string({ description: 'SQLite store holding the market cache (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('holding the market cache'),
     refresh: Flags.boolean({ description: 're-fetch the market listings even when the cache is fresh', default: false }),
-    'supply-chain': Flags.string({ description: 'supply chain file (for estimates of goods without base prices)' }),
+    'supply-chain': supplyChainFlag,
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Markets);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+    const graph = new SupplyChainGraph(loadSupplyChain(flags['supply-chain']).map);
+    // A mistyped good is a user error before any request, not an empty list.
+    const good = flags.good === undefined ? undefined : requireKnownGood(graph, flags.good);
+    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const system = flags.system ?? systemOf((await client.getAgent()).headquarters);
       const ships = (await client.listShips()).filter((s) => s.nav.systemSymbol === system);
-      const graph = new SupplyChainGraph(loadSupplyChain(flags['supply-chain']).map);
       const { view, requests, listingsFromCache } = await loadMarketView({
         client,
         store,
@@ -46,7 +51,6 @@ export default class Markets extends BaseCommand {
         inputsOf: (g) => graph.inputsOf(g),
         refreshListings: flags.refresh,
       });
-      const good = flags.good?.toUpperCase();
       const rows: MarketQuote[] = [];
       for (const l of view.listings()) {
         const goods = [...l.exports, ...l.imports, ...l.exchange].filter((g) => !good || g === good).sort();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
 import { invalidInput } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
@@ -39,10 +40,11 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
   };
 
   static override flags = {
+    ...apiFlags,
     out: Flags.string({ description: 'plan file to write (default: <spec name>.plan.yaml next to the spec)' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 0 when there is nothing to do, 2 when the plan has work (Terraform convention)', default: false }),
-    'supply-chain': Flags.string({ description: 'supply chain file (default: the bundled supply_chain.yaml, or ST_GOODS_SUPPLY_CHAIN)' }),
-    store: Flags.string({ description: 'SQLite store holding the market cache (default: ST_GOODS_STORE or the state dir)' }),
+    'supply-chain': supplyChainFlag,
+    store: storeFlag('holding the market cache'),
     'expires-in': Flags.string({ description: 'plan lifetime, e.g. 30m, 2h, 1h30m', default: '2h' }),
     'refresh-markets': Flags.boolean({ description: 're-fetch market listings even when the cache is fresh', default: false }),
   };
@@ -55,7 +57,7 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
       throw invalidInput(`--expires-in ${flags['expires-in']} is not a duration.`, 'Use hours, minutes and seconds, e.g. --expires-in 30m or --expires-in 1h30m.');
     }
     const supplyChain = loadSupplyChain(flags['supply-chain']);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const created = await createPlan({
@@ -90,12 +92,8 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
         budget: { maxCredits: plan.spec.policy.maxCredits, reserveCredits: plan.spec.policy.reserveCredits },
         planningRequests: created.requests,
       };
-      if (flags['detailed-exitcode'] && hasWork) {
-        if (this.jsonEnabled()) this.logJson(result);
-        await store.close();
-        this.exit(ExitCode.USAGE);
-      }
-      return result;
+      // Terraform's -detailed-exitcode: 2 when the plan has work to do (the result is still the one --json document).
+      return flags['detailed-exitcode'] && hasWork ? this.withExitCode(result, ExitCode.USAGE) : result;
     } finally {
       await store.close().catch(() => undefined);
     }

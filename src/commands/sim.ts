@@ -1,14 +1,15 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { invalidInput } from '../cli/errors.js';
-import { formatFaults, parseFaults, startSim } from '../sim/index.js';
+import { resolveWorld } from '../config/bundled.js';
+import { formatFaults, parseFaults, SIM_ACCOUNT_TOKEN, startSim } from '../sim/index.js';
 
 export default class Sim extends BaseCommand {
   static override jsonSchema = 'sim-result.schema.json';
 
   static override summary = 'Run the local SpaceTraders simulator (API v2 over HTTP on 127.0.0.1).';
 
-  static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and use the token that POST /v2/register returns. Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.
+  static override description = `Serves the official SpaceTraders API v2 paths under /v2 with the game's rules (travel and fuel, markets with price impact and production, cargo, credits, error codes), the real rate limits (2 requests/s plus a burst of 30 per minute, per agent and per IP; --rate-limit off to lift them), a time scale so that hours of game time pass in minutes, and optional fault injection. Point st-goods at it with ST_BASE_URL and register an agent (st-goods register, or POST /v2/register with any non-empty account token as Bearer). Runs until Ctrl-C (SIGINT) or SIGTERM; with --state, the universe is resumed from FILE and saved back on exit, on POST /_sim/save and every 30 seconds.
 
 Faults (--faults, comma-separated KEY=VALUE): 5xx=P (answer 500/502/503, state untouched), 429=P (answer 429; storm=N makes each such fault N 429s in a row), latency=MIN-MAX (ms added), reset=P (connection closed before any answer, state untouched), drop=P (a purchase, sell, refuel, transfer or navigate is applied, then its answer is dropped), seed=N (reproducible dice). P is a probability 0..1.
 
@@ -33,7 +34,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
     port: Flags.integer({ description: 'TCP port on 127.0.0.1 (0: any free port)', default: 8080, min: 0, max: 65535 }),
     seed: Flags.integer({ description: 'seed of the generated world and of the engine (same seed, same universe)' }),
     'time-scale': Flags.string({ description: 'game seconds per real second, e.g. 100 (default 1: real time)' }),
-    world: Flags.string({ description: '"generated" (one system), "sector" (a generated sector of --systems systems) or a world JSON file (see worlds/)', default: 'generated' }),
+    world: Flags.string({ description: '"generated" (one system), "sector" (a generated sector of --systems systems), a world JSON file, or the name of a bundled world (X1-AD75: a real system captured from the live API)', default: 'generated' }),
     systems: Flags.integer({ description: 'systems in the sector, the home one included (default 12 with --world sector; with a one-system world, N > 1 grows a sector around it)', min: 1, max: 500 }),
     'rate-limit': Flags.string({ description: 'the API rate limits (2/s + burst 30/min per agent and per IP)', options: ['on', 'off'], default: 'on' }),
     faults: Flags.string({ description: 'fault injection spec, e.g. "5xx=0.05,429=0.02,latency=20-200,reset=0.01,drop=0.05,seed=7" (default off)' }),
@@ -51,11 +52,12 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       }
     }
     const faults = parseFaults(flags.faults);
+    const world = resolveWorld(flags.world);
     const sim = await startSim({
       port: flags.port,
       seed: flags.seed,
       timeScale,
-      world: flags.world,
+      world,
       systems: flags.systems,
       rateLimit: flags['rate-limit'] === 'on',
       faults,
@@ -70,7 +72,7 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
       pid: process.pid,
       timeScale: sim.universe.config.timeScale,
       seed: flags.seed ?? null,
-      world: flags.world,
+      world,
       systems: sim.universe.systems.size,
       rateLimit: flags['rate-limit'],
       faults: formatFaults(faults),
@@ -84,18 +86,18 @@ Admin endpoints (not part of the real API): GET /_sim/health, GET /_sim/config, 
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify(info)}\n`);
     } else {
-      const register = `curl -s -X POST ${sim.baseUrl}/register -H 'Content-Type: application/json' -d '{"symbol":"MYAGENT","faction":"COSMIC"}'`;
+      const register = `curl -s -X POST ${sim.baseUrl}/register -H 'Authorization: Bearer ${SIM_ACCOUNT_TOKEN}' -H 'Content-Type: application/json' -d '{"symbol":"MYAGENT","faction":"COSMIC"}'`;
       this.log(
         [
           `SpaceTraders simulator serving ${sim.baseUrl}`,
           `  world ${flags.world}${flags.seed === undefined ? '' : ` (seed ${flags.seed})`}, ${sim.universe.systems.size} system(s), time scale ${sim.universe.config.timeScale}x, rate limit ${flags['rate-limit']}, faults ${info.faults}` +
             (flags.state ? `, state ${flags.state}${sim.resumed ? ' (resumed)' : ' (new)'}` : ''),
           '',
-          'Register an agent (the answer holds data.token):',
-          `  ${register}`,
-          '',
-          'Or, in one go:',
+          `Register an agent (/register takes an account token: any non-empty one here, e.g. ${SIM_ACCOUNT_TOKEN}):`,
           `  export ST_BASE_URL=${sim.baseUrl}`,
+          `  ST_ACCOUNT_TOKEN=${SIM_ACCOUNT_TOKEN} st-goods register MYAGENT --faction COSMIC    # saves the agent token in the config dir`,
+          '',
+          'Or with curl (the answer holds data.token):',
           `  export ST_TOKEN=$(${register} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.token')`,
           '',
           `Admin (not part of the real API): ${sim.adminUrl}/health, ${sim.adminUrl}/config (docs/sim.md lists them all)`,

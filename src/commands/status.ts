@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { storeFlag } from '../cli/flags.js';
 import { defaultStorePath } from '../config/config.js';
 import { loadStatus, renderStatus } from '../executor/status-view.js';
 import { Store } from '../state/store.js';
@@ -22,7 +23,7 @@ export default class Status extends BaseCommand {
   };
 
   static override flags = {
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('with the journal'),
     watch: Flags.boolean({ description: 'redraw until the run is no longer running', default: false }),
     interval: Flags.integer({ description: 'seconds between redraws with --watch', default: 2, min: 1 }),
   };

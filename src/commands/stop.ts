@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { storeFlag } from '../cli/flags.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { SpaceTradersClient } from '../api/client.js';
@@ -24,7 +25,7 @@ export default class Stop extends BaseCommand {
   };
 
   static override flags = {
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('with the journal'),
   };
 
   async run(): Promise<unknown> {

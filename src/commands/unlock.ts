@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { apiFlags, storeFlag } from '../cli/flags.js';
 import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config.js';
 import { unlockAgent } from '../state/lock.js';
 import { Store } from '../state/store.js';
@@ -22,13 +23,14 @@ export default class Unlock extends BaseCommand {
   };
 
   static override flags = {
+    ...apiFlags,
     force: Flags.boolean({ description: 'remove the lock even if its holder looks alive', default: false }),
-    store: Flags.string({ description: 'SQLite store with the journal (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('with the journal and the locks'),
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Unlock);
-    const agent = args.agent ?? (await new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) }).getAgent()).symbol;
+    const agent = args.agent ?? (await new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) }).getAgent()).symbol;
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const res = await unlockAgent(store, agent, { force: flags.force });

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand } from '../cli/base-command.js';
+import { supplyChainFlag } from '../cli/flags.js';
 import { formatDuration } from '../spec/duration.js';
 import { loadSpec } from '../spec/load.js';
 import { loadSupplyChain } from '../supply-chain/load.js';
@@ -23,7 +24,7 @@ export default class Validate extends BaseCommand {
   };
 
   static override flags = {
-    'supply-chain': Flags.string({ description: 'supply chain file (default: ST_GOODS_SUPPLY_CHAIN, else the bundled supply_chain.yaml)' }),
+    'supply-chain': supplyChainFlag,
   };
 
   async run(): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { loadStatus } from '../executor/status-view.js';
 import { Journal, type RunRecord, type StepRecord } from '../state/journal.js';
-import { AgentLock, DEFAULT_STALE_AFTER_MS } from '../state/lock.js';
+import { AgentLock, leaseMs } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { runView, type RunView } from './view.js';
 
@@ -47,7 +47,7 @@ export class RunReader {
       startedAt: run.startedAt,
       endedAt: run.endedAt,
       percent: report.progress.percent,
-      lock: holder && holder.runId === run.runId ? { host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeatAt, heartbeatAgeSeconds: age, stale: age * 1000 > DEFAULT_STALE_AFTER_MS } : undefined,
+      lock: holder && holder.runId === run.runId ? { host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeatAt, heartbeatAgeSeconds: age, stale: age * 1000 > leaseMs() } : undefined,
     };
   }
 

@@ -14,7 +14,7 @@ import { eventRow, type RunView } from './view.js';
 import { watchStore } from './watch.js';
 
 export interface DashboardOptions {
-  /** The SQLite store apply writes (it must exist). */
+  /** The store apply writes: a SQLite file (it must exist) or a postgres:// URL. */
   storeFile: string;
   /** Interface to listen on (default 127.0.0.1: loopback only). */
   host?: string;
@@ -65,7 +65,8 @@ export const DEFAULT_ALERT_AFTER_MS = 10 * 60_000;
  * event stream per page, pushed when the store changes (inotify, debounced): the page never polls.
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
-  if (!fs.existsSync(opts.storeFile)) {
+  const postgres = /^postgres(ql)?:\/\//i.test(opts.storeFile);
+  if (!postgres && !fs.existsSync(opts.storeFile)) {
     throw new UserError({
       code: 'NO_STORE',
       exitCode: ExitCode.INVALID_INPUT,
@@ -294,7 +295,10 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   });
   port = (server.address() as AddressInfo).port;
 
-  const watcher = watchStore(opts.storeFile, () => void refresh().catch(() => undefined));
+  // SQLite: the file's change events. Postgres has no file here: this one process re-reads once
+  // a second (the pages still only listen).
+  const onChange = (): void => void refresh().catch(() => undefined);
+  const watcher = postgres ? pollEvery(1000, onChange) : watchStore(opts.storeFile, onChange);
   const alertTimer = setInterval(
     () => {
       void (async () => {
@@ -329,4 +333,10 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       await store.close().catch(() => undefined);
     },
   };
+}
+
+function pollEvery(ms: number, fn: () => void): { close(): void } {
+  const t = setInterval(fn, ms);
+  t.unref();
+  return { close: () => clearInterval(t) };
 }

@@ -10,7 +10,7 @@ import { writePlan } from '../plan/file.js';
 import type { DecisionNode, PlanFile } from '../plan/types.js';
 import { renderText } from '../plan/render.js';
 import { createPlan } from '../planner/create.js';
-import { startSim } from '../sim/index.js';
+import { SIM_ACCOUNT_TOKEN, startSim } from '../sim/index.js';
 import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOutcome } from '../executor/apply.js';
@@ -90,7 +90,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     opts.log(`Simulator on ${sim.baseUrl} (system X1-AD75, time scale ${timeScale}x, rate limit ${opts.rateLimit ?? true ? 'on' : 'off'}).`);
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: opts.rateLimit === false ? false : undefined });
     const symbol = `DEMO${Date.now().toString(36).slice(-6).toUpperCase()}`;
-    const reg = await anon.register({ symbol, faction: 'COSMIC' } as never);
+    const reg = await anon.register({ symbol, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
     const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: opts.rateLimit === false ? false : undefined });
     opts.log(`Registered agent ${reg.agent.symbol} with ${reg.agent.credits.toLocaleString('en-US')} credits.`);
     const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;

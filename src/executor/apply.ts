@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { ExitCode } from '../cli/exit-codes.js';
 import { readListings } from '../market/cache.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
-import { AgentLock, lockedError } from '../state/lock.js';
+import { AgentLock, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
 import { RunContext } from './context.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
-import { apiCounters, type GameClient, type Market } from './ports.js';
+import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
+import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 
@@ -53,6 +53,8 @@ export interface ApplyOutcome {
   budget: number;
   tasks: Array<{ id: string; status: string; ship: string; acquired: number; delivered: number; spent: number; reason?: string }>;
   api: ApiCounters;
+  /** Contract payments received by this run (accepted, fulfilled), from the journal. */
+  payments: ContractPayment[];
 }
 
 const EXIT_BY_STATUS: Record<RunStatus, number> = {
@@ -70,11 +72,13 @@ const EXIT_BY_STATUS: Record<RunStatus, number> = {
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const { plan, client, store } = opts;
   const now = opts.now ?? (() => new Date());
-  const journal = new Journal(store);
   const agent = await client.getAgent();
   // Everything below runs under the agent's lock, so that "is this plan already run?" is answered
   // by the one process allowed to run it (two applies of one plan: the second finds it complete).
   const lock = opts.lock ?? (await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs }));
+  // Every journal write of this apply names the lock's fencing token: if the lock is taken over
+  // (this process stalled past its lease), the store refuses them (LOCK_LOST).
+  const journal = new Journal(store, lock.fence);
   try {
     return await underLock(opts, lock, journal, agent, now);
   } finally {
@@ -92,7 +96,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
     const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);
     const spent = actualSpend(tasks.values(), ships.values());
-    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete; nothing to do.`, tasks, spent);
+    const payments = paymentsOf(await journal.steps(existing.runId));
+    const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, spent);
   }
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
@@ -118,7 +124,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
   let run: RunRecord;
   try {
     if (existing) {
-      run = { ...existing, status: 'running', attempts: existing.attempts + 1, pid: process.pid, host: os.hostname(), endedAt: undefined, message: undefined };
+      run = { ...existing, status: 'running', attempts: existing.attempts + 1, pid: process.pid, host: hostId(), endedAt: undefined, message: undefined };
       // Failed and skipped tasks get another chance on a re-run; their progress is kept.
       const recs = await journal.getTasks(runId, plan.tasks.map((t) => t.id));
       for (const rec of recs.values()) {
@@ -137,7 +143,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         updatedAt: now().toISOString(),
         attempts: 1,
         pid: process.pid,
-        host: os.hostname(),
+        host: hostId(),
         timeScale: clock.timeScale,
         activeMs: 0,
         api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
@@ -153,7 +159,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // The dashboard's map: the system's markets with coordinates, from the listings the planner cached.
     const listings = await readListings(store, plan.spec.system);
     if (listings) await journal.putMap(runId, { system: plan.spec.system, markets: listings.markets.map((m) => ({ symbol: m.waypoint, x: m.x, y: m.y, exports: m.exports, imports: m.imports })) });
-    const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation);
+    const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
 
@@ -189,21 +195,46 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     }, opts.heartbeatMs ?? 1000);
     beat.unref();
 
+    // A contract the plan delivers to is accepted before anything is bought (apply is the approval).
+    const deliver = plan.spec.target.deliver;
+    const contracts = deliver.kind === 'contract' ? contractClientOf(client) : undefined;
+    const contractStep = (kind: string, extra: { contractId: string }): Promise<void> => ctx.step('', kind, extra);
+    let refusal: string | undefined;
     let internal: Error[] = [];
     try {
-      ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
+      if (deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].some((r) => r.status !== 'completed')) {
+        try {
+          const r = await acceptIfNeeded(contracts, deliver.contractId, contractStep);
+          if (r.credits !== undefined) ctx.credits = r.credits;
+          if (r.paid) events.emit('result', `accepted contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
+        } catch (e) {
+          if (gameErrorCode(e) === undefined) throw e;
+          refusal = `The game refused to accept contract ${deliver.contractId}: ${(e as Error).message}. Nothing was bought. List the agent's contracts with \`st-goods contracts\` and make a new plan for an open one.`;
+        }
+      }
+      if (!refusal) ({ internalErrors: internal } = await schedule(ctx, opts.renderer ?? 'silent'));
+      if (!refusal && deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].every((r) => r.status === 'completed')) {
+        const r = await fulfillIfMet(contracts, deliver.contractId, contractStep);
+        if (r.credits !== undefined) ctx.credits = r.credits;
+        if (r.paid) events.emit('result', `fulfilled contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
+      }
     } finally {
       finished = true;
       clearInterval(beat);
       await beating;
     }
+    // Another apply took the lock over (this one stalled past its lease): it owns the run now.
+    if (ctx.lockLost) throw ctx.lockLost;
 
     const recs = [...ctx.tasks.values()];
     const allDone = recs.every((r) => r.status === 'completed');
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
     let status: RunStatus;
     let message: string;
-    if (controller.signal.aborted && !allDone) {
+    if (refusal) {
+      status = 'failed';
+      message = refusal;
+    } else if (controller.signal.aborted && !allDone) {
       status = 'interrupted';
       message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
     } else if (allDone) {
@@ -227,7 +258,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // token rejected), else FAILED.
     const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, ctx.spent());
+    const payments = paymentsOf(await journal.steps(runId));
+    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();
@@ -241,6 +273,7 @@ function outcome(
   resumed: boolean,
   message: string,
   tasks: Map<string, import('../state/journal.js').TaskRecord>,
+  payments: ContractPayment[],
   spent?: number,
 ): ApplyOutcome {
   const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
@@ -256,7 +289,15 @@ function outcome(
     budget: run.plan.spec.policy.maxCredits,
     tasks: list,
     api: run.api,
+    payments,
   };
+}
+
+/** The client's contract calls, when it has them (the real client does; test doubles may not). */
+function contractClientOf(client: GameClient): ContractClient | undefined {
+  const { getContract, acceptContract, fulfillContract } = client;
+  if (!getContract || !acceptContract || !fulfillContract) return undefined;
+  return { getContract: (id) => getContract.call(client, id), acceptContract: (id) => acceptContract.call(client, id), fulfillContract: (id) => fulfillContract.call(client, id) };
 }
 
 export { lockedError };

@@ -1,5 +1,7 @@
 import type { PlanFile, Task } from '../plan/types.js';
 import type { Store } from '../state/store.js';
+import { isLockLost, type Fence } from '../state/fence.js';
+import { fencedClient } from './fenced-client.js';
 import { Journal, actualSpend, type Intent, type ShipRecord, type StepRecord, type TaskRecord } from '../state/journal.js';
 import type { Clock } from './clock.js';
 import type { EventSink } from './events.js';
@@ -39,6 +41,8 @@ export class ShipFailure extends Error {
  */
 export class RunContext {
   readonly journal: Journal;
+  /** The game client; with a fence, every call that changes the game first checks the lock. */
+  readonly client: GameClient;
   readonly tasks = new Map<string, TaskRecord>();
   readonly ships = new Map<string, ShipRecord>();
   readonly taskById = new Map<string, Task>();
@@ -57,14 +61,17 @@ export class RunContext {
   constructor(
     readonly runId: string,
     readonly plan: PlanFile,
-    readonly client: GameClient,
+    client: GameClient,
     readonly store: Store,
     readonly clock: Clock,
     readonly events: EventSink,
     readonly signal: AbortSignal,
     readonly onObservation?: (market: import('./ports.js').Market) => Promise<void>,
+    /** The lock's fencing token: every journal write of the run names it. */
+    fence?: Fence,
   ) {
-    this.journal = new Journal(store);
+    this.journal = new Journal(store, fence);
+    this.client = fence ? fencedClient(client, () => this.#fenced(() => store.checkFence(fence))) : client;
     for (const t of plan.tasks) {
       this.taskById.set(t.id, t);
       this.goods.add(t.good);
@@ -86,7 +93,24 @@ export class RunContext {
   }
 
   checkpoint(): void {
-    if (this.signal.aborted) throw new Interrupted();
+    if (this.signal.aborted || this.#lost) throw new Interrupted();
+  }
+
+  /** Set once the store refused a write or a check of this run's fence: another apply holds the lock. */
+  get lockLost(): Error | undefined {
+    return this.#lost;
+  }
+
+  #lost?: Error;
+
+  /** Runs a fenced store operation, remembering a LOCK_LOST so every lane stops at its next step. */
+  async #fenced<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (isLockLost(e)) this.#lost ??= e as Error;
+      throw e;
+    }
   }
 
   get maxCredits(): number {
@@ -112,18 +136,19 @@ export class RunContext {
 
   async saveTask(rec: TaskRecord): Promise<void> {
     this.tasks.set(rec.taskId, rec);
-    await this.journal.putTask(this.runId, rec);
+    await this.#fenced(() => this.journal.putTask(this.runId, rec));
     this.#notify();
   }
 
   async saveShip(rec: ShipRecord): Promise<void> {
     this.ships.set(rec.ship, rec);
-    await this.journal.putShip(this.runId, rec);
+    await this.#fenced(() => this.journal.putShip(this.runId, rec));
   }
 
   async step(ship: string, kind: string, extra: Partial<Omit<StepRecord, 'seq' | 'runId' | 'ship' | 'kind' | 'at'>> = {}): Promise<void> {
     this.#seq += 1;
-    await this.journal.appendStep({ seq: this.#seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra });
+    const seq = this.#seq;
+    await this.#fenced(() => this.journal.appendStep({ seq, runId: this.runId, ship, kind, at: new Date().toISOString(), ...extra }));
   }
 
   newIntentId(): string {

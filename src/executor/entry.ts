@@ -64,7 +64,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
   lock.startHeartbeat(Math.min(opts.heartbeatMs ?? 5000, 5000));
   let handedOver = false;
   try {
-    const journal = new Journal(store);
+    const journal = new Journal(store, lock.fence);
     let plan: PlanFile;
     let resumeNote: string | undefined;
     if (asPlan) {

@@ -50,8 +50,11 @@ export async function unjournaledActivity(plan: PlanFile, client: GameClient, jo
     }
   }
 
-  // A target kept in the hold that the planner found aboard already (it planned only the rest).
-  if (plan.spec.target.deliver.kind === 'hold') {
+  // Cargo the planner found aboard (plan.fleet[].cargo): the plan knew of it (it uses it, or clears it).
+  const recorded = plan.fleet.some((f) => f.cargo !== undefined);
+  for (const c of plan.fleet.flatMap((f) => f.cargo ?? [])) explainedCargo.set(c.good, (explainedCargo.get(c.good) ?? 0) + c.units);
+  // A plan from before cargo was recorded: a target kept in the hold found aboard already (it planned only the rest).
+  if (!recorded && plan.spec.target.deliver.kind === 'hold') {
     const planned = plan.tasks.filter((t) => t.good === plan.spec.target.good && t.destination.kind === 'hold').reduce((a, t) => a + t.quantity, 0);
     const good = plan.spec.target.good;
     explainedCargo.set(good, (explainedCargo.get(good) ?? 0) + Math.max(0, plan.spec.target.quantity - planned));

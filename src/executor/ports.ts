@@ -1,4 +1,4 @@
-import type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
+import type { Agent, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
 
 export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav };
 
@@ -19,6 +19,10 @@ export interface GameClient {
   getMarket(system: string, waypoint: string): Promise<Market>;
   /** Delivers cargo to an accepted contract (destination kind 'contract'). */
   deliverContract?(id: string, ship: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
+  /** Reads, accepts and fulfils the contract a plan delivers to (src/contracts/apply.ts). */
+  getContract?(id: string): Promise<Contract>;
+  acceptContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
+  fulfillContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
   metrics?: { snapshot(): unknown };
 }
 

@@ -6,6 +6,7 @@ export function renderApplyOutcome(o: ApplyEntryOutcome): string {
   const lines = [o.message];
   if (o.status !== 'already-complete') {
     lines.push(`Spent ${o.spent.toLocaleString('en-US')} of ${o.budget.toLocaleString('en-US')} credits; ${o.api.requests} API requests (${o.api.purchases} purchases, ${o.api.sales} sales, ${o.api.rateLimited} rate-limited).`);
+    for (const p of o.payments ?? []) lines.push(`Contract ${p.contractId} ${p.kind}: paid ${p.credits.toLocaleString('en-US')} credits.`);
     for (const t of o.tasks) {
       lines.push(`  ${t.status.padEnd(9)} ${t.id} on ${t.ship || '-'}: ${t.acquired} acquired, ${t.delivered} delivered, ${t.spent} credits${t.reason ? ` — ${t.reason}` : ''}`);
     }

@@ -103,6 +103,11 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         out.title = `${symbol}: failed (${e.message})`;
         return;
       }
+      // The store refused this run's fence (another apply took the lock): stop, write nothing more.
+      if (ctx.lockLost) {
+        out.title = `${symbol}: stopped (lock lost)`;
+        return;
+      }
       internalErrors.push(e as Error);
       // Unexpected: leave its tasks for a re-run, with the reason.
       for (const rec of ctx.tasks.values()) {

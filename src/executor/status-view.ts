@@ -3,8 +3,7 @@ import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord 
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import os from 'node:os';
-import { AgentLock, DEFAULT_STALE_AFTER_MS, deadReason, pidAlive, type LockHolder } from '../state/lock.js';
+import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
 
@@ -37,7 +36,20 @@ export interface StatusReport {
   gameSeconds: { elapsed: number; estimate: number; criticalPath: number; eta?: number };
   api: RunRecord['api'];
   tree: StatusNode;
-  tasks: Array<{ id: string; good: string; status: TaskRecord['status']; ship: string; acquired: number; delivered: number; quantity: number; spent: number; step?: string; reason?: string }>;
+  tasks: Array<{
+    id: string;
+    good: string;
+    status: TaskRecord['status'];
+    ship: string;
+    acquired: number;
+    delivered: number;
+    quantity: number;
+    spent: number;
+    step?: string;
+    reason?: string;
+    /** A ceiling the plan derived from estimates, re-derived by apply from the first real ask. */
+    ceiling?: TaskRecord['ceiling'];
+  }>;
   ships: Array<{ ship: string; state: ShipRecord['state']; step?: string; taskId?: string; reason?: string }>;
   lock?: LockHolder;
   message?: string;
@@ -60,7 +72,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
   const taskList = plan.tasks.map((t) => {
     const r = recOf(t);
-    return { id: t.id, good: t.good, status: r.status, ship: r.ship || t.ship, acquired: r.acquired, delivered: r.delivered, quantity: t.quantity, spent: r.spent, step: r.step, reason: r.reason };
+    return { id: t.id, good: t.good, status: r.status, ship: r.ship || t.ship, acquired: r.acquired, delivered: r.delivered, quantity: t.quantity, spent: r.spent, step: r.step, reason: r.reason, ...(r.ceiling ? { ceiling: r.ceiling } : {}) };
   });
   const done = taskList.filter((t) => t.status === 'completed').length;
   const fuel = [...ships.values()].reduce((a, s) => a + s.fuelSpent, 0);
@@ -75,7 +87,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     const dead =
       !holder ||
       holder.runId !== id ||
-      deadReason(holder, { now: Date.now, host: os.hostname(), isPidAlive: pidAlive, staleAfterMs: DEFAULT_STALE_AFTER_MS }) !== undefined;
+      deadReason(holder, { now: Date.now, host: hostId(), isPidAlive: pidAlive, staleAfterMs: leaseMs() }) !== undefined;
     if (dead) {
       status = 'interrupted';
       message = `The apply process of this run is gone (killed or crashed at ${run.updatedAt}); re-run the same apply to resume.`;
@@ -105,7 +117,8 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       estimate: plan.estimates.credits,
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
-    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, eta: status === 'completed' ? 0 : etaSeconds(plan.tasks, recOf) },
+    // An ETA only while the run goes on: a finished (or stopped) run has none.
+    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, ...(status === 'running' ? { eta: etaSeconds(plan.tasks, recOf, { nowMs: Date.now(), timeScale: run.timeScale }) } : {}) },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
     tasks: taskList,
@@ -122,14 +135,20 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
  * Game seconds still ahead: ships work in parallel, so the busiest ship's unfinished planned
  * work (a task in progress counts for the share of its units not yet delivered).
  */
-export function etaSeconds(tasks: Task[], recOf: (t: Task) => TaskRecord): number {
+export function etaSeconds(tasks: Task[], recOf: (t: Task) => TaskRecord, clock?: { nowMs: number; timeScale: number }): number {
   const perShip = new Map<string, number>();
   for (const t of tasks) {
     const r = recOf(t);
     if (r.status === 'completed' || r.status === 'skipped') continue;
-    const left = t.quantity > 0 ? Math.max(0, 1 - r.delivered / t.quantity) : 1;
+    const share = t.quantity > 0 ? Math.max(0, 1 - r.delivered / t.quantity) : 1;
+    let left = t.estimate.gameSeconds * share;
+    // A task under way counts down from its start (game time), down to what its units still need.
+    if (clock && r.startedAt && (r.status === 'running' || r.status === 'waiting')) {
+      const since = Math.max(0, ((clock.nowMs - Date.parse(r.startedAt)) / 1000) * clock.timeScale);
+      left = Math.max(0, Math.min(left, t.estimate.gameSeconds - since));
+    }
     const ship = r.ship || t.ship;
-    perShip.set(ship, (perShip.get(ship) ?? 0) + t.estimate.gameSeconds * left);
+    perShip.set(ship, (perShip.get(ship) ?? 0) + left);
   }
   return Math.round(Math.max(0, ...perShip.values()));
 }
@@ -176,8 +195,13 @@ export function renderStatus(r: StatusReport): string {
   lines.push(`Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`);
   lines.push(`Credits: ${r.credits.spent.toLocaleString('en-US')} spent of ${r.credits.budget.toLocaleString('en-US')} budget (estimate ${r.credits.estimate.toLocaleString('en-US')}; fuel ${r.credits.fuel.toLocaleString('en-US')}; earned from feeding ${r.credits.earned.toLocaleString('en-US')})`);
   lines.push(
-    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined && r.status !== 'completed' ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left (plan's critical path ${fmtSeconds(r.gameSeconds.criticalPath)})` : ''}`,
+    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left (the plan's critical path, ${fmtSeconds(r.gameSeconds.criticalPath)}, is a lower bound on the whole run)` : ''}`,
   );
+  const rederived = r.tasks.filter((t) => t.ceiling);
+  if (rederived.length) {
+    lines.push('Price ceilings re-derived from real asks (the plan had estimates):');
+    for (const t of rederived) lines.push(`  ${t.id}: ${t.ceiling!.planned} → ${t.ceiling!.maxUnitPrice} (first ask seen ${t.ceiling!.observedAsk} at ${t.ceiling!.waypoint})`);
+  }
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');
   lines.push('Dependency Tree:');

@@ -1,6 +1,7 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
+import { CEILING_MARGIN } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -103,7 +104,9 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     await worker.tryRefuel(task.id, false, market);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
     if (!good) throw new TaskFailure(`${task.good} is not traded at ${src}`);
-    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice);
+    if (task.guards.estimated && !rec.ceiling) rec = await rederiveCeiling(ctx, worker, task, rec, good.purchasePrice);
+    const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
+    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice, ceiling);
     if (wait) {
       await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id);
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
@@ -114,8 +117,10 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
     }
-    if (good.purchasePrice > task.guards.maxUnitPrice) {
-      throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above the plan's ceiling ${task.guards.maxUnitPrice}`);
+    if (good.purchasePrice > ceiling) {
+      const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
+      const which = cap !== undefined && ceiling >= cap ? `policy.maxUnitPrice ${cap}` : rec.ceiling ? `the ceiling ${ceiling} re-derived from the first real ask ${rec.ceiling.observedAsk}` : `the plan's ceiling ${ceiling}`;
+      throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
     const need = task.quantity - rec.acquired;
     const affordable = ctx.affordableUnits(good.purchasePrice);
@@ -129,6 +134,27 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     gate.bought();
     return worker.buy({ ...rec, status: 'running', step: undefined, gate: task.source.kind === 'factory' ? gate.state : undefined }, task.good, units, good.purchasePrice);
   }
+}
+
+/**
+ * The plan's ceiling rested on estimated asks: derive it again, with the planner's rule, from the
+ * first real ask seen at the source (ask × CEILING_MARGIN, capped by policy.maxUnitPrice), and
+ * journal it. A guess must not stop a task; only the policy cap or the budget may.
+ */
+async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, ask: number): Promise<TaskRecord> {
+  const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
+  const derived = Math.round(ask * CEILING_MARGIN);
+  const maxUnitPrice = cap !== undefined ? Math.min(cap, derived) : derived;
+  const ceiling = { maxUnitPrice, planned: task.guards.maxUnitPrice, observedAsk: ask, waypoint: task.source.waypoint, at: new Date().toISOString() };
+  const r: TaskRecord = { ...rec, ceiling };
+  await ctx.saveTask(r);
+  await ctx.step(worker.symbol, 'ceiling.rederived', { taskId: task.id, result: { units: 0, totalPrice: 0, pricePerUnit: maxUnitPrice, happened: true } });
+  ctx.events.emit('step', `${task.good} ceiling ${task.guards.maxUnitPrice} (from estimates) re-derived as ${maxUnitPrice} from the first real ask ${ask} at ${task.source.waypoint}${cap !== undefined && maxUnitPrice === cap ? ' (policy.maxUnitPrice)' : ''}`, {
+    ship: worker.symbol,
+    taskId: task.id,
+    data: { ...ceiling },
+  });
+  return r;
 }
 
 /** Carries what the task owns to its destination and sells it there in tradeVolume-sized calls. */
@@ -205,7 +231,7 @@ export class FactoryGate {
   }
 
   /** undefined: buy now. Else how long to wait and why. */
-  check(supply: SupplyLevel, price: number): { seconds: number; why: string } | undefined {
+  check(supply: SupplyLevel, price: number, ceiling = this.task.guards.maxUnitPrice): { seconds: number; why: string } | undefined {
     const src = this.task.source;
     if (src.kind !== 'factory') return undefined;
     const rank = supplyRank(supply);
@@ -215,7 +241,7 @@ export class FactoryGate {
     }
     if (this.#open && !supplyAtLeast(supply, src.minSupply)) this.#open = false;
     if (!this.#open && supplyAtLeast(supply, src.resumeSupply)) this.#open = true;
-    const priceOk = price <= this.task.guards.maxUnitPrice;
+    const priceOk = price <= ceiling;
     if (this.#open && priceOk) return undefined;
     if (this.#waited >= src.timeoutSeconds) {
       throw new TaskFailure(
@@ -226,7 +252,7 @@ export class FactoryGate {
     this.#waited += seconds;
     this.#poll = Math.min(src.maxPollSeconds, Math.max(1, this.#poll * 1.5));
     const why = this.#open
-      ? `${this.task.good} costs ${price}, above the ceiling ${this.task.guards.maxUnitPrice}; waiting for production`
+      ? `${this.task.good} costs ${price}, above the ceiling ${ceiling}; waiting for production`
       : `${this.task.good} supply is ${supply}; waiting for ${src.resumeSupply}`;
     return { seconds, why };
   }

@@ -41,6 +41,7 @@ export function renderText(plan: PlanFile): string {
   const t = plan.spec.target;
   lines.push(`Plan ${plan.planId.slice(0, 19)}… for ${plan.spec.name}: ${t.quantity} ${t.good} in ${plan.spec.system} (${destinationText(t.deliver)})`);
   lines.push(`  agent ${plan.lineage.agentSymbol}, reset ${plan.lineage.resetDate}; made ${plan.createdAt}, expires ${plan.expiresAt}`);
+  if (plan.contract) lines.push(`  ${contractText(plan.contract)}`);
   lines.push('');
   if (plan.tasks.length === 0) {
     lines.push(`${plan.decisions.reason.replace(/^nothing to do: /, 'Nothing to do: ')}`);
@@ -65,7 +66,8 @@ export function renderText(plan: PlanFile): string {
       lines.push(`  ${task.id}  ${task.ship}  ${what}: ${destinationText(task.destination)}${deps}`);
       continue;
     }
-    lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${deps}`);
+    const est = task.guards.estimated ? ' (from estimates: apply re-derives it from the first real ask)' : '';
+    lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${est}${deps}`);
   }
   const held = plan.fleet.filter((f) => f.cargo?.length);
   if (held.length) {
@@ -83,6 +85,15 @@ export function renderText(plan: PlanFile): string {
   const estimated = plan.tasks.length && hasEstimates(plan.decisions);
   if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
   return `${lines.join('\n')}\n`;
+}
+
+/** What apply will do with the plan's contract, and what the game pays for it. */
+export function contractText(c: NonNullable<PlanBody['contract']>): string {
+  const accept = c.accepted ? 'already accepted' : `not accepted yet: apply accepts it before buying anything (pays ${n(c.onAccepted)})`;
+  const fulfil = c.fulfils
+    ? `apply fulfils it once delivered (pays ${n(c.onFulfilled)})`
+    : `this plan delivers part of the ${c.unitsRequired - c.unitsFulfilled} still needed, so it is not fulfilled yet (pays ${n(c.onFulfilled)} when it is)`;
+  return `contract ${c.id}: ${accept}; ${fulfil}; deadline ${c.deadline}`;
 }
 
 function hasEstimates(node: DecisionNode): boolean {
@@ -111,6 +122,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
   out.push(`| game time | ${duration(plan.estimates.gameSeconds)} total, critical path ${duration(plan.estimates.criticalPathSeconds)} |`);
   out.push(`| API requests | ~${n(plan.estimates.apiRequests)} |`);
+  if (plan.contract) out.push(`| contract | ${cell(contractText(plan.contract))} |`);
   out.push('');
   out.push('## Decisions');
   out.push('');
@@ -151,5 +163,5 @@ function taskRow(t: Task): string {
         ? `already aboard at ${t.source.waypoint}${t.clear ? ' (cleared: not used by this plan)' : ''}`
         : t.source.waypoint;
   // Trips, with the units of each: "2 (40+20)".
-  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
+  return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)}${t.guards.estimated ? ' (estimated)' : ''} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
 }

@@ -95,6 +95,13 @@ export interface TaskGuards {
   maxUnitPrice: number;
   /** When selling (feeding), never accept less than this per unit; 0 = no floor. */
   minSellPrice: number;
+  /**
+   * (added for issue 9) true: maxUnitPrice rests on estimated asks (markets no ship had seen).
+   * apply re-derives it from the first real ask it observes at the source with the same rule
+   * (ask × the ceiling margin, capped by policy.maxUnitPrice), journals it and shows it in
+   * status; only a policy cap or the budget then stops the task. Absent: observed.
+   */
+  estimated?: true;
 }
 
 export interface Task {
@@ -169,6 +176,22 @@ export interface PlanEstimates {
   apiRequests: number;
 }
 
+/**
+ * (added for issue 9) The contract the target is delivered to, as it stood when planned. apply
+ * accepts it first when `accepted` is false (the game pays `onAccepted`), delivers, and fulfils
+ * it when its terms are met (`fulfils`: this plan's quantity completes them; pays `onFulfilled`).
+ */
+export interface PlanContract {
+  id: string;
+  accepted: boolean;
+  onAccepted: number;
+  onFulfilled: number;
+  deadline: string;
+  unitsRequired: number;
+  unitsFulfilled: number;
+  fulfils: boolean;
+}
+
 /** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
 export interface PlanBody {
   formatVersion: string;
@@ -186,6 +209,8 @@ export interface PlanBody {
   decisions: DecisionNode;
   tasks: Task[];
   estimates: PlanEstimates;
+  /** (added for issue 9) Present when the target goes to a contract. */
+  contract?: PlanContract;
 }
 
 export interface PlanFile extends PlanBody {

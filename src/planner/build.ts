@@ -24,6 +24,8 @@ export interface PlannerInput {
   inputsOf: (good: string) => readonly string[];
   /** The agent's credits now: the budget is min(maxCredits, credits − reserveCredits). */
   agentCredits: number;
+  /** The contract the target goes to (deliver: contract), as read when planning. */
+  contract?: PlanBody['contract'];
 }
 
 /**
@@ -249,5 +251,6 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     decisions,
     tasks,
     estimates,
+    ...(input.contract ? { contract: input.contract } : {}),
   };
 }

@@ -50,12 +50,11 @@ export const MAX_FEED_UNITS = 200;
 /**
  * Game seconds a factory's export needs to climb one supply level (SCARCE → LIMITED → …). The
  * real game's measured mean is 24 min per step on manufactured exports (MECHANICS.md §3.5, S12:
- * mean 24, median 21.6, by good 18–34 min). The simulator is slower: DEFAULT_SIM_CONFIG
- * (src/sim/engine/config.ts) moves the supply coordinate by at most productionPerHour.STRONG = 1.1
- * per game hour and a label is 2 wide, so a step takes ≥ 109 game minutes there (≥ 171 at WEAK).
- * 24 min is therefore a lower bound in the simulator and the mean of the real game; the plan's
- * critical path, built on it, is a lower bound except where a real factory steps faster than the
- * mean (see production.ts).
+ * mean 24, median 21.6, by good 18–34 min). The simulator is calibrated to the same figures
+ * (DEFAULT_SIM_CONFIG.productionStepMinutes, src/sim/engine/config.ts: 24 by default, 18–34 by
+ * good, +12 when RESTRICTED). 24 min is the mean; the plan's critical path, built on it, is a
+ * lower bound except where a factory steps faster than the mean (CLOTHING 18, FABRICS 20,
+ * EQUIPMENT 19; see production.ts).
  */
 export const SUPPLY_STEP_SECONDS = 24 * 60;
 

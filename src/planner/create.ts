@@ -1,18 +1,18 @@
 import type { SpaceTradersClient } from '../api/client.js';
 import type { Ship } from '../api/types.js';
-import { GameError } from '../api/errors.js';
 import { systemOf } from '../api/symbols.js';
-import { infeasible, invalidInput } from '../cli/errors.js';
+import { infeasible } from '../cli/errors.js';
 import { loadMarketView } from '../market/load.js';
 import { envelope } from '../plan/file.js';
-import type { FleetShip, PlanFile, TaskDestination } from '../plan/types.js';
+import type { FleetShip, PlanContract, PlanFile, TaskDestination } from '../plan/types.js';
+import { resolveContract } from '../contracts/resolve.js';
 import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody } from './build.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
-export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'getWaypoint'>;
+export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint'>;
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -91,22 +91,12 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   const fleet = selectFleet(spec, candidates);
 
   let deliver: TaskDestination;
+  let contract: PlanContract | undefined;
   if (spec.target.deliver.kind === 'contract') {
-    const contractId = spec.target.deliver.contractId;
-    const listHint = 'Contract ids are made by the server: list your contracts with `st-goods contracts`, put one under target.deliver.contract, then re-run `st-goods plan`.';
-    let contract: Awaited<ReturnType<PlanClient['getContract']>>;
-    try {
-      contract = await client.getContract(contractId);
-    } catch (e) {
-      if (e instanceof GameError && e.status === 404) throw invalidInput(`The spec delivers to contract ${contractId}, which this agent does not have.`, listHint);
-      throw e;
-    }
+    const resolved = await resolveContract(client, spec.target.deliver.contractId, spec.target.good, spec.target.quantity, now);
     requests += 1;
-    const term = contract.terms.deliver?.find((d) => d.tradeSymbol === spec.target.good);
-    if (!term) {
-      throw invalidInput(`Contract ${contractId} does not ask for ${spec.target.good}.`, `Check target.good and the contract id. ${listHint}`);
-    }
-    deliver = { kind: 'contract', contractId, waypoint: term.destinationSymbol };
+    contract = resolved.plan;
+    deliver = { kind: 'contract', contractId: resolved.contract.id, waypoint: resolved.waypoint };
   } else {
     deliver = spec.target.deliver;
   }
@@ -146,6 +136,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     view,
     inputsOf,
     agentCredits: agent.credits,
+    contract,
   });
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };

@@ -28,6 +28,8 @@ export interface BuyChoice {
   quote: MarketQuote;
   walk: PriceWalk;
   ceiling: number;
+  /** The ceiling rests on estimated asks (and the policy cap does not bind). */
+  ceilingEstimated: boolean;
   travelCredits: number;
 }
 
@@ -44,6 +46,8 @@ export interface MakeChoice {
   quote: MarketQuote;
   walk: PriceWalk;
   ceiling: number;
+  /** The ceiling rests on estimated asks (and the policy cap does not bind). */
+  ceilingEstimated: boolean;
   inputs: FedInput[];
   /** Inputs the factory already has at WELL_SUPPLIED or more (observed): not fed. */
   wellSupplied: string[];
@@ -140,6 +144,7 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   if (eligible.length === 0) return { declined };
   const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * CEILING_MARGIN);
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
+  const ceilingEstimated = ceiling === marketCeiling && eligible.some((q) => q.estimated);
   const options: Array<BuyChoice & { landed: number }> = [];
   for (const q of eligible) {
     const walk = buyWalk(q.purchasePrice, q.tradeVolume, quantity);
@@ -148,7 +153,7 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
       continue;
     }
     const travel = travelCredits(ctx, q.waypoint, dest, quantity);
-    options.push({ quote: q, walk, ceiling, travelCredits: travel, landed: walk.total + travel });
+    options.push({ quote: q, walk, ceiling, ceilingEstimated, travelCredits: travel, landed: walk.total + travel });
   }
   options.sort((a, b) => a.landed - b.landed || supplyRank(b.quote.supply) - supplyRank(a.quote.supply) || (a.quote.waypoint < b.quote.waypoint ? -1 : 1));
   const [best, ...rest] = options;
@@ -179,6 +184,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
   const cap = ctx.policy.maxUnitPrice[good];
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
+  const ceilingEstimated = ceiling === marketCeiling && exportQuotes.some((q) => q.estimated);
   const candidates = exporters
     .map((l) => ({ listing: l, fed: inputs.filter((i) => l.imports.includes(i)), quote: view.quote(l.waypoint, good)! }))
     .filter((c) => {
@@ -246,7 +252,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
     const feedRevenue = Math.min(bidRevenue, Math.round(inputCost * (1 - MIN_FEED_SPREAD_LOSS)));
     const cost = inputCost - feedRevenue + walk.total + travelCredits(ctx, c.listing.waypoint, dest, quantity);
     const estimated = c.quote.estimated || fed.some((f) => f.decided.priceBasis === 'estimated');
-    return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, inputs: fed, wellSupplied, feedRevenue, cost, estimated }, declined, why: '' };
+    return { best: { factory: c.listing.waypoint, quote: c.quote, walk, ceiling, ceilingEstimated, inputs: fed, wellSupplied, feedRevenue, cost, estimated }, declined, why: '' };
   }
   return { declined, why: `no factory can be fed ${lastFailure!.good}`, cycle: lastFailure?.cycle, inputFailure: lastFailure };
 }

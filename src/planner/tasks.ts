@@ -65,6 +65,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let source: TaskSource;
     let tradeVolume: number;
     let maxUnitPrice: number;
+    let ceilingEstimated: boolean;
     let walkTotal: number;
     let production: ProductionWait | undefined;
     if (d.make) {
@@ -93,12 +94,14 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         tradeVolume,
       });
       maxUnitPrice = d.make.ceiling;
+      ceilingEstimated = d.make.ceilingEstimated;
       walkTotal = d.make.walk.total;
     } else {
       const b = d.buy!;
       source = { kind: 'market', waypoint: b.quote.waypoint };
       tradeVolume = b.quote.tradeVolume;
       maxUnitPrice = b.ceiling;
+      ceilingEstimated = b.ceilingEstimated;
       walkTotal = b.walk.total;
     }
     const verb = d.make ? 'make' : 'buy';
@@ -157,7 +160,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         destination,
         dependsOn: [...deps].sort(),
         tradeVolume,
-        guards: { maxUnitPrice, minSellPrice },
+        guards: { maxUnitPrice, minSellPrice, ...(ceilingEstimated ? { estimated: true as const } : {}) },
         purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
         ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
         ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),

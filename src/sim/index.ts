@@ -20,6 +20,7 @@ import { readStateFile, writeStateFile } from './http/state-file.js';
 
 export type { FaultSpec } from './http/faults.js';
 export { parseFaults, formatFaults } from './http/faults.js';
+export { SIM_ACCOUNT_TOKEN } from './engine/index.js';
 
 export interface StartSimOptions {
   /** TCP port; 0 (the default) picks a free one. */

@@ -25,3 +25,5 @@ export const shipRoles = (): string[] => enumOf('ShipRole', (j) => j.enum);
 export const shipFrames = (): string[] => enumOf('ShipFrame', (j) => (j.properties as Record<string, { enum?: string[] }>).symbol?.enum);
 /** ShipNavFlightMode values. */
 export const flightModes = (): string[] => enumOf('ShipNavFlightMode', (j) => j.enum);
+/** FactionSymbol values (the factions an agent can register with). */
+export const factionSymbols = (): string[] => enumOf('FactionSymbol', (j) => j.enum);

@@ -1,11 +1,12 @@
-import type Keyv from 'keyv';
 import type { PlanFile } from '../plan/types.js';
+import type { Fence } from './fence.js';
 import { Store } from './store.js';
 
 /**
  * The apply journal: what `st-goods apply` writes and `st-goods status` reads (LESSONS #9).
  *
- * Keys (all in the store's 'journal' namespace):
+ * Keys (all in the store's 'journal' namespace; written through the Store, so the same on
+ * SQLite and Postgres):
  *   run:<runId>                 RunRecord (with a copy of the plan: status needs no plan file)
  *   task:<runId>:<taskId>       TaskRecord (progress, owner ship, the open intent if any)
  *   ship:<runId>:<ship>         ShipRecord (current step, the open refuel intent, fuel spent)
@@ -82,6 +83,11 @@ export interface TaskRecord {
   earned: number;
   trips: number;
   pending?: Intent;
+  /**
+   * A price ceiling the plan derived from estimated asks, re-derived by apply from the first real
+   * ask it saw at the source (task guards.estimated): the value in force, and what it came from.
+   */
+  ceiling?: { maxUnitPrice: number; planned: number; observedAsk: number; waypoint: string; at: string };
   /** A factory source's production wait (kept across resumes: hysteresis and timeout continue). */
   gate?: { open: boolean; waited: number; best: number; poll: number };
   step?: string;
@@ -144,6 +150,8 @@ export interface StepRecord {
   /** market: what the ship saw of the plan's goods there. */
   market?: SeenGood[];
   error?: string;
+  /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
+  contractId?: string;
   at: string;
 }
 
@@ -154,135 +162,145 @@ export interface RunMap {
 }
 
 export class Journal {
-  readonly kv: Keyv;
+  /**
+   * `fence`: the lock token of the apply that writes through this journal; every write names it
+   * and is refused (LOCK_LOST) once another apply took the agent's lock. Readers pass none.
+   */
+  constructor(
+    readonly store: Store,
+    readonly fence?: Fence,
+  ) {}
 
-  constructor(readonly store: Store) {
-    this.kv = store.namespace('journal');
+  #get<T>(key: string): Promise<T | undefined> {
+    return this.store.get<T>(NS, key);
+  }
+
+  #put(key: string, value: unknown): Promise<void> {
+    return this.store.put(NS, key, value, this.fence);
   }
 
   async generation(agent: string): Promise<number> {
-    return ((await this.kv.get(`gen:${agent}`)) as number | undefined) ?? 0;
+    return (await this.#get<number>(`gen:${agent}`)) ?? 0;
   }
 
   /** Bumps the agent's generation: plans made before this can no longer start a new run. */
   async bumpGeneration(agent: string): Promise<number> {
     for (;;) {
-      const raw = await this.store.getRaw('journal', `gen:${agent}`);
+      const raw = await this.store.getRaw(NS, `gen:${agent}`);
       const next = (Store.decode<number>(raw) ?? 0) + 1;
-      if (await this.store.compareAndSet('journal', `gen:${agent}`, raw, next)) return next;
+      if (await this.store.compareAndSet(NS, `gen:${agent}`, raw, next, this.fence)) return next;
     }
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    return (await this.kv.get(`run:${runId}`)) as RunRecord | undefined;
+    return this.#get<RunRecord>(`run:${runId}`);
   }
 
   async putRun(run: RunRecord): Promise<void> {
     run.updatedAt = new Date().toISOString();
-    await this.kv.set(`run:${run.runId}`, run);
+    await this.#put(`run:${run.runId}`, run);
   }
 
   async latestRunId(agent?: string): Promise<string | undefined> {
-    if (agent) return (await this.kv.get(`latest:${agent}`)) as string | undefined;
-    return (await this.kv.get('latest:*')) as string | undefined;
+    return this.#get<string>(`latest:${agent ?? '*'}`);
   }
 
   async runForPlan(agent: string, planId: string): Promise<string | undefined> {
-    return (await this.kv.get(`byplan:${agent}:${planId}`)) as string | undefined;
+    return this.#get<string>(`byplan:${agent}:${planId}`);
   }
 
   async createRun(run: RunRecord): Promise<void> {
     await this.putRun(run);
-    await this.kv.set(`byplan:${run.agentSymbol}:${run.planId}`, run.runId);
-    await this.kv.set(`latest:${run.agentSymbol}`, run.runId);
-    await this.kv.set('latest:*', run.runId);
+    await this.#put(`byplan:${run.agentSymbol}:${run.planId}`, run.runId);
+    await this.#put(`latest:${run.agentSymbol}`, run.runId);
+    await this.#put('latest:*', run.runId);
   }
 
   async getTask(runId: string, taskId: string): Promise<TaskRecord | undefined> {
-    return (await this.kv.get(`task:${runId}:${taskId}`)) as TaskRecord | undefined;
+    return this.#get<TaskRecord>(`task:${runId}:${taskId}`);
   }
 
   async putTask(runId: string, task: TaskRecord): Promise<void> {
     task.updatedAt = new Date().toISOString();
-    await this.kv.set(`task:${runId}:${task.taskId}`, task);
+    await this.#put(`task:${runId}:${task.taskId}`, task);
   }
 
   async getTasks(runId: string, taskIds: string[]): Promise<Map<string, TaskRecord>> {
-    const values = (await this.kv.getMany(taskIds.map((id) => `task:${runId}:${id}`))) as Array<TaskRecord | undefined>;
-    const out = new Map<string, TaskRecord>();
-    taskIds.forEach((id, i) => {
-      const v = values[i];
-      if (v) out.set(id, v);
-    });
-    return out;
+    return byId(taskIds, await this.store.getMany<TaskRecord>(NS, taskIds.map((id) => `task:${runId}:${id}`)));
   }
 
   async getShip(runId: string, ship: string): Promise<ShipRecord | undefined> {
-    return (await this.kv.get(`ship:${runId}:${ship}`)) as ShipRecord | undefined;
+    return this.#get<ShipRecord>(`ship:${runId}:${ship}`);
   }
 
   async putShip(runId: string, ship: ShipRecord): Promise<void> {
     ship.updatedAt = new Date().toISOString();
-    await this.kv.set(`ship:${runId}:${ship.ship}`, ship);
+    await this.#put(`ship:${runId}:${ship.ship}`, ship);
   }
 
   async getShips(runId: string, ships: string[]): Promise<Map<string, ShipRecord>> {
-    const values = (await this.kv.getMany(ships.map((s) => `ship:${runId}:${s}`))) as Array<ShipRecord | undefined>;
-    const out = new Map<string, ShipRecord>();
-    ships.forEach((s, i) => {
-      const v = values[i];
-      if (v) out.set(s, v);
-    });
-    return out;
+    return byId(ships, await this.store.getMany<ShipRecord>(NS, ships.map((s) => `ship:${runId}:${s}`)));
   }
 
   async appendStep(step: StepRecord): Promise<void> {
-    await this.kv.set(`step:${step.runId}:${String(step.seq).padStart(8, '0')}`, step);
+    await this.#put(stepKey(step.runId, step.seq), step);
   }
 
   /** All steps of a run, in order. */
   async steps(runId: string): Promise<StepRecord[]> {
-    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ? ORDER BY key`, `journal:step:${runId}:%`)) as Array<{ value: string }>;
-    return rows.map((r) => Store.decode<StepRecord>(r.value)!);
+    return (await this.store.scan(NS, `step:${runId}:`)).map((r) => Store.decode<StepRecord>(r.value)!);
   }
 
   async lastStepSeq(runId: string): Promise<number> {
-    const rows = (await this.store.query(`SELECT key FROM keyv WHERE key LIKE ? ORDER BY key DESC LIMIT 1`, `journal:step:${runId}:%`)) as Array<{ key: string }>;
-    if (!rows[0]) return 0;
-    return Number(rows[0].key.slice(rows[0].key.lastIndexOf(':') + 1));
+    const [last] = await this.store.scan(NS, `step:${runId}:`, { last: true });
+    return last ? Number(last.key.slice(last.key.lastIndexOf(':') + 1)) : 0;
   }
 
   async putMap(runId: string, map: RunMap): Promise<void> {
-    await this.kv.set(`map:${runId}`, map);
+    await this.#put(`map:${runId}`, map);
   }
 
   async getMap(runId: string): Promise<RunMap | undefined> {
-    return (await this.kv.get(`map:${runId}`)) as RunMap | undefined;
+    return this.#get<RunMap>(`map:${runId}`);
   }
 
   /** Steps after `afterSeq`, in order (the dashboard's live event stream). */
   async stepsAfter(runId: string, afterSeq: number): Promise<StepRecord[]> {
-    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ? AND key > ? ORDER BY key`, `journal:step:${runId}:%`, `journal:step:${runId}:${String(afterSeq).padStart(8, '0')}`)) as Array<{ value: string }>;
-    return rows.map((r) => Store.decode<StepRecord>(r.value)!);
+    return (await this.store.scan(NS, `step:${runId}:`, { after: stepKey(runId, afterSeq) })).map((r) => Store.decode<StepRecord>(r.value)!);
   }
 
+  /** `st-goods stop`: written by another process than the holder, so never fenced. */
   async requestStop(runId: string): Promise<void> {
-    await this.kv.set(`stop:${runId}`, new Date().toISOString());
+    await this.store.put(NS, `stop:${runId}`, new Date().toISOString());
   }
 
   async stopRequested(runId: string): Promise<boolean> {
-    return (await this.kv.get(`stop:${runId}`)) !== undefined;
+    return (await this.#get(`stop:${runId}`)) !== undefined;
   }
 
   async clearStop(runId: string): Promise<void> {
-    await this.kv.delete(`stop:${runId}`);
+    await this.store.remove(NS, `stop:${runId}`, this.fence);
   }
 
   /** Every run in the store, newest first (for `status` without a RUN). */
   async runs(): Promise<RunRecord[]> {
-    const rows = (await this.store.query(`SELECT value FROM keyv WHERE key LIKE ?`, 'journal:run:%')) as Array<{ value: string }>;
-    return rows.map((r) => Store.decode<RunRecord>(r.value)!).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return (await this.store.scan(NS, 'run:')).map((r) => Store.decode<RunRecord>(r.value)!).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
+}
+
+const NS = 'journal';
+
+function stepKey(runId: string, seq: number): string {
+  return `step:${runId}:${String(seq).padStart(8, '0')}`;
+}
+
+function byId<T>(ids: string[], values: Array<T | undefined>): Map<string, T> {
+  const out = new Map<string, T>();
+  ids.forEach((id, i) => {
+    const v = values[i];
+    if (v) out.set(id, v);
+  });
+  return out;
 }
 
 /** Credits actually spent by a run: purchases of its tasks plus fuel bought by its ships. */

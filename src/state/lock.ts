@@ -1,7 +1,9 @@
 import os from 'node:os';
 import type { Store } from './store.js';
+import type { Fence } from './fence.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { parseDuration } from '../spec/duration.js';
 
 /** Who holds the apply lock of one agent. */
 export interface LockHolder {
@@ -25,8 +27,31 @@ export interface LockOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_STALE_AFTER_MS = 30_000;
 export const HEARTBEAT_EVERY_MS = 5_000;
+
+/**
+ * The lock's lease: a holder whose heartbeat is older than this is dead and may be taken over
+ * (ST_GOODS_LOCK_LEASE, a duration such as 30s or 2m; default 30s). Every host sharing a store
+ * should use the same lease.
+ */
+export function leaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.ST_GOODS_LOCK_LEASE;
+  const s = text ? parseDuration(text) : undefined;
+  if (text && (s === undefined || s < 1)) {
+    throw new UserError({
+      code: 'INVALID_INPUT',
+      exitCode: ExitCode.INVALID_INPUT,
+      message: `ST_GOODS_LOCK_LEASE=${text} is not a lease duration.`,
+      hint: 'Use a duration of at least one second, e.g. ST_GOODS_LOCK_LEASE=30s (the default) or 2m.',
+    });
+  }
+  return (s ?? 30) * 1000;
+}
+
+/** This process's host id in locks and runs: ST_GOODS_HOST_ID, else the machine's host name. */
+export function hostId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ST_GOODS_HOST_ID || os.hostname();
+}
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -58,10 +83,12 @@ export function lockedError(agent: string, holder: LockHolder): UserError {
 /**
  * One apply per agent at a time. The lock is a row of the store's own `locks` table (never
  * keyv's private layout), changed only by compare-and-set, so two processes racing for a dead
- * holder's lock cannot both win.
+ * holder's lock cannot both win. Each acquisition increments the row's generation: the holder's
+ * fencing token (`fence`), which every journal write of the holder names.
  */
 export class AgentLock {
   readonly agent: string;
+  readonly token: number;
   #raw: string;
   #timer?: NodeJS.Timeout;
   #lost = false;
@@ -71,24 +98,31 @@ export class AgentLock {
     private readonly store: Store,
     agent: string,
     raw: string,
+    token: number,
     readonly holder: LockHolder,
     private readonly now: () => number,
   ) {
     this.agent = agent;
     this.#raw = raw;
+    this.token = token;
   }
 
   static async read(store: Store, agent: string): Promise<LockHolder | undefined> {
-    const raw = await store.lockRow(agent);
-    return raw === undefined ? undefined : (JSON.parse(raw) as LockHolder);
+    const row = await store.lockRow(agent);
+    return row === undefined ? undefined : (JSON.parse(row.holder) as LockHolder);
+  }
+
+  /** The fencing token journal writes of this holder name. */
+  get fence(): Fence {
+    return { agent: this.agent, token: this.token };
   }
 
   static async acquire(store: Store, agent: string, runId: string, options: LockOptions = {}): Promise<AgentLock> {
     const o = {
-      staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      staleAfterMs: options.staleAfterMs ?? leaseMs(),
       waitMs: options.waitMs ?? 0,
       now: options.now ?? Date.now,
-      host: options.host ?? os.hostname(),
+      host: options.host ?? hostId(),
       pid: options.pid ?? process.pid,
       isPidAlive: options.isPidAlive ?? pidAlive,
       sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
@@ -97,17 +131,20 @@ export class AgentLock {
     for (let attempt = 0; ; attempt++) {
       const at = new Date(o.now()).toISOString();
       const mine: LockHolder = { runId, pid: o.pid, host: o.host, acquiredAt: at, heartbeatAt: at };
+      const text = JSON.stringify(mine);
       const current = await store.lockRow(agent);
       if (current === undefined) {
-        if (await store.lockCompareAndSet(agent, undefined, JSON.stringify(mine))) return new AgentLock(store, agent, JSON.stringify(mine), mine, o.now);
+        const token = await store.lockTake(agent, undefined, text);
+        if (token !== undefined) return new AgentLock(store, agent, text, token, mine, o.now);
         continue; // someone else just took it: look again
       }
-      const holder = JSON.parse(current) as LockHolder;
+      const holder = JSON.parse(current.holder) as LockHolder;
       if (holder.runId === runId && holder.host === o.host && holder.pid === o.pid) {
-        return new AgentLock(store, agent, current, holder, o.now);
+        return new AgentLock(store, agent, current.holder, current.token, holder, o.now);
       }
       if (deadReason(holder, o) !== undefined) {
-        if (await store.lockCompareAndSet(agent, current, JSON.stringify(mine))) return new AgentLock(store, agent, JSON.stringify(mine), mine, o.now);
+        const token = await store.lockTake(agent, current.holder, text);
+        if (token !== undefined) return new AgentLock(store, agent, text, token, mine, o.now);
         continue;
       }
       if (o.now() >= deadline || attempt > 10_000) throw lockedError(agent, holder);
@@ -140,7 +177,7 @@ export class AgentLock {
       if (this.#lost) return false;
       const holder: LockHolder = { ...(JSON.parse(this.#raw) as LockHolder), ...change, heartbeatAt: new Date(this.now()).toISOString() };
       const text = JSON.stringify(holder);
-      const ok = await this.store.lockCompareAndSet(this.agent, this.#raw, text);
+      const ok = await this.store.lockUpdate(this.agent, this.token, this.#raw, text);
       if (ok) this.#raw = text;
       else this.#lost = true;
       return ok;
@@ -169,7 +206,7 @@ export class AgentLock {
   async release(): Promise<void> {
     this.stopHeartbeat();
     await this.#queue;
-    if (!this.#lost) await this.store.lockDeleteIf(this.agent, this.#raw);
+    if (!this.#lost) await this.store.lockFree(this.agent, this.#raw);
   }
 }
 
@@ -179,13 +216,14 @@ export async function unlockAgent(
   agent: string,
   opts: { force?: boolean } & LockOptions = {},
 ): Promise<{ removed: boolean; holder?: LockHolder; reason?: string }> {
-  const raw = await store.lockRow(agent);
-  if (raw === undefined) return { removed: false };
+  const row = await store.lockRow(agent);
+  if (row === undefined) return { removed: false };
+  const raw = row.holder;
   const holder = JSON.parse(raw) as LockHolder;
   const reason = deadReason(holder, {
-    staleAfterMs: opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    staleAfterMs: opts.staleAfterMs ?? leaseMs(),
     now: opts.now ?? Date.now,
-    host: opts.host ?? os.hostname(),
+    host: opts.host ?? hostId(),
     isPidAlive: opts.isPidAlive ?? pidAlive,
   });
   if (reason === undefined && !opts.force) {
@@ -197,7 +235,7 @@ export async function unlockAgent(
       details: { holder },
     });
   }
-  const removed = await store.lockDeleteIf(agent, raw);
+  const removed = await store.lockFree(agent, raw);
   return { removed, holder, reason: reason ?? 'forced' };
 }
 

@@ -159,7 +159,7 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     // The lock row, written as apply writes it (the store's locks table, compare-and-set).
     const setLock = async (h: object): Promise<void> => {
       const cur = await store.lockRow(run.agentSymbol);
-      expect(await store.lockCompareAndSet(run.agentSymbol, cur, JSON.stringify(h))).to.equal(true);
+      expect(await store.lockTake(run.agentSymbol, cur?.holder, JSON.stringify(h))).to.be.a('number');
     };
     const holder = { runId: run.runId, pid: process.pid, host: os.hostname(), acquiredAt: startedAt, heartbeatAt: new Date().toISOString() };
     await setLock(holder);
@@ -187,7 +187,7 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     expect(await page.evaluate(`document.activeElement.id`)).to.equal('confirm-cancel');
     await page.keyboard.press('Escape');
     await page.locator('#confirm').waitFor({ state: 'hidden' });
-    expect(await store.lockRow(run.agentSymbol)).to.be.a('string');
+    expect(await store.lockRow(run.agentSymbol)).to.not.equal(undefined);
     await page.click('#btn-unlock');
     await page.locator('#confirm').waitFor({ state: 'visible' });
     expect(await page.locator('#confirm-text').innerText()).to.contain(run.agentSymbol);

@@ -33,8 +33,10 @@ const RESULT_SCHEMAS: Record<string, string> = {
   dashboard: 'dashboard-result.schema.json',
   demo: 'demo-result.schema.json',
   graph: 'graph-result.schema.json',
+  init: 'init-result.schema.json',
   markets: 'markets-result.schema.json',
   plan: 'plan-result.schema.json',
+  register: 'register-result.schema.json',
   show: 'show-result.schema.json',
   sim: 'sim-result.schema.json',
   status: 'status.schema.json',
@@ -161,9 +163,35 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(report.runId).to.equal(outcome.runId);
   });
 
+  it('a non-zero result is still one JSON document with the documented exit code: plan --detailed-exitcode, a failed apply, its status', async () => {
+    const spec = path.join(dir, 'iron-more.yaml');
+    fs.writeFileSync(spec, YAML.stringify({ name: 'iron-more', system: 'X1-AD75', target: { good: 'IRON', quantity: 30, deliver: 'hold' }, policy: { maxCredits: 50_000 } }));
+    const out = path.join(dir, 'iron-more.plan.yaml');
+    const planned = await json(['plan', spec, '--out', out, '--detailed-exitcode'], 'plan-result.schema.json', 2);
+    expect(planned.hasWork).to.equal(true);
+    // Below the treasury floor, every purchase is refused: the run fails.
+    const agent = sim.universe.state.agents[sim.agentSymbol]!;
+    const credits = agent.credits;
+    agent.credits = 100;
+    try {
+      const r = await cli(['apply', out, '--json']);
+      expect([10, 11], r.stdout + r.stderr).to.include(r.code);
+      const outcome = JSON.parse(r.stdout);
+      expectValid('apply-result.schema.json', outcome);
+      expect(outcome.exitCode).to.equal(r.code);
+      const report = await json(['status'], 'status.schema.json');
+      expect(report.runId).to.equal(outcome.runId);
+      expect(typeof report.status).to.equal(typeof outcome.status);
+    } finally {
+      agent.credits = credits;
+    }
+  });
+
   it('markets', async () => {
     const data = await json(['markets', '--system', 'X1-AD75'], 'markets-result.schema.json');
     expect(data.quotes.length).to.be.greaterThan(0);
+    const typo = await json(['markets', '--good', 'IRON_OAR'], 'error.schema.json', 4);
+    expect(typo.error.message).to.contain('did you mean "IRON_ORE"');
   });
 
   it('offline commands: validate, graph, supply-chain show (both forms); their user errors', async () => {
@@ -186,8 +214,23 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
       json(['validate', path.join(dir, 'bad.yaml')], 'error.schema.json', 4),
       json(['graph', 'NOT_A_GOOD'], 'error.schema.json', 4),
     ]);
-    expect(badSpec.status).to.equal(4);
+    expect(badSpec).to.include({ status: 'error', exitCode: 4 });
+    const usage = await json(['validate', spec, '--no-such-flag'], 'error.schema.json', 2);
+    expect(usage.error.code).to.equal('USAGE');
     expect(badGood.error.message).to.match(/NOT_A_GOOD/);
+  });
+
+  it('init: a starter spec that validates, the list of examples, and its user errors', async () => {
+    const out = path.join(dir, 'starter.yaml');
+    const wrote = await json(['init', 'machinery', '--out', out], 'init-result.schema.json');
+    expect(wrote).to.deep.equal({ example: 'machinery', file: out });
+    await json(['validate', out], 'validate-result.schema.json');
+    const list = await json(['init', '--list'], 'init-result.schema.json');
+    expect(list.examples.map((e: { name: string }) => e.name)).to.include.members(['iron', 'machinery', 'advanced-circuitry', 'ship-parts']);
+    const exists = await json(['init', 'machinery', '--out', out], 'error.schema.json', 4);
+    expect(exists.error.code).to.equal('FILE_EXISTS');
+    const typo = await json(['init', 'irn', '--out', path.join(dir, 'x.yaml')], 'error.schema.json', 4);
+    expect(typo.error.message).to.contain('did you mean "iron"');
   });
 
   it('supply-chain refresh from the simulator', async () => {
@@ -226,9 +269,41 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(none).to.deep.equal({ agent: sim.agentSymbol, removed: false });
   });
 
+  it('ST_TOKEN comes before ST_TOKEN_FILE (which oclif also shows as the env of --token-file)', async () => {
+    await json(['contracts'], 'contracts-result.schema.json', 0, { ST_TOKEN_FILE: path.join(dir, 'no-such-token-file') });
+    const r = await json(['contracts', '--token-file', path.join(dir, 'no-such-token-file')], 'error.schema.json', 3);
+    expect(r.error.message).to.contain('--token-file');
+  });
+
+  it('register: an account token in, the agent token saved 0600 in the config dir and never printed unless asked', async () => {
+    const config = path.join(dir, 'register-config');
+    const none = await json(['register', 'NEWCOMER', '--faction', 'COSMIC'], 'error.schema.json', 3, { ST_GOODS_CONFIG_DIR: config, ST_ACCOUNT_TOKEN: '' });
+    expect(none.error.code).to.equal('NO_ACCOUNT_TOKEN');
+    const account = { ST_GOODS_CONFIG_DIR: config, ST_ACCOUNT_TOKEN: 'sim-account' };
+    const typo = await json(['register', 'NEWCOMER', '--faction', 'COSMOS'], 'error.schema.json', 4, account);
+    expect(typo.error.message).to.contain('did you mean "COSMIC"');
+    const reg = await json(['register', 'NEWCOMER', '--faction', 'cosmic'], 'register-result.schema.json', 0, account);
+    const tokenFile = path.join(config, 'token');
+    expect(reg).to.include({ agent: 'NEWCOMER', faction: 'COSMIC', tokenFile });
+    expect(reg).not.to.have.property('token');
+    expect(fs.statSync(tokenFile).mode & 0o777).to.equal(0o600);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    // Every command finds it there (ST_TOKEN unset).
+    const mine = await json(['contracts'], 'contracts-result.schema.json', 0, { ST_GOODS_CONFIG_DIR: config, ST_TOKEN: '' });
+    expect(mine.contracts[0].id).to.equal(reg.contract);
+    const again = await json(['register', 'SECONDONE', '--faction', 'VOID'], 'error.schema.json', 4, account);
+    expect(again.error.code).to.equal('TOKEN_FILE_EXISTS');
+    expect(fs.readFileSync(tokenFile, 'utf8').trim()).to.equal(token);
+    const text = await cli(['register', 'THIRDONE', '--faction', 'VOID', '--token-out', path.join(dir, 'third.token')], account);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.contain('THIRDONE').and.not.contain(fs.readFileSync(path.join(dir, 'third.token'), 'utf8').trim());
+    const shown = await json(['register', 'FOURTHONE', '--faction', 'VOID', '--token-out', path.join(dir, 'fourth.token'), '--show-token'], 'register-result.schema.json', 0, account);
+    expect(shown.token).to.equal(fs.readFileSync(path.join(dir, 'fourth.token'), 'utf8').trim());
+  });
+
   it('a missing token is a user error in the envelope', async () => {
     const r = await json(['contracts'], 'error.schema.json', 3, { ST_TOKEN: '', ST_TOKEN_FILE: '', ST_GOODS_CONFIG_DIR: path.join(dir, 'empty-config') });
-    expect(r.status).to.equal(3);
+    expect(r).to.include({ status: 'error', exitCode: 3 });
   });
 
   it('demo: its own simulator, the apply outcome and the status', async () => {

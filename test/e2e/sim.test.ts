@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -71,7 +71,7 @@ describe('e2e: st-goods sim', () => {
       expect(info).to.include({ rateLimit: 'off', faults: 'off', stateFile: state, resumed: false });
       const reg = await fetch(`${info.baseUrl}/register`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer any-account-token' },
         body: JSON.stringify({ symbol: 'E2EAGENT', faction: 'COSMIC' }),
       });
       expect(reg.status).to.equal(201);
@@ -92,9 +92,14 @@ describe('e2e: st-goods sim', () => {
     try {
       const url = (await waitFor(r, /serving (http:\/\/127\.0\.0\.1:\d+\/v2)/))[1]!;
       await waitFor(r, /Stop with Ctrl-C/);
-      expect(r.stdout()).to.contain(`curl -s -X POST ${url}/register -H 'Content-Type: application/json' -d '{"symbol":"MYAGENT","faction":"COSMIC"}'`);
       expect(r.stdout()).to.contain(`export ST_BASE_URL=${url}`);
-      expect(r.stdout()).to.contain('export ST_TOKEN=');
+      expect(r.stdout()).to.contain('ST_ACCOUNT_TOKEN=sim-account st-goods register MYAGENT --faction COSMIC');
+      // The printed curl line registers (with an account token) and yields a working agent token.
+      const line = r.stdout().split('\n').find((l) => l.trim().startsWith('export ST_TOKEN='))!.trim();
+      const sh = spawnSync('bash', ['-euc', `${line}; printf %s "$ST_TOKEN"`], { encoding: 'utf8' });
+      expect(sh.status, sh.stderr).to.equal(0);
+      const me = await fetch(`${url}/my/agent`, { headers: { authorization: `Bearer ${sh.stdout}` } });
+      expect(((await me.json()) as any).data.symbol).to.equal('MYAGENT');
       const health = await fetch(url.replace(/\/v2$/, '/_sim/health'));
       expect(health.status).to.equal(200);
     } finally {

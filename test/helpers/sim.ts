@@ -32,7 +32,7 @@
  *   register(symbol?, faction?)       registers another agent → {token, agentSymbol, body}
  *   close()      stops the server (idempotent)
  */
-import { startSim, type RunningSim, type StartSimOptions } from '../../src/sim/index.js';
+import { SIM_ACCOUNT_TOKEN, startSim, type RunningSim, type StartSimOptions } from '../../src/sim/index.js';
 
 export interface ApiResult<T = any> {
   status: number;
@@ -83,9 +83,9 @@ export async function apiCall<T = any>(baseUrl: string, method: string, path: st
   return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T), headers: res.headers };
 }
 
-/** POST /register; throws with the server's answer unless it is 201. */
+/** POST /register with the simulator's account token; throws with the server's answer unless it is 201. */
 export async function registerAgent(baseUrl: string, symbol = uniqueAgentSymbol(), faction = 'COSMIC'): Promise<RegisteredAgent> {
-  const r = await apiCall(baseUrl, 'POST', '/register', { symbol, faction });
+  const r = await apiCall(baseUrl, 'POST', '/register', { symbol, faction }, SIM_ACCOUNT_TOKEN);
   if (r.status !== 201) throw new Error(`register ${symbol} failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { token: r.body.data.token as string, agentSymbol: r.body.data.agent.symbol as string, body: r.body };
 }

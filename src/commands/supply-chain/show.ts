@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { supplyChainFlag } from '../../cli/flags.js';
 import { formatCycle, SupplyChainGraph } from '../../supply-chain/graph.js';
 import { requireKnownGood } from '../../supply-chain/goods-arg.js';
 import { loadSupplyChain } from '../../supply-chain/load.js';
@@ -21,7 +22,7 @@ export default class SupplyChainShow extends BaseCommand {
   };
 
   static override flags = {
-    'supply-chain': Flags.string({ description: 'supply chain file (default: ST_GOODS_SUPPLY_CHAIN, else the bundled supply_chain.yaml)' }),
+    'supply-chain': supplyChainFlag,
   };
 
   async run(): Promise<unknown> {

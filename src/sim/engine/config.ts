@@ -10,6 +10,7 @@
  */
 import { NAV_BASE_SECONDS, NAV_MULTIPLIERS, type NavMultipliers } from '../../game/index.js';
 import type { ShipType } from '../world/types.js';
+import { DEFAULT_EXTRACTION_CONFIG, type ExtractionConfig } from './extraction-config.js';
 
 export interface ShipSpec {
   /** Frame fuel capacity (M§6.3). */
@@ -70,14 +71,15 @@ export interface SimConfig {
    */
   recoveryHalfLifeMinutes: { maxTradeVolume: number; minutes: number }[];
   /**
-   * EXPORT production in x per game hour by activity (one supply label = 2 x). LESSONS: "feeding
-   * barely moves the export's supply level; buying the output moves supply about 20× harder" and
-   * "exports keep producing with no buyer". With these rates, selling 240–480 units (tv 60) into a
-   * factory's input raises its export over the next 30 game minutes ~20× less than buying the same
-   * units lowers it (test/unit/sim/economy.test.ts asserts > 10×). M§3.5 S12 saw label steps in ~24 min on busy factories: faster than these rates,
-   * which favour the LESSONS ratio.
+   * Game minutes an EXPORT below its production target takes to climb one supply label (2 of x)
+   * when fed, by good (M§3.5, S12 one system over 28.9 h: mean 24, by good CLOTHING 18, FABRICS
+   * 20, EQUIPMENT 19, ELECTRONICS 27, MACHINERY 27, SHIP_PARTS 34); `default` for every other
+   * good. "Input supply level barely matters once activity is controlled for": WEAK, GROWING and
+   * STRONG climb at the same speed (they differ in where they stop, productionTarget).
    */
-  productionPerHour: Record<'RESTRICTED' | 'WEAK' | 'GROWING' | 'STRONG', number>;
+  productionStepMinutes: { default: number; byGood: Record<string, number> };
+  /** Extra minutes per label while the export is RESTRICTED (its imports short; M§3.5 S12: ~+12). */
+  restrictedExtraMinutes: number;
   /**
    * Production stops once x reaches this target for the current activity ("exports keep
    * producing with no buyer", LESSONS; they settle around MODERATE/HIGH like M§3.3's S2 data).
@@ -93,6 +95,15 @@ export interface SimConfig {
   activityThresholds: { restrictedBelow: number; growingAt: number; strongAt: number };
   /** Input units consumed per export unit produced (per input good). */
   inputUnitsPerOutputUnit: number;
+  /**
+   * Markets grow (M§3.5): sustained trade raises a good's tradeVolume to the next of `steps` (the
+   * values observed live) once `tranches` tradeVolume-sized tranches were traded within about
+   * `windowMinutes` (a decaying count: its half-life), up to a cap by the good's price (raw goods
+   * highest, advanced goods lowest; starter systems max 400, changelog 2023-12-02). An IMPORT grows
+   * only while an export it feeds at that market is being bought (changelog 2023-09-14).
+   * S14 saw FUEL step 10 → 20 about 20 game minutes into draining it.
+   */
+  tradeVolumeGrowth: { steps: number[]; tranches: number; windowMinutes: number; caps: { maxMeanPrice: number; cap: number }[] };
 
   // ---- jumps and charts (BEYOND.md a.1, a.2) ----
   /** Reactor cooldown after a jump: round(base + perDistance · d) game seconds, d = distance between the systems (ESE, MOO live-verified: 15 + 0.3·d). */
@@ -102,6 +113,9 @@ export interface SimConfig {
 
   /** Ship catalogue (M§6.3). */
   ships: Record<ShipType, ShipSpec>;
+
+  /** Extraction, surveys, siphoning and refining (extraction-config.ts). */
+  extraction: ExtractionConfig;
 }
 
 const ship = (
@@ -128,10 +142,21 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     { maxTradeVolume: 80, minutes: 300 },
     { maxTradeVolume: Number.MAX_SAFE_INTEGER, minutes: 420 },
   ],
-  productionPerHour: { RESTRICTED: 0.5, WEAK: 0.7, GROWING: 0.9, STRONG: 1.1 },
+  productionStepMinutes: { default: 24, byGood: { CLOTHING: 18, FABRICS: 20, EQUIPMENT: 19, ELECTRONICS: 27, MACHINERY: 27, SHIP_PARTS: 34 } },
+  restrictedExtraMinutes: 12,
   productionTarget: { RESTRICTED: -1, WEAK: 1, GROWING: 3, STRONG: 5 },
   activityThresholds: { restrictedBelow: -2, growingAt: 0.5, strongAt: 2.5 },
   inputUnitsPerOutputUnit: 1,
+  tradeVolumeGrowth: {
+    steps: [3, 6, 10, 18, 20, 30, 60, 100, 180, 300],
+    tranches: 10,
+    windowMinutes: 120,
+    caps: [
+      { maxMeanPrice: 300, cap: 300 },
+      { maxMeanPrice: 3000, cap: 100 },
+      { maxMeanPrice: Number.MAX_SAFE_INTEGER, cap: 30 },
+    ],
+  },
   jumpCooldown: { baseSeconds: 15, perDistance: 0.3 },
   chartReward: 500,
   ships: {
@@ -149,6 +174,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     SHIP_REFINING_FREIGHTER: ship(2300, 36, 150, 'REFINERY', 'FRAME_HEAVY_FREIGHTER', 'ENGINE_ION_DRIVE_II', 'REACTOR_FUSION_I', 1_500_000, { required: 100, capacity: 150 }),
     SHIP_BULK_FREIGHTER: ship(2300, 15, 600, 'HAULER', 'FRAME_BULK_FREIGHTER', 'ENGINE_ION_DRIVE_I', 'REACTOR_FUSION_I', 2_000_000, { required: 100, capacity: 150 }),
   },
+  extraction: DEFAULT_EXTRACTION_CONFIG,
 };
 
 /** DEFAULT_SIM_CONFIG with `overrides` applied (shallow per field; nested records replace whole). */

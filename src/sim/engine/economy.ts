@@ -20,6 +20,8 @@ export interface GoodState {
   meanPrice: number;
   /** Purchase/sell ratio of an IMPORT or EXPORT good when the world gave both prices (else config's). */
   spreadRatio?: number;
+  /** Tranches traded lately (decaying with config.tradeVolumeGrowth.windowMinutes): drives tradeVolume growth. */
+  traded?: number;
 }
 
 export interface TransactionState {
@@ -104,6 +106,32 @@ export function applySale(good: GoodState, units: number, config: SimConfig): vo
   good.x = clampX(good.x + (config.tradeImpactPerTranche * units) / good.tradeVolume, config);
 }
 
+/**
+ * Market growth after a trade of `units` of `good` at `market` (config.tradeVolumeGrowth): once
+ * enough tranches were traded lately, tradeVolume steps up to the next observed value, up to the
+ * good's cap. An IMPORT grows only while an export it feeds here is being bought.
+ */
+export function recordTrade(market: MarketState, good: GoodState, units: number, config: SimConfig, map: Readonly<Record<string, readonly string[]>>): void {
+  const growth = config.tradeVolumeGrowth;
+  good.traded = (good.traded ?? 0) + units / good.tradeVolume;
+  if (good.traded < growth.tranches) return;
+  if (good.type === 'IMPORT') {
+    const fed = market.goods.some((g) => g.type === 'EXPORT' && (g.traded ?? 0) >= 1 && (map[g.symbol] ?? []).includes(good.symbol));
+    if (!fed) return;
+  }
+  const cap = growth.caps.find((c) => good.meanPrice <= c.maxMeanPrice)?.cap ?? good.tradeVolume;
+  const next = growth.steps.find((s) => s > good.tradeVolume);
+  if (next === undefined || next > cap) return;
+  good.tradeVolume = next;
+  good.traded = 0;
+}
+
+/** Game minutes an export takes to climb one supply label at this activity. */
+export function stepMinutes(symbol: string, activity: ActivityLevel, config: SimConfig): number {
+  const base = config.productionStepMinutes.byGood[symbol] ?? config.productionStepMinutes.default;
+  return activity === 'RESTRICTED' ? base + config.restrictedExtraMinutes : base;
+}
+
 export function halfLifeMinutes(tradeVolume: number, config: SimConfig): number {
   for (const tier of config.recoveryHalfLifeMinutes) if (tradeVolume <= tier.maxTradeVolume) return tier.minutes;
   return config.recoveryHalfLifeMinutes[config.recoveryHalfLifeMinutes.length - 1]?.minutes ?? 180;
@@ -177,7 +205,9 @@ function tick(market: MarketState, hours: number, config: SimConfig, map: Readon
   for (const { good, activity, inputs } of plans) {
     const target = config.productionTarget[activity];
     if (good.x < target) {
-      const produced = Math.min(config.productionPerHour[activity] * hours, target - good.x);
+      // One label is 2 of x.
+      const perHour = (2 * 60) / stepMinutes(good.symbol, activity, config);
+      const produced = Math.min(perHour * hours, target - good.x);
       // Land exactly on the target (a band edge) rather than a rounding error below it.
       good.x = produced === target - good.x ? target : good.x + produced;
       const units = (produced * good.tradeVolume) / config.tradeImpactPerTranche;
@@ -189,6 +219,7 @@ function tick(market: MarketState, hours: number, config: SimConfig, map: Readon
     }
   }
   for (const good of market.goods) {
+    if (good.traded) good.traded *= Math.pow(0.5, (hours * 60) / config.tradeVolumeGrowth.windowMinutes);
     if (good.type === 'EXPORT') continue;
     good.x = decay(good.x, good.meanX, hours, halfLifeMinutes(good.tradeVolume, config));
   }

@@ -1,6 +1,8 @@
 /** Builders for the API objects the engine returns (typed by the generated spec types). */
 import type { components } from '../../api/generated/spacetraders.js';
 import type { ShipSpec } from './config.js';
+import { MODULES, MOUNTS, loadoutOf, type ModuleSymbol, type MountSymbol } from './equipment.js';
+import type { ShipType } from '../world/types.js';
 
 type S = components['schemas'];
 
@@ -27,15 +29,16 @@ export function waypointTrait(symbol: S['WaypointTraitSymbol']): S['WaypointTrai
 
 const NO_REQ: S['ShipRequirements'] = {};
 
-export function shipFrame(spec: ShipSpec): S['ShipFrame'] {
+export function shipFrame(spec: ShipSpec, type: ShipType, modules: readonly ModuleSymbol[] = loadoutOf(type).modules, mounts: readonly MountSymbol[] = loadoutOf(type).mounts): S['ShipFrame'] {
+  const loadout = loadoutOf(type);
   return {
     symbol: spec.frame as S['ShipFrame']['symbol'],
     name: titleCase(spec.frame.replace(/^FRAME_/, '')),
     description: `${titleCase(spec.frame)}.`,
     condition: 1,
     integrity: 1,
-    moduleSlots: spec.cargoCapacity > 0 ? Math.max(2, Math.ceil(spec.cargoCapacity / 40) + 1) : 0,
-    mountingPoints: spec.role === 'SATELLITE' ? 0 : 1,
+    moduleSlots: Math.max(loadout.moduleSlots, shipModules(spec, modules).reduce((n, m) => n + (m.requirements.slots ?? 1), 0)),
+    mountingPoints: Math.max(loadout.mountingPoints, mounts.length),
     fuelCapacity: spec.fuelCapacity,
     requirements: NO_REQ,
     quality: 4,
@@ -95,16 +98,29 @@ function cargoHoldCounts(capacity: number): number[] {
   });
 }
 
-export function shipModules(spec: ShipSpec): S['ShipModule'][] {
+/** Cargo holds adding up to the catalogue's capacity, then the other modules (equipment.ts: modulesOf / loadoutOf). */
+export function shipModules(spec: ShipSpec, modules: readonly ModuleSymbol[] = []): S['ShipModule'][] {
   const counts = cargoHoldCounts(spec.cargoCapacity);
-  return CARGO_HOLDS.flatMap(([symbol, capacity], i) =>
-    Array.from({ length: counts[i]! }, () => ({ symbol, capacity, name: titleCase(symbol.replace(/^MODULE_/, '')), description: 'Cargo hold.', requirements: { power: 1, slots: 1 } })),
-  );
+  const holds = CARGO_HOLDS.flatMap(([symbol, capacity], i) => Array.from({ length: counts[i]! }, () => renderModule(symbol, capacity)));
+  return [...holds, ...modules.map((symbol) => renderModule(symbol, MODULES[symbol]?.capacity))];
 }
 
-export function shipMounts(spec: ShipSpec): S['ShipMount'][] {
-  if (spec.role === 'SATELLITE') return [];
-  return [{ symbol: 'MOUNT_SENSOR_ARRAY_I', name: 'Sensor Array I', description: 'Sensor array.', strength: 1, requirements: { power: 1, crew: 0 } }];
+function renderModule(symbol: S['ShipModule']['symbol'], capacity: number | undefined): S['ShipModule'] {
+  const stats = MODULES[symbol] ?? { power: 1, crew: 0, slots: 1 };
+  const name = titleCase(symbol.replace(/^MODULE_/, ''));
+  const out: S['ShipModule'] = { symbol, name, description: `${name}.`, requirements: { power: stats.power, crew: stats.crew, slots: stats.slots } };
+  if (capacity !== undefined) out.capacity = capacity;
+  return out;
+}
+
+export function shipMounts(mounts: readonly MountSymbol[]): S['ShipMount'][] {
+  return mounts.map((symbol) => {
+    const stats = MOUNTS[symbol] ?? { strength: 0, power: 0, crew: 0 };
+    const name = titleCase(symbol.replace(/^MOUNT_/, ''));
+    const out: S['ShipMount'] = { symbol, name, description: `${name}.`, strength: stats.strength, requirements: { power: stats.power, crew: stats.crew } };
+    if (stats.deposits) out.deposits = [...stats.deposits];
+    return out;
+  });
 }
 
 export function meta(total: number, page: number, limit: number): S['Meta'] {

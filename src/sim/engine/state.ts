@@ -31,8 +31,37 @@ export interface ShipState {
   fuelConsumed?: { amount: number; timestampMs: number };
   /** tradeSymbol → units, in insertion order. */
   cargo: Record<string, number>;
-  /** The reactor's cooldown after a jump (and extraction, surveys...): game seconds it lasted, real epoch ms it ends. */
+  /** Mounts and non-cargo modules when they differ from the type's loadout (equipment.ts); absent: the loadout. */
+  mounts?: string[];
+  modules?: string[];
+  /** The reactor's cooldown after a jump, extraction, survey, siphon or refine: game seconds it lasted, real epoch ms it ends. */
   cooldown?: { totalSeconds: number; expirationMs: number };
+}
+
+/** A survey (ops/surveys.ts): a finite budget of units at one asteroid, until it expires. */
+export interface SurveyState {
+  signature: string;
+  /** The waypoint surveyed. */
+  symbol: string;
+  /** Deposit trade symbols, duplicates meaning a likelier yield. */
+  deposits: string[];
+  size: 'SMALL' | 'MODERATE' | 'LARGE';
+  /** Units still extractable; 0 = exhausted (4224). */
+  unitsLeft: number;
+  unitsTotal: number;
+  /** The expiration as issued (ISO, real time): the body a client sends back must carry it unchanged. */
+  expiration: string;
+  /** Game ms at which it expires (4221): game time, so /_sim/ clock advances expire it too. */
+  expiresAtGameMs: number;
+}
+
+/** How strained an asteroid is by extraction (ops/extraction.ts: a leaky bucket in game time). */
+export interface AsteroidState {
+  strain: number;
+  /** Game ms of the last strain update. */
+  atGameMs: number;
+  /** Game ms until which the asteroid is UNSTABLE (4253). */
+  unstableUntilGameMs?: number;
 }
 
 /** One material of a construction site's bill, with what has been delivered. */
@@ -88,4 +117,8 @@ export interface UniverseState {
   /** Waypoints charted by an agent since the start (they lose the UNCHARTED trait). */
   charts: Record<string, { submittedBy: string; submittedOnMs: number }>;
   counter: number;
+  /** signature → survey (absent in saves from before surveys existed). */
+  surveys?: Record<string, SurveyState>;
+  /** waypoint → extraction strain (absent in saves from before extraction existed). */
+  asteroids?: Record<string, AsteroidState>;
 }

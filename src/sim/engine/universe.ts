@@ -16,6 +16,7 @@ import { systemOfWaypoint, type WorldDefinition, type WorldJumpGate, type WorldS
 import { validateWorld } from '../world/load.js';
 import { jumpGatesOf, systemsOf } from '../world/sector.js';
 import { OPERATIONS, type Operation } from './ops/index.js';
+import { modulesOf, mountsOf } from './equipment.js';
 
 type S = components['schemas'];
 
@@ -34,6 +35,9 @@ export interface OpContext {
   /** The authenticated agent (always set for operations that require a token). */
   agent?: AgentState;
 }
+
+/** An account token for POST /register (the simulator accepts any non-empty bearer as one). */
+export const SIM_ACCOUNT_TOKEN = 'sim-account';
 
 export class Universe {
   readonly config: SimConfig;
@@ -134,7 +138,10 @@ export class Universe {
     }
     try {
       const ctx: OpContext = { u: this, req };
-      if (op.auth !== 'account') {
+      if (op.auth === 'account') {
+        // The official spec secures POST /register with an AccountToken; here any non-empty bearer is one.
+        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, e.g. "Authorization: Bearer ${SIM_ACCOUNT_TOKEN}").`);
+      } else {
         const agent = this.authenticate(req.token, op.auth === 'required');
         if (agent) ctx.agent = agent;
       }
@@ -310,12 +317,12 @@ export class Universe {
       registration: { name: ship.symbol, factionSymbol: this.state.agents[ship.agent]?.faction ?? this.world.faction, role: spec.role },
       nav: this.renderNav(ship),
       crew: { current: spec.crew.required, required: spec.crew.required, capacity: spec.crew.capacity, rotation: 'STRICT', morale: 100, wages: 0 },
-      frame: render.shipFrame(spec),
+      frame: render.shipFrame(spec, ship.type, modulesOf(ship), mountsOf(ship)),
       reactor: render.shipReactor(spec),
       engine: render.shipEngine(spec),
       cooldown: this.renderCooldown(ship),
-      modules: render.shipModules(spec),
-      mounts: render.shipMounts(spec),
+      modules: render.shipModules(spec, modulesOf(ship)),
+      mounts: render.shipMounts(mountsOf(ship)),
       cargo: this.renderCargo(ship),
       fuel: this.renderFuel(ship),
     };

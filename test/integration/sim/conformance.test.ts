@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ManualClock } from '../../../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN } from '../../../src/sim/engine/index.js';
 import { useSim } from '../../helpers/sim.js';
 import { checked, nonConformance, spec, type CheckedApi } from './spec-check.js';
 
@@ -73,19 +73,22 @@ describe('sim: conformance with the official OpenAPI spec', () => {
       expect(r.status).to.equal(200);
     });
 
-    it('POST /register: 201 with token, agent, ships, contract, faction; 409 for a taken symbol; 422 for a bad body', async () => {
+    it('POST /register: 201 with token, agent, ships, contract, faction; 401 without an account token; 409 for a taken symbol; 422 for a bad body', async () => {
       const reg = sim().registered;
       expect(nonConformance('POST', '/register', 201, reg)).to.equal(undefined);
       expect(reg.data.ships).to.have.length(2);
-      const taken = await api('POST', '/register', { symbol: sim().agentSymbol, faction: 'COSMIC' }, null);
+      const anonymous = await api('POST', '/register', { symbol: 'NOACCOUNT', faction: 'COSMIC' }, null);
+      expect(anonymous.status).to.equal(401);
+      expect(anonymous.body.error.code).to.equal(4116);
+      const taken = await api('POST', '/register', { symbol: sim().agentSymbol, faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
       expect(taken.status).to.equal(409);
-      const short = await api('POST', '/register', { symbol: 'AB', faction: 'COSMIC' }, null);
+      const short = await api('POST', '/register', { symbol: 'AB', faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
       expect(short.status).to.equal(422);
       expect(short.body.error.data).to.have.property('symbol');
-      const noFaction = await api('POST', '/register', { symbol: 'NOFACTION' }, null);
+      const noFaction = await api('POST', '/register', { symbol: 'NOFACTION' }, SIM_ACCOUNT_TOKEN);
       expect(noFaction.status).to.equal(422);
       expect(noFaction.body.error.data.faction).to.deep.equal(['is required']);
-      const badFaction = await api('POST', '/register', { symbol: 'BADFACTION', faction: 'NOBODY' }, null);
+      const badFaction = await api('POST', '/register', { symbol: 'BADFACTION', faction: 'NOBODY' }, SIM_ACCOUNT_TOKEN);
       expect(badFaction.status).to.equal(422);
     });
 
@@ -310,6 +313,107 @@ describe('sim: conformance with the official OpenAPI spec', () => {
       expect(tooMuch.status).to.equal(400);
       const jettisoned = await api('POST', `/my/ships/${newShip.symbol}/jettison`, { symbol: item.symbol, units: 1 });
       expect(jettisoned.status).to.equal(200);
+    });
+  });
+
+  describe('extraction, surveys, siphoning, cooldowns, equipment, negotiation', () => {
+    /** Flies the frigate to `to` (DRIFT when CRUISE would need more fuel than it has) and lands it. */
+    async function flyTo(to: any): Promise<void> {
+      const s = frigate.symbol;
+      await api('POST', `/my/ships/${s}/orbit`);
+      const ship = (await api('GET', `/my/ships/${s}`)).body.data;
+      const here = (await api('GET', `/systems/${system}/waypoints/${ship.nav.waypointSymbol}`)).body.data;
+      const mode = Math.round(Math.hypot(to.x - here.x, to.y - here.y)) + 1 > ship.fuel.current ? 'DRIFT' : 'CRUISE';
+      expect((await api('PATCH', `/my/ships/${s}/nav`, { flightMode: mode })).status).to.equal(200);
+      const nav = await api('POST', `/my/ships/${s}/navigate`, { waypointSymbol: to.symbol });
+      expect(nav.status, JSON.stringify(nav.body)).to.equal(200);
+      await arrive(s, nav.body.data.nav.route.arrival);
+      frigate.nav.waypointSymbol = to.symbol;
+    }
+    const past = async (shipSymbol: string) => {
+      const cd = await api('GET', `/my/ships/${shipSymbol}/cooldown`);
+      if (cd.status === 200) clock.set(Date.parse(cd.body.data.expiration));
+      expect((await api('GET', `/my/ships/${shipSymbol}/cooldown`)).status).to.equal(204);
+    };
+
+    it('mounts and modules; survey, extract, extract/survey and their errors; cooldown 200/204 and 4000', async () => {
+      const s = frigate.symbol;
+      const mounts = await api('GET', `/my/ships/${s}/mounts`);
+      expect(mounts.status).to.equal(200);
+      expect((mounts.body.data as any[]).map((m) => m.symbol)).to.include('MOUNT_MINING_LASER_II');
+      expect((await api('GET', `/my/ships/${s}/modules`)).status).to.equal(200);
+      await api('POST', `/my/ships/${s}/dock`);
+      expect((await api('POST', `/my/ships/${s}/extract`)).body.error.code).to.equal(4236);
+      expect((await api('POST', `/my/ships/${s}/survey`)).body.error.code).to.equal(4223);
+      await api('POST', `/my/ships/${s}/orbit`);
+      const notHere = await api('POST', `/my/ships/${s}/extract`);
+      expect(notHere.body.error.code).to.be.oneOf([4205]);
+      expect((await api('POST', `/my/ships/${s}/survey`)).body.error.code).to.equal(4222);
+      expect((await api('POST', `/my/ships/${probe.symbol}/survey`)).body.error.code).to.be.oneOf([4240, 4223]);
+
+      const here = (await api('GET', `/systems/${system}/waypoints/${frigate.nav.waypointSymbol}`)).body.data;
+      const asteroids = [
+        ...(await api('GET', `/systems/${system}/waypoints?type=ASTEROID&limit=20`)).body.data,
+        ...(await api('GET', `/systems/${system}/waypoints?type=ENGINEERED_ASTEROID&limit=20`)).body.data,
+      ].sort((a: any, b: any) => Math.hypot(a.x - here.x, a.y - here.y) - Math.hypot(b.x - here.x, b.y - here.y));
+      await flyTo(asteroids[0]);
+      await past(s);
+      const surveyed = await api('POST', `/my/ships/${s}/survey`);
+      expect(surveyed.status).to.equal(201);
+      expect(surveyed.body.data.surveys).to.have.length(2);
+      const cooling = await api('GET', `/my/ships/${s}/cooldown`);
+      expect(cooling.status).to.equal(200);
+      const blocked = await api('POST', `/my/ships/${s}/extract`);
+      expect(blocked.status).to.equal(409);
+      expect(blocked.body.error.code).to.equal(4000);
+      await past(s);
+      const plain = await api('POST', `/my/ships/${s}/extract`);
+      expect(plain.status).to.equal(201);
+      expect(plain.body.data.modifiers).to.be.an('array');
+      await past(s);
+      const survey = surveyed.body.data.surveys[0];
+      const withSurvey = await api('POST', `/my/ships/${s}/extract/survey`, survey);
+      expect(withSurvey.status, JSON.stringify(withSurvey.body)).to.equal(201);
+      await past(s);
+      const forged = await api('POST', `/my/ships/${s}/extract/survey`, { ...survey, signature: `${survey.symbol}-FORGED` });
+      expect(forged.body.error.code).to.equal(4220);
+      expect((await api('POST', `/my/ships/${s}/extract/survey`, { signature: survey.signature })).status).to.equal(422);
+      // Exhaust the survey: 4224 with HTTP 409.
+      sim().universe.state.surveys![survey.signature]!.unitsLeft = 0;
+      const exhausted = await api('POST', `/my/ships/${s}/extract/survey`, survey);
+      expect(exhausted.status).to.equal(409);
+      expect(exhausted.body.error.code).to.equal(4224);
+      const other = surveyed.body.data.surveys[1];
+      clock.set(Date.parse(other.expiration) + 1);
+      expect((await api('POST', `/my/ships/${s}/extract/survey`, other)).body.error.code).to.equal(4221);
+    });
+
+    it('siphon at the gas giant; refine without a refinery (4239) and with a bad produce (422)', async () => {
+      const s = frigate.symbol;
+      expect((await api('POST', `/my/ships/${s}/siphon`)).body.error.code).to.be.oneOf([4259, 4000]);
+      const giant = (await api('GET', `/systems/${system}/waypoints?type=GAS_GIANT`)).body.data[0];
+      await flyTo(giant);
+      await past(s);
+      const siphoned = await api('POST', `/my/ships/${s}/siphon`);
+      expect(siphoned.status, JSON.stringify(siphoned.body)).to.equal(201);
+      expect(siphoned.body.data.siphon.yield.units).to.be.greaterThan(0);
+      expect((await api('POST', `/my/ships/${s}/refine`, { produce: 'IRON' })).body.error.code).to.equal(4239);
+      expect((await api('POST', `/my/ships/${s}/refine`, { produce: 'IRON_ORE' })).status).to.equal(422);
+    });
+
+    it('negotiate: docked (4244), one open contract (4511), then 201 once the open one is done', async () => {
+      const s = frigate.symbol;
+      await api('POST', `/my/ships/${s}/orbit`);
+      expect((await api('POST', `/my/ships/${s}/negotiate/contract`)).body.error.code).to.equal(4244);
+      await api('POST', `/my/ships/${s}/dock`);
+      const open = await api('POST', `/my/ships/${s}/negotiate/contract`);
+      expect(open.status).to.equal(400);
+      expect(open.body.error.code).to.equal(4511);
+      const accepted = (await api('GET', '/my/contracts')).body.data.find((c: any) => c.accepted);
+      clock.set(Date.parse(accepted.terms.deadline) + 1);
+      const negotiated = await api('POST', `/my/ships/${s}/negotiate/contract`);
+      expect(negotiated.status).to.equal(201);
+      expect(negotiated.body.data.contract.accepted).to.equal(false);
     });
   });
 

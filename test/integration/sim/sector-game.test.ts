@@ -28,7 +28,8 @@ async function refusal(p: Promise<unknown>): Promise<GameError> {
 describe('sim sector: a scripted game builds the home gate and jumps (real client over HTTP)', function () {
   this.timeout(60_000);
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-  const sim = useSim({ clock, timeScale: 100, seed: 3, world: 'sector', systems: 12 });
+  // The home is generated, or the captured X1-AD75 with ST_SIM_TEST_WORLD=worlds/X1-AD75.json.
+  const sim = useSim({ clock, timeScale: 100, seed: 3, world: process.env.ST_SIM_TEST_WORLD ?? 'sector', systems: 12 });
   let api: SpaceTradersClient;
   let agent: string;
   let home: string;

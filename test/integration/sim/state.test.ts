@@ -73,6 +73,48 @@ describe('sim: --state save and resume', () => {
     }
   });
 
+  it('keeps surveys, the reactor cooldown, asteroid strain and contracts across a restart', async () => {
+    const file = path.join(dir, 'universe.json');
+    const t0 = Date.UTC(2026, 0, 1, 12);
+    const clock1 = new ManualClock(t0);
+    const first = await withSim({ clock: clock1, stateFile: file, timeScale: 1, seed: 5 });
+    const frigate = (first.registered.data.ships as any[]).find((s) => s.registration.role === 'COMMAND');
+    const system = frigate.nav.systemSymbol;
+    const here = (await first.api('GET', `/systems/${system}/waypoints/${frigate.nav.waypointSymbol}`)).body.data;
+    const rocks = (await first.api('GET', `/systems/${system}/waypoints?type=ENGINEERED_ASTEROID`)).body.data as any[];
+    const rock = [...rocks, ...((await first.api('GET', `/systems/${system}/waypoints?type=ASTEROID&limit=20`)).body.data as any[])].sort(
+      (a, b) => distance(a, here) - distance(b, here),
+    )[0];
+    await first.api('POST', `/my/ships/${frigate.symbol}/orbit`);
+    const nav = await first.api('POST', `/my/ships/${frigate.symbol}/navigate`, { waypointSymbol: rock.symbol });
+    expect(nav.status, JSON.stringify(nav.body)).to.equal(200);
+    clock1.set(Date.parse(nav.body.data.nav.route.arrival));
+    const survey = (await first.api('POST', `/my/ships/${frigate.symbol}/survey`)).body.data.surveys[0];
+    clock1.advance(90_000);
+    const mined = await first.api('POST', `/my/ships/${frigate.symbol}/extract/survey`, survey);
+    expect(mined.status, JSON.stringify(mined.body)).to.equal(201);
+    const contracts = (await first.api('GET', '/my/contracts')).body.data;
+    const left = first.universe.state.surveys![survey.signature]!.unitsLeft;
+    await first.close();
+
+    const second = await startSim({ clock: clock1, stateFile: file, rateLimit: false, log: () => {} });
+    try {
+      const call = (method: string, p: string, body?: unknown) => apiCall(second.baseUrl, method, p, body, first.token);
+      const cd = await call('GET', `/my/ships/${frigate.symbol}/cooldown`);
+      expect(cd.status).to.equal(200);
+      expect(cd.body.data).to.deep.equal(mined.body.data.cooldown);
+      expect((await call('POST', `/my/ships/${frigate.symbol}/extract/survey`, survey)).body.error.code).to.equal(4000);
+      expect(second.universe.state.asteroids![rock.symbol]!.strain).to.be.greaterThan(0);
+      expect((await call('GET', '/my/contracts')).body.data).to.deep.equal(contracts);
+      clock1.advance(80_000);
+      const again = await call('POST', `/my/ships/${frigate.symbol}/extract/survey`, survey);
+      expect(again.status, JSON.stringify(again.body)).to.equal(201);
+      expect(second.universe.state.surveys![survey.signature]!.unitsLeft).to.equal(left - again.body.data.extraction.yield.units);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('saves on close and periodically, atomically', async () => {
     const file = path.join(dir, 'nested', 'u.json');
     const sim = await withSim({ stateFile: file, saveIntervalMs: 50 });

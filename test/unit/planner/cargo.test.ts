@@ -78,3 +78,17 @@ describe('planner: cargo already in the holds', () => {
     expect(collect.dependsOn).to.include(carry.id);
   });
 });
+
+describe('planner: guards resting on estimates', () => {
+  it('marks a ceiling derived from estimated asks (and not one a policy cap sets), and the text says so', async () => {
+    const { renderText } = await import('../../../src/plan/render.js');
+    const unseen = view([market('X1-TEST-A', 0, 0, { IRON: ['EXPORT', 'HIGH', 100, 60], ...FUEL })], undefined, { observed: false });
+    const body = plan(unseen, 'IRON', 20, { fleet: [ship('S-1', 'X1-TEST-A')] });
+    expect(body.tasks[0]!.guards.estimated).to.equal(true);
+    expect(renderText(envelope(body, { now: NOW, toolVersion: 't' }))).to.match(/from estimates: apply re-derives it from the first real ask/);
+    const capped = plan(unseen, 'IRON', 20, { fleet: [ship('S-1', 'X1-TEST-A')], policy: { maxUnitPrice: { IRON: 100 } } });
+    expect(capped.tasks[0]!.guards).to.deep.equal({ maxUnitPrice: 100, minSellPrice: 0 });
+    const seen = plan(world(), 'IRON', 20, { fleet: [ship('S-1', 'X1-TEST-A')] });
+    expect(seen.tasks[0]!.guards.estimated).to.equal(undefined);
+  });
+});

@@ -1,6 +1,6 @@
 /** Test helpers: a tiny hand-made world with exact coordinates and prices, and a driver for the engine. */
 import { expect } from 'chai';
-import { ManualClock, Universe, type EngineResponse, type SimConfig, type WorldDefinition } from '../../../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN, Universe, type EngineResponse, type SimConfig, type WorldDefinition } from '../../../src/sim/engine/index.js';
 import { EXPORT_TO_IMPORT_MAP } from '../../../src/sim/world/export-to-import-map.js';
 
 export const SYS = 'X1-TEST';
@@ -93,7 +93,7 @@ export interface Agent {
 }
 
 export function register(g: Game, symbol = 'ALPHA'): Agent {
-  const r = g.call('register', { body: { symbol, faction: 'COSMIC' } });
+  const r = g.call('register', { token: SIM_ACCOUNT_TOKEN, body: { symbol, faction: 'COSMIC' } });
   expect(r.status, JSON.stringify(r.body)).to.equal(201);
   const token = (r.body as { data: { token: string } }).data.token;
   return {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Universe } from '../../../src/sim/engine/index.js';
+import { SIM_ACCOUNT_TOKEN, Universe } from '../../../src/sim/engine/index.js';
 import { data, error, newGame, register, testWorld, wp } from './helpers.js';
 
 describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, §3.2, §5)', () => {
@@ -149,9 +149,9 @@ describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, 
   it('operations the sim does not implement answer 501, never a fake success', () => {
     const g = newGame();
     const a = register(g);
-    const r = a.call('extract-resources');
+    const r = a.call('create-ship-ship-scan');
     expect(r.status).to.equal(501);
-    expect(error(r).message).to.equal('st-goods sim does not implement extract-resources (POST /my/ships/{shipSymbol}/extract)');
+    expect(error(r).message).to.equal('st-goods sim does not implement create-ship-ship-scan (POST /my/ships/{shipSymbol}/scan/ships)');
   });
 
   it('bad bodies answer 422 naming the field', () => {
@@ -160,8 +160,12 @@ describe('sim engine: ship state machine and trading rules (MECHANICS.md §2.6, 
     const r = a.call('purchase-cargo', { symbol: 'FUEL', units: 0 });
     expect(r.status).to.equal(422);
     expect(error(r).data).to.have.property('units');
-    expect(g.call('register', { body: { symbol: 'AB', faction: 'COSMIC' } }).status).to.equal(422);
-    expect(g.call('register', { body: { symbol: 'ALPHA', faction: 'COSMIC' } }).status).to.equal(409);
+    expect(g.call('register', { token: SIM_ACCOUNT_TOKEN, body: { symbol: 'AB', faction: 'COSMIC' } }).status).to.equal(422);
+    expect(g.call('register', { token: SIM_ACCOUNT_TOKEN, body: { symbol: 'ALPHA', faction: 'COSMIC' } }).status).to.equal(409);
+    // The official spec secures /register with an account token: none is 401 4116.
+    const anonymous = g.call('register', { body: { symbol: 'NOACCOUNT', faction: 'COSMIC' } });
+    expect(anonymous.status).to.equal(401);
+    expect((anonymous.body as { error: { code: number } }).error.code).to.equal(4116);
   });
 });
 

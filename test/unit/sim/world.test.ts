@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { distance } from '../../../src/game/index.js';
-import { ManualClock, Universe, loadWorld, type WorldDefinition } from '../../../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN, Universe, loadWorld, type WorldDefinition } from '../../../src/sim/engine/index.js';
 import { generateWorld, inputsOf } from '../../../src/sim/world/generate.js';
 import { validateWorld } from '../../../src/sim/world/load.js';
 import { data, register } from './helpers.js';
@@ -104,7 +104,7 @@ describe('sim world: the real X1-AD75 world', () => {
     expect(unreachable(w, 400)).to.deep.equal([]);
     expect(Object.keys(w.exportToImportMap)).to.have.length(129);
     const u = Universe.create({ world: w, clock: new ManualClock() });
-    const reg = u.handle({ operationId: 'register', params: {}, query: {}, body: { symbol: 'REAL', faction: 'LORDS' } });
+    const reg = u.handle({ operationId: 'register', token: SIM_ACCOUNT_TOKEN, params: {}, query: {}, body: { symbol: 'REAL', faction: 'LORDS' } });
     const token = (reg.body as any).data.token as string;
     const m = u.handle({ operationId: 'get-market', token, params: { systemSymbol: 'X1-AD75', waypointSymbol: 'X1-AD75-A1' }, query: {}, body: undefined });
     const goods = (m.body as any).data.tradeGoods as any[];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
-import { loadSupplyChain, parseSupplyChain, resolveSupplyChainPath, SUPPLY_CHAIN_ENV } from '../../../src/supply-chain/load.js';
+import { loadSupplyChain, parseSupplyChain, resolveSupplyChainPath, SUPPLY_CHAIN_ENV, userSupplyChainPath } from '../../../src/supply-chain/load.js';
 import { bundledSupplyChainPath } from '../../../src/supply-chain/paths.js';
 import { diffSupplyChains, renderSupplyChainYaml, writeSupplyChainFile } from '../../../src/supply-chain/writer.js';
 import { liveApiBody } from './fixtures.js';
@@ -77,6 +77,15 @@ describe('supply chain: supply_chain.yaml, loading and writing', () => {
     const file = path.join(tmp, 'env.yaml');
     writeSupplyChainFile(file, { IRON: ['IRON_ORE'] }, origin);
     expect(Object.keys(loadSupplyChain(undefined, { [SUPPLY_CHAIN_ENV]: file }).map)).to.deep.equal(['IRON']);
+  });
+
+  it('a refreshed copy in the config dir comes after ST_GOODS_SUPPLY_CHAIN and before the bundled file', () => {
+    const env = { ST_GOODS_CONFIG_DIR: path.join(tmp, 'config') };
+    expect(resolveSupplyChainPath(undefined, env)).to.equal(bundledSupplyChainPath());
+    writeSupplyChainFile(userSupplyChainPath(env), { IRON: ['IRON_ORE'] }, origin);
+    expect(userSupplyChainPath(env)).to.equal(path.join(tmp, 'config', 'supply_chain.yaml'));
+    expect(Object.keys(loadSupplyChain(undefined, env).map)).to.deep.equal(['IRON']);
+    expect(resolveSupplyChainPath(undefined, { ...env, [SUPPLY_CHAIN_ENV]: '/e.yaml' })).to.equal('/e.yaml');
   });
 
   it('a missing file is INVALID_INPUT naming the path and where it came from', () => {

@@ -1,11 +1,12 @@
-/** Contracts: a starter PROCUREMENT contract per agent; accept, deliver, fulfill. */
+/** Contracts (BEYOND.md c.1): a starter PROCUREMENT contract per agent; negotiate, accept, deliver, fulfill, deadlines. */
 import type { components } from '../../../api/generated/spacetraders.js';
 import { ApiError, gameError } from '../errors.js';
-import { goodPrices } from '../economy.js';
+import { applySale, goodPrices } from '../economy.js';
 import { isoTime } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
 import type { AgentState, ContractState } from '../state.js';
 import { agentOf, bodyObject, ok, paginate, requirePositiveInt, requireString, requireTradeSymbol, type Operation } from './common.js';
+import { dice } from './extraction-rules.js';
 
 type S = components['schemas'];
 
@@ -16,7 +17,7 @@ const DAY_SECONDS = 86_400;
  * market. Chosen deterministically from the world and the number of agents.
  */
 export function createStarterContract(u: Universe, agent: AgentState): S['Contract'] {
-  const candidates: { market: string; symbol: string; price: number }[] = [];
+  const candidates: ContractGood[] = [];
   for (const m of u.world.markets) {
     const state = u.state.markets[m.symbol];
     for (const g of state?.goods ?? []) {
@@ -26,13 +27,30 @@ export function createStarterContract(u: Universe, agent: AgentState): S['Contra
     }
   }
   const pick = candidates.length > 0 ? candidates[(Object.keys(u.state.agents).length * 7 + u.state.seed) % candidates.length]! : { market: u.world.headquarters, symbol: 'FUEL', price: 70 };
+  return renderContract(offerContract(u, agent, agent.faction, pick));
+}
+
+interface ContractGood {
+  /** The destination: a market that imports the good. */
+  market: string;
+  symbol: string;
+  /** Its bid there when the contract is offered. */
+  price: number;
+}
+
+/**
+ * A PROCUREMENT offer (BEYOND.md c.1): about 30,000 credits' worth of the good at its bid (10 to
+ * 60 units), paying 25% of that on accepting and 110% on fulfilling; accept within a game day,
+ * deliver within seven.
+ */
+function offerContract(u: Universe, agent: AgentState, factionSymbol: string, pick: ContractGood): ContractState {
   const units = Math.max(10, Math.min(60, Math.round(30_000 / Math.max(1, pick.price))));
   const now = u.realNow();
   u.state.counter += 1;
   const contract: ContractState = {
     id: `cmsim${u.state.seed.toString(36)}${u.state.counter.toString(36).padStart(6, '0')}`,
     agent: agent.symbol,
-    factionSymbol: agent.faction,
+    factionSymbol,
     tradeSymbol: pick.symbol,
     destination: pick.market,
     unitsRequired: units,
@@ -46,7 +64,52 @@ export function createStarterContract(u: Universe, agent: AgentState): S['Contra
   };
   u.state.contracts[contract.id] = contract;
   agent.contractIds.push(contract.id);
-  return renderContract(contract);
+  return contract;
+}
+
+/** Offered and still acceptable, or accepted and neither fulfilled nor past its deadline. */
+function isOpen(u: Universe, c: ContractState): boolean {
+  if (c.fulfilled) return false;
+  return c.accepted ? u.realNow() <= c.deadlineMs : u.realNow() <= c.deadlineToAcceptMs;
+}
+
+/**
+ * POST /my/ships/{s}/negotiate/contract: the ship docked at a waypoint with a faction (every
+ * waypoint of the sim carries the system's faction, as get-waypoint shows); one open contract at a
+ * time (4511). The good is one some market of the ship's system imports (the destination) and
+ * another market there sells, so the contract can always be sourced by buying.
+ */
+function negotiate(ctx: OpContext) {
+  const { u } = ctx;
+  const agent = agentOf(ctx);
+  const ship = u.ownShip(agent, ctx.req.params['shipSymbol']);
+  if (ship.status === 'IN_TRANSIT') throw inTransit(u, ship.symbol);
+  if (ship.status !== 'DOCKED') {
+    throw gameError(4244, `Failed to negotiate a contract. Ship ${ship.symbol} must be docked at a faction waypoint to negotiate (POST .../dock).`, { shipSymbol: ship.symbol, waypointSymbol: ship.waypoint });
+  }
+  const open = agent.contractIds.map((id) => u.state.contracts[id]!).find((c) => isOpen(u, c));
+  if (open) {
+    throw gameError(4511, `Agent ${agent.symbol} already has an open contract (${open.id}): fulfil it, or let it pass its deadline, before negotiating another.`, { contractId: open.id });
+  }
+  // The contract's destination and sources lie in the ship's system.
+  const markets = u.systems.get(u.systemOf(ship.waypoint))?.markets ?? u.world.markets;
+  const sold = new Set<string>();
+  for (const m of markets) for (const g of u.state.markets[m.symbol]?.goods ?? []) if (g.type !== 'IMPORT') sold.add(`${g.symbol}@${m.symbol}`);
+  const candidates: ContractGood[] = [];
+  for (const m of markets) {
+    for (const g of u.market(m.symbol)?.goods ?? []) {
+      if (g.type !== 'IMPORT') continue;
+      const elsewhere = markets.some((o) => o.symbol !== m.symbol && sold.has(`${g.symbol}@${o.symbol}`));
+      const price = goodPrices(g, u.config).sellPrice;
+      if (elsewhere && price <= 2000) candidates.push({ market: m.symbol, symbol: g.symbol, price });
+    }
+  }
+  if (candidates.length === 0) {
+    throw gameError(4700, `No faction at ${ship.waypoint} has work to offer: no market of this system imports a good that another of its markets sells.`, { waypointSymbol: ship.waypoint });
+  }
+  const pick = candidates[Math.floor(dice(u)() * candidates.length)]!;
+  const contract = offerContract(u, agent, u.world.faction, pick);
+  return ok({ contract: renderContract(contract) }, 201);
 }
 
 export function renderContract(c: ContractState): S['Contract'] {
@@ -92,8 +155,7 @@ function deliver(ctx: OpContext) {
   const tradeSymbol = requireTradeSymbol(body, 'tradeSymbol');
   const units = requirePositiveInt(body, 'units');
   const ship = ctx.u.ownShip(agent, shipSymbol);
-  if (!c.accepted) throw gameError(4505, `Contract ${c.id} has not been accepted.`, { contractId: c.id });
-  if (c.fulfilled) throw gameError(4504, `Contract ${c.id} has already been fulfilled.`, { contractId: c.id });
+  requireLive(ctx.u, c);
   if (ship.status === 'IN_TRANSIT') throw inTransit(ctx.u, ship.symbol);
   if (ship.status !== 'DOCKED') throw gameError(4244, `Failed to update ship cargo. Ship ${ship.symbol} must be docked to deliver contract goods.`, { shipSymbol: ship.symbol });
   if (ship.waypoint !== c.destination) throw gameError(4510, `Failed to deliver contract goods. Ship ${ship.symbol} is not at the delivery destination ${c.destination}.`, { shipSymbol: ship.symbol, destinationSymbol: c.destination });
@@ -110,12 +172,21 @@ function deliver(ctx: OpContext) {
 function fulfill(ctx: OpContext) {
   const agent = agentOf(ctx);
   const c = ownContract(ctx);
-  if (!c.accepted) throw gameError(4505, `Contract ${c.id} has not been accepted.`, { contractId: c.id });
-  if (c.fulfilled) throw gameError(4504, `Contract ${c.id} has already been fulfilled.`, { contractId: c.id });
+  requireLive(ctx.u, c);
   if (c.unitsFulfilled < c.unitsRequired) throw gameError(4502, `Contract ${c.id} terms are not met: ${c.unitsFulfilled} of ${c.unitsRequired} ${c.tradeSymbol} delivered.`, { contractId: c.id });
   c.fulfilled = true;
   agent.credits += c.onFulfilled;
+  // The delivered goods reach the destination market: its supply rises as if they were sold there (MECHANICS.md §3.5).
+  const good = ctx.u.market(c.destination)?.goods.find((g) => g.symbol === c.tradeSymbol);
+  if (good) applySale(good, c.unitsRequired, ctx.u.config);
   return ok({ agent: ctx.u.renderAgent(agent), contract: renderContract(c) });
+}
+
+/** Accepted, not yet fulfilled, and within its deadline (4505, 4504, 4503). */
+function requireLive(u: Universe, c: ContractState): void {
+  if (!c.accepted) throw gameError(4505, `Contract ${c.id} has not been accepted.`, { contractId: c.id });
+  if (c.fulfilled) throw gameError(4504, `Contract ${c.id} has already been fulfilled.`, { contractId: c.id });
+  if (u.realNow() > c.deadlineMs) throw gameError(4503, `Contract ${c.id} has passed its deadline (${isoTime(c.deadlineMs)}); its terms can no longer be met.`, { contractId: c.id, deadline: isoTime(c.deadlineMs) });
 }
 
 export function setCargo(cargo: Record<string, number>, symbol: string, units: number): void {
@@ -142,4 +213,5 @@ export const CONTRACT_OPERATIONS: Record<string, Operation> = {
   'accept-contract': { auth: 'required', run: accept },
   'deliver-contract': { auth: 'required', run: deliver },
   'fulfill-contract': { auth: 'required', run: fulfill },
+  negotiateContract: { auth: 'required', run: negotiate },
 };

@@ -7,6 +7,8 @@ import { SHIP_OPERATIONS } from './ships.js';
 import { CONTRACT_OPERATIONS } from './contracts.js';
 import { GATE_OPERATIONS } from './gates.js';
 import { CONSTRUCTION_OPERATIONS } from './construction.js';
+import { EXTRACTION_OPERATIONS } from './extraction.js';
+import { SURVEY_OPERATIONS } from './surveys.js';
 
 export type { Operation } from './common.js';
 
@@ -18,4 +20,6 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ...CONTRACT_OPERATIONS,
   ...GATE_OPERATIONS,
   ...CONSTRUCTION_OPERATIONS,
+  ...EXTRACTION_OPERATIONS,
+  ...SURVEY_OPERATIONS,
 };

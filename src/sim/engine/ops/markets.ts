@@ -1,7 +1,7 @@
 /** Markets: the market view, buying, selling and refuelling (MECHANICS.md §2.5, §3). */
 import type { components } from '../../../api/generated/spacetraders.js';
 import { FUEL_UNITS_PER_MARKET_UNIT, refuelMarketUnits } from '../../../game/index.js';
-import { activityOf, applyPurchase, applySale, goodPrices, supplyLabel, type GoodState, type MarketState, type TransactionState } from '../economy.js';
+import { activityOf, applyPurchase, applySale, goodPrices, recordTrade, supplyLabel, type GoodState, type MarketState, type TransactionState } from '../economy.js';
 import { ApiError, gameError, invalidBody } from '../errors.js';
 import { isoTime, tradeGood } from '../render.js';
 import type { OpContext, Universe } from '../universe.js';
@@ -128,6 +128,7 @@ function purchase(ctx: OpContext) {
   agent.credits -= total;
   setCargo(ship.cargo, symbol, (ship.cargo[symbol] ?? 0) + units);
   applyPurchase(good, units, u.config);
+  recordTrade(market, good, units, u.config, u.world.exportToImportMap);
   const transaction = record(u, market, { shipSymbol: ship.symbol, tradeSymbol: symbol, type: 'PURCHASE', units, pricePerUnit: price, totalPrice: total, timestamp: u.realNow() });
   return ok({ agent: u.renderAgent(agent), cargo: u.renderCargo(ship), transaction }, 201);
 }
@@ -153,6 +154,7 @@ function sell(ctx: OpContext) {
   agent.credits += total;
   setCargo(ship.cargo, symbol, have - units);
   applySale(good, units, u.config);
+  recordTrade(market, good, units, u.config, u.world.exportToImportMap);
   const transaction = record(u, market, { shipSymbol: ship.symbol, tradeSymbol: symbol, type: 'SELL', units, pricePerUnit: price, totalPrice: total, timestamp: u.realNow() });
   return ok({ agent: u.renderAgent(agent), cargo: u.renderCargo(ship), transaction }, 201);
 }

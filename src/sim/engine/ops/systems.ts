@@ -5,6 +5,8 @@ import { isoTime, waypointTrait, titleCase, shipFrame, shipReactor, shipEngine, 
 import type { OpContext, Universe } from '../universe.js';
 import type { WorldSectorSystem, WorldShipyard, WorldWaypoint } from '../../world/types.js';
 import { ok, paginate, param, type Operation } from './common.js';
+import { waypointModifiers } from './extraction-rules.js';
+import { loadoutOf } from '../equipment.js';
 
 type S = components['schemas'];
 
@@ -44,7 +46,7 @@ export function renderWaypoint(u: Universe, w: WorldWaypoint): S['Waypoint'] {
     orbitals: (u.orbitals.get(w.symbol) ?? []).map((symbol) => ({ symbol })),
     faction: { symbol: u.world.faction },
     traits: liveTraits(u, w).map(waypointTrait),
-    modifiers: [],
+    modifiers: waypointModifiers(u, w.symbol),
     isUnderConstruction: u.isUnderConstruction(w),
   };
   if (u.isCharted(w)) {
@@ -117,11 +119,11 @@ function getShipyard(ctx: OpContext) {
         description: `${titleCase(s.type)} (st-goods sim).`,
         supply: s.supply,
         purchasePrice: shipPrice(u, yard, s.type),
-        frame: shipFrame(spec),
+        frame: shipFrame(spec, s.type),
         reactor: shipReactor(spec),
         engine: shipEngine(spec),
-        modules: shipModules(spec),
-        mounts: shipMounts(spec),
+        modules: shipModules(spec, loadoutOf(s.type).modules),
+        mounts: shipMounts(loadoutOf(s.type).mounts),
         crew: { required: spec.crew.required, capacity: spec.crew.capacity },
       };
       if (s.activity) ship.activity = s.activity;
