@@ -14,7 +14,7 @@ import { eventRow, type RunView } from './view.js';
 import { watchStore } from './watch.js';
 
 export interface DashboardOptions {
-  /** The SQLite store apply writes (it must exist). */
+  /** The store apply writes: a SQLite file (it must exist) or a postgres:// URL. */
   storeFile: string;
   /** Interface to listen on (default 127.0.0.1: loopback only). */
   host?: string;
@@ -28,6 +28,8 @@ export interface DashboardOptions {
   logJson?: string;
   /** How often the no-progress check runs (default: a tenth of alertAfterMs, between 1 and 15 s). */
   alertCheckMs?: number;
+  /** At most one push per this many ms while the store keeps changing (default 500). */
+  minPushMs?: number;
 }
 
 export interface Alert {
@@ -63,7 +65,8 @@ export const DEFAULT_ALERT_AFTER_MS = 10 * 60_000;
  * event stream per page, pushed when the store changes (inotify, debounced): the page never polls.
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
-  if (!fs.existsSync(opts.storeFile)) {
+  const postgres = /^postgres(ql)?:\/\//i.test(opts.storeFile);
+  if (!postgres && !fs.existsSync(opts.storeFile)) {
     throw new UserError({
       code: 'NO_STORE',
       exitCode: ExitCode.INVALID_INPUT,
@@ -154,7 +157,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
 
   let running: Promise<void> | undefined;
   let again = false;
-  /** Recomputes the runs list and every watched run's view; pushes what changed. One at a time. */
+  let lastPush = 0;
+  const minPushMs = opts.minPushMs ?? 500;
+  /**
+   * Recomputes the runs list and every watched run's view; pushes what changed. One at a time,
+   * at most one per minPushMs while the store keeps changing (a fast simulator writes many steps
+   * a second: the page gets them in batches, not one render per step).
+   */
   const refresh = (): Promise<void> => {
     if (running) {
       again = true;
@@ -162,6 +171,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     }
     running = (async () => {
       do {
+        const wait = lastPush + minPushMs - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        lastPush = Date.now();
         again = false;
         runs = await reader.runs();
         const json = JSON.stringify(runs);
@@ -283,7 +295,10 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   });
   port = (server.address() as AddressInfo).port;
 
-  const watcher = watchStore(opts.storeFile, () => void refresh().catch(() => undefined));
+  // SQLite: the file's change events. Postgres has no file here: this one process re-reads once
+  // a second (the pages still only listen).
+  const onChange = (): void => void refresh().catch(() => undefined);
+  const watcher = postgres ? pollEvery(1000, onChange) : watchStore(opts.storeFile, onChange);
   const alertTimer = setInterval(
     () => {
       void (async () => {
@@ -318,4 +333,10 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       await store.close().catch(() => undefined);
     },
   };
+}
+
+function pollEvery(ms: number, fn: () => void): { close(): void } {
+  const t = setInterval(fn, ms);
+  t.unref();
+  return { close: () => clearInterval(t) };
 }
