@@ -7,14 +7,13 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { redactText } from '../config/redact.js';
 import type { ApplyEvent } from '../executor/events.js';
 import { unlockAgent } from '../state/lock.js';
-import { Store } from '../state/store.js';
+import { Store, storeExists } from '../state/store.js';
 import { Assets } from './assets.js';
 import { RunReader, type RunSummary } from './read.js';
 import { eventRow, type RunView } from './view.js';
-import { watchStore } from './watch.js';
 
 export interface DashboardOptions {
-  /** The store apply writes: a SQLite file (it must exist) or a postgres:// URL. */
+  /** The store apply writes (a SQLite file, which must exist, or a postgres:// URL). */
   storeFile: string;
   /** Interface to listen on (default 127.0.0.1: loopback only). */
   host?: string;
@@ -62,11 +61,10 @@ export const DEFAULT_ALERT_AFTER_MS = 10 * 60_000;
 /**
  * `st-goods dashboard` as a service: an HTTP server (node:http; six routes need no framework)
  * that serves the page and its libraries, the runs and a run's view as JSON, and one server-sent
- * event stream per page, pushed when the store changes (inotify, debounced): the page never polls.
+ * event stream per page, pushed when the store changes (Store.watch: inotify on SQLite, LISTEN/NOTIFY on Postgres; debounced): the page never polls.
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
-  const postgres = /^postgres(ql)?:\/\//i.test(opts.storeFile);
-  if (!postgres && !fs.existsSync(opts.storeFile)) {
+  if (!storeExists(opts.storeFile)) {
     throw new UserError({
       code: 'NO_STORE',
       exitCode: ExitCode.INVALID_INPUT,
@@ -295,10 +293,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   });
   port = (server.address() as AddressInfo).port;
 
-  // SQLite: the file's change events. Postgres has no file here: this one process re-reads once
-  // a second (the pages still only listen).
-  const onChange = (): void => void refresh().catch(() => undefined);
-  const watcher = postgres ? pollEvery(1000, onChange) : watchStore(opts.storeFile, onChange);
+  const watcher = store.watch(() => void refresh().catch(() => undefined));
   const alertTimer = setInterval(
     () => {
       void (async () => {
@@ -333,10 +328,4 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       await store.close().catch(() => undefined);
     },
   };
-}
-
-function pollEvery(ms: number, fn: () => void): { close(): void } {
-  const t = setInterval(fn, ms);
-  t.unref();
-  return { close: () => clearInterval(t) };
 }
