@@ -27,6 +27,8 @@ export interface DashboardOptions {
   logJson?: string;
   /** How often the no-progress check runs (default: a tenth of alertAfterMs, between 1 and 15 s). */
   alertCheckMs?: number;
+  /** At most one push per this many ms while the store keeps changing (default 500). */
+  minPushMs?: number;
 }
 
 export interface Alert {
@@ -153,7 +155,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
 
   let running: Promise<void> | undefined;
   let again = false;
-  /** Recomputes the runs list and every watched run's view; pushes what changed. One at a time. */
+  let lastPush = 0;
+  const minPushMs = opts.minPushMs ?? 500;
+  /**
+   * Recomputes the runs list and every watched run's view; pushes what changed. One at a time,
+   * at most one per minPushMs while the store keeps changing (a fast simulator writes many steps
+   * a second: the page gets them in batches, not one render per step).
+   */
   const refresh = (): Promise<void> => {
     if (running) {
       again = true;
@@ -161,6 +169,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     }
     running = (async () => {
       do {
+        const wait = lastPush + minPushMs - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        lastPush = Date.now();
         again = false;
         runs = await reader.runs();
         const json = JSON.stringify(runs);
