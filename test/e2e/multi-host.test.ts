@@ -13,11 +13,13 @@ import { SpaceTradersClient } from '../../src/api/client.js';
 import { Secret } from '../../src/config/redact.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Journal, actualSpend } from '../../src/state/journal.js';
+import { SIM_ACCOUNT_TOKEN } from '../../src/sim/index.js';
 import { Store } from '../../src/state/store.js';
 import { sharedPostgres } from '../helpers/postgres.js';
 import { cli, e2eWorld, ironSpec, startCli, waitFor, type CliResult, type E2EWorld } from './apply-helpers.js';
 
-const LEASE = '6s';
+// Long enough that a loaded machine's late heartbeat is not taken for a dead holder.
+const LEASE = '15s';
 
 async function ironOf(client: SpaceTradersClient): Promise<number> {
   return (await client.listShips()).reduce((a, s) => a + (s.cargo.inventory.find((i) => i.symbol === 'IRON')?.units ?? 0), 0);
@@ -55,7 +57,7 @@ describe('e2e: three hosts share one Postgres store (two agents, a lock contest,
 
   it('one of two hosts runs agent A, the other exits LOCKED; the frozen runner is taken over, its writes are refused, nothing is bought twice', async () => {
     // Agent B, on the same server, with a hauler of its own.
-    const reg = await w.sim.api('POST', '/register', { symbol: `B${w.sim.agentSymbol.slice(0, 8)}`, faction: 'COSMIC' }, '');
+    const reg = await w.sim.api('POST', '/register', { symbol: `B${w.sim.agentSymbol.slice(0, 8)}`, faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
     expect(reg.status, JSON.stringify(reg.body)).to.equal(201);
     const tokenB = (reg.body as { data: { token: string } }).data.token;
     const clientB = new SpaceTradersClient({ baseUrl: w.sim.baseUrl, token: new Secret(tokenB), limiter: false });
