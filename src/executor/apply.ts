@@ -3,7 +3,7 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { readListings } from '../market/cache.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
-import { AgentLock, hostId, lockedError } from '../state/lock.js';
+import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
 import { RunContext } from './context.js';
@@ -193,7 +193,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         const latest = (await journal.getRun(runId)) ?? run;
         await journal.putRun({ ...latest, status: 'running', activeMs: baseActive + (Date.now() - startedMs), api: apiNow() });
       })().catch(() => undefined);
-    }, opts.heartbeatMs ?? 1000);
+    }, opts.heartbeatMs ?? Math.min(1000, heartbeatEveryMs()));
     beat.unref();
 
     // A contract the plan delivers to is accepted before anything is bought (apply is the approval).

@@ -55,7 +55,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         ctx.checkpoint();
         const version = ctx.version;
         skipBlocked(ctx);
-        if (!loaded && orphans(ctx, failedShips).length > 0) await ensureLoaded();
+        if (!loaded && (orphans(ctx, failedShips).length > 0 || stealable(ctx, failedShips).length > 0)) await ensureLoaded();
         const next = loaded || ownOpen(ctx, symbol) ? pickTask(ctx, worker, failedShips) : idleOutcome(ctx, failedShips);
         if (next === 'finished') break;
         if (next === undefined) {
@@ -222,21 +222,53 @@ function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>)
   // Cargo already aboard first (clears make room for the rest), then tasks whose good is in the hold.
   ready.sort((a, b) => Number(b.source.kind === 'aboard') - Number(a.source.kind === 'aboard') || worker.held(b.good) - worker.held(a.good));
   if (ready[0]) return ready[0];
-  for (const t of orphans(ctx, failedShips)) {
-    if (!suitable(worker, t)) continue;
-    const rec = ctx.tasks.get(t.id)!;
-    // Claim: single-threaded within the process, and one process per agent holds the lock.
-    ctx.tasks.set(t.id, { ...rec, ship: worker.symbol });
-    ctx.saveTask({ ...rec, ship: worker.symbol }).catch(() => undefined);
-    ctx.events.emit('handoff', `${t.id} claimed by ${worker.symbol}`, { ship: worker.symbol, taskId: t.id });
-    return t;
-  }
+  const orphan = orphans(ctx, failedShips).find((t) => suitable(worker, t));
+  if (orphan) return claim(ctx, worker, orphan, `${orphan.id} claimed by ${worker.symbol}`);
   if (mine.length > 0) return undefined;
+  // A ship with nothing of its own left takes a ready task queued behind another ship's current one.
+  const queued = stealable(ctx, failedShips).find((t) => suitable(worker, t));
+  if (queued) return claim(ctx, worker, queued, `${queued.id} taken over by ${worker.symbol}, free while ${ctx.tasks.get(queued.id)!.ship} is busy`);
   // Still worth waiting: another live ship works on something, or a released task I could take
   // once its dependencies complete.
   const open = ctx.plan.tasks.filter((t) => !TERMINAL.has(ctx.tasks.get(t.id)!.status));
   const waitable = open.some((t) => !isOrphan(ctx, t, failedShips) || suitable(worker, t));
   return waitable ? undefined : 'finished';
+}
+
+/**
+ * Gives `t` to this lane's ship, journaled before any call. Single-threaded within the process,
+ * and one process per agent holds the lock, so no two lanes claim one task.
+ */
+function claim(ctx: RunContext, worker: ShipWorker, t: Task, message: string): Task {
+  const rec = { ...ctx.tasks.get(t.id)!, ship: worker.symbol };
+  ctx.tasks.set(t.id, rec);
+  ctx.saveTask(rec).catch(() => undefined);
+  ctx.events.emit('handoff', message, { ship: worker.symbol, taskId: t.id });
+  return t;
+}
+
+/**
+ * Ready tasks a free ship may take from a live one: not started (nothing bought, no open call),
+ * not kept in a hold the plan chose or carried from one (hold destination, cargo aboard), and
+ * queued behind another task its owner is working on now. One pass over the tasks.
+ */
+function stealable(ctx: RunContext, failedShips: Set<string>): Task[] {
+  const busy = new Set<string>();
+  for (const r of ctx.tasks.values()) if (r.status === 'running' || r.status === 'waiting') busy.add(r.ship);
+  if (!busy.size) return [];
+  return ctx.plan.tasks.filter((t) => {
+    const rec = ctx.tasks.get(t.id)!;
+    return (
+      rec.status === 'pending' &&
+      rec.acquired === 0 &&
+      !rec.pending &&
+      busy.has(rec.ship) &&
+      !failedShips.has(rec.ship) &&
+      t.source.kind !== 'aboard' &&
+      t.destination.kind !== 'hold' &&
+      depsOf(t, ctx).every((d) => d === 'completed')
+    );
+  });
 }
 
 /** A ship may take a released task if it has a hold and no unrelated cargo in it. */
