@@ -109,7 +109,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       }
       // The store refused this run's fence (another apply took the lock): stop, write nothing more.
       if (ctx.lockLost) {
-        out.title = `${symbol}: stopped (lock lost)`;
+        out.skip(`${symbol}: stopped (lock lost)`);
         return;
       }
       internalErrors.push(e as Error);
