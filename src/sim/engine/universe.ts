@@ -365,11 +365,7 @@ function tokenResetDate(token: string): string | undefined {
 }
 
 const KNOWN_PATHS: Record<string, string> = {
-  'get-systems': 'GET /systems', 'get-jump-gate': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate',
-  'get-construction': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction',
-  'supply-construction': 'POST /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply',
-  'create-chart': 'POST /my/ships/{shipSymbol}/chart',
-  'jump-ship': 'POST /my/ships/{shipSymbol}/jump', 'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
+  'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
   'create-ship-system-scan': 'POST /my/ships/{shipSymbol}/scan/systems', 'create-ship-waypoint-scan': 'POST /my/ships/{shipSymbol}/scan/waypoints',
   'create-ship-ship-scan': 'POST /my/ships/{shipSymbol}/scan/ships',
   'install-mount': 'POST /my/ships/{shipSymbol}/mounts/install',
