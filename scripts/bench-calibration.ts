@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { calibrate } from '../src/sim/calibrate.js';
-import { ManualClock } from '../src/sim/engine/index.js';
-import { SIM_ACCOUNT_TOKEN, startSim } from '../src/sim/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN } from '../src/sim/engine/index.js';
+import { startSim } from '../src/sim/index.js';
 
 const { values } = parseArgs({ options: { world: { type: 'string', default: 'generated' }, seed: { type: 'string', default: '1' } } });
 const sim = await startSim({ port: 0, rateLimit: false, timeScale: 100, world: values.world, seed: Number(values.seed), clock: new ManualClock(Date.now()), log: () => {} });

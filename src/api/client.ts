@@ -445,6 +445,7 @@ export class SpaceTradersClient {
     let failures = 0; // 5xx and network failures
     let unavailable = 0; // 503s
     let limited = 0; // 429s
+    let limitedMs = 0; // time waited on them
 
     for (let attempt = 1; ; attempt++) {
       const base = { id, method, path: redactText(path), template, attempt };
@@ -516,10 +517,11 @@ export class SpaceTradersClient {
 
       if (status === 429) {
         limited++;
-        if (limited >= r.max429Attempts) {
+        if (limited >= r.max429Attempts || limitedMs + limitedWaitMs > r.max429WaitMs) {
           this.metrics.error('ServerUnavailableError');
-          throw new ServerUnavailableError({ reason: 'was refused as rate-limited (429) every time', status, attempts: attempt, request: info });
+          throw new ServerUnavailableError({ reason: `was refused as rate-limited (429) ${limited} times over ${Math.round(limitedMs / 1000)}s`, status, attempts: attempt, request: info });
         }
+        limitedMs += limitedWaitMs;
         await this.#wait(base, 'rate-limited', limitedWaitMs, o.signal);
         continue;
       }

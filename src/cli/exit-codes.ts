@@ -48,7 +48,7 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.INVALID_INPUT, 'invalid spec or input file (YAML, schema, unknown good or ship)'],
   [ExitCode.INFEASIBLE, 'plan refused: budget, cargo room, or a good neither buyable nor makeable'],
   [ExitCode.STALE_PLAN, 'stale plan (expired, other agent/reset, spec or journal changed): re-run plan'],
-  [ExitCode.LOCKED, 'another apply holds the lock (st-goods unlock if it is dead)'],
+  [ExitCode.LOCKED, 'another apply holds the lock (st-goods unlock if it is dead), or took it over from this one'],
   [ExitCode.GAME_ERROR, 'the game refused an action'],
   [ExitCode.UNAVAILABLE, 'server unreachable or in maintenance'],
   [ExitCode.PARTIAL, 'apply partly done; re-run to resume'],

@@ -17,9 +17,9 @@ export const apiFlags = {
   }),
 };
 
-/** The SQLite store (journal, runs, locks, market cache). */
+/** The store (journal, runs, locks, market cache): a SQLite file or a postgres:// URL. */
 export function storeFlag(holds: string) {
-  return Flags.string({ description: `SQLite store ${holds} (default: <state dir>/st-goods.sqlite)`, env: 'ST_GOODS_STORE' });
+  return Flags.string({ description: `store ${holds}: a SQLite file, or a postgres:// URL shared by several hosts (default: <state dir>/st-goods.sqlite)`, env: 'ST_GOODS_STORE' });
 }
 
 /** The supply chain file the planner reads. */

@@ -43,7 +43,7 @@ export default class Apply extends BaseCommand {
 
   static override description = `Verifies the plan before anything moves (format, agent and server reset, spec hash with --spec, expiry, and that no other apply changed the journal since the plan was made), takes the agent's lock, then runs one lane per ship: tasks in dependency order, independent branches in parallel. Every purchase is one tranche (at most the free hold, the market's tradeVolume, what the task still needs and what the budget allows); price guards, the spend cap (policy.maxCredits, counted on actual spend) and the treasury floor (policy.reserveCredits) are re-checked at every buy and sell. Production waits poll the factory's supply with backoff until it reaches the plan's level.
 
-Every buy, sell and refuel is journaled (SQLite store) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
+Every buy, sell and refuel is journaled (in the store: SQLite, or Postgres shared by several hosts) as an intent before the call and a result after it. Interrupted (Ctrl-C, SIGTERM, kill -9, \`st-goods stop\`)? Run the same command again: it reconciles any call whose result was lost from the ship's hold, the agent's credits and the market's transactions, then resumes. A finished run is not repeated ("already complete", exit 0).
 
 Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required). Re-run with a spec whose run did not finish (killed, interrupted, partial), apply resumes that run with the plan it started with instead of planning again; if the spec changed since, it stops (exit 12) and buys nothing until you choose: restore the spec to resume, or --replan.
 
@@ -103,7 +103,8 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     process.on('SIGHUP', onSignal);
 
     const json = this.jsonEnabled();
-    const renderer = json || flags['log-json'] === '-' ? 'silent' : this.interactive ? 'default' : 'simple';
+    // Live progress where stderr (the stream it draws on) is a terminal, plain lines elsewhere (src/executor/progress.ts).
+    const renderer = json || flags['log-json'] === '-' ? 'silent' : 'default';
     try {
       const outcome = await applyEntry({
         file: args.file,

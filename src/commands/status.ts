@@ -10,7 +10,7 @@ export default class Status extends BaseCommand {
 
   static override summary = 'Show where an apply run stands: the decision tree, ships, progress, credits, game time, API requests.';
 
-  static override description = `Reads the journal that \`st-goods apply\` writes (the same SQLite store; no API calls, no token needed): each node of the decision tree with its state (✅ COMPLETED, ⏳ IN_PROGRESS, 🔄 WAITING, ❌ FAILED) and ship, each ship's current step, units acquired and delivered, credits spent against the budget, game time elapsed with an ETA from the plan's critical path, and API requests used. Without RUN, the latest run. --watch redraws every few seconds until the run ends.`;
+  static override description = `Reads the journal that \`st-goods apply\` writes (the same store, SQLite or Postgres; no API calls, no token needed): each node of the decision tree with its state (✅ COMPLETED, ⏳ IN_PROGRESS, 🔄 WAITING, ❌ FAILED) and ship, each ship's current step, units acquired and delivered, credits spent against the budget, game time elapsed with an ETA from the plan's critical path, and API requests used. Without RUN, the latest run. --watch redraws every few seconds until the run ends.`;
 
   static override examples = [
     { description: 'The latest run', command: '<%= config.bin %> <%= command.id %>' },

@@ -7,14 +7,13 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { redactText } from '../config/redact.js';
 import type { ApplyEvent } from '../executor/events.js';
 import { unlockAgent } from '../state/lock.js';
-import { Store } from '../state/store.js';
+import { Store, storeExists } from '../state/store.js';
 import { Assets } from './assets.js';
 import { RunReader, type RunSummary } from './read.js';
 import { eventRow, type RunView } from './view.js';
-import { watchStore } from './watch.js';
 
 export interface DashboardOptions {
-  /** The SQLite store apply writes (it must exist). */
+  /** The store apply writes (a SQLite file, which must exist, or a postgres:// URL). */
   storeFile: string;
   /** Interface to listen on (default 127.0.0.1: loopback only). */
   host?: string;
@@ -28,6 +27,8 @@ export interface DashboardOptions {
   logJson?: string;
   /** How often the no-progress check runs (default: a tenth of alertAfterMs, between 1 and 15 s). */
   alertCheckMs?: number;
+  /** At most one push per this many ms while the store keeps changing (default 500). */
+  minPushMs?: number;
 }
 
 export interface Alert {
@@ -60,10 +61,10 @@ export const DEFAULT_ALERT_AFTER_MS = 10 * 60_000;
 /**
  * `st-goods dashboard` as a service: an HTTP server (node:http; six routes need no framework)
  * that serves the page and its libraries, the runs and a run's view as JSON, and one server-sent
- * event stream per page, pushed when the store changes (inotify, debounced): the page never polls.
+ * event stream per page, pushed when the store changes (Store.watch: inotify on SQLite, LISTEN/NOTIFY on Postgres; debounced): the page never polls.
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
-  if (!fs.existsSync(opts.storeFile)) {
+  if (!storeExists(opts.storeFile)) {
     throw new UserError({
       code: 'NO_STORE',
       exitCode: ExitCode.INVALID_INPUT,
@@ -154,7 +155,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
 
   let running: Promise<void> | undefined;
   let again = false;
-  /** Recomputes the runs list and every watched run's view; pushes what changed. One at a time. */
+  let lastPush = 0;
+  const minPushMs = opts.minPushMs ?? 500;
+  /**
+   * Recomputes the runs list and every watched run's view; pushes what changed. One at a time,
+   * at most one per minPushMs while the store keeps changing (a fast simulator writes many steps
+   * a second: the page gets them in batches, not one render per step).
+   */
   const refresh = (): Promise<void> => {
     if (running) {
       again = true;
@@ -162,6 +169,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     }
     running = (async () => {
       do {
+        const wait = lastPush + minPushMs - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        lastPush = Date.now();
         again = false;
         runs = await reader.runs();
         const json = JSON.stringify(runs);
@@ -283,7 +293,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   });
   port = (server.address() as AddressInfo).port;
 
-  const watcher = watchStore(opts.storeFile, () => void refresh().catch(() => undefined));
+  const watcher = store.watch(() => void refresh().catch(() => undefined));
   const alertTimer = setInterval(
     () => {
       void (async () => {

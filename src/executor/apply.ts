@@ -3,7 +3,7 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { readListings } from '../market/cache.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
-import { AgentLock, hostId, lockedError } from '../state/lock.js';
+import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
 import { RunContext } from './context.js';
@@ -167,8 +167,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       const cur = apiCounters(client.metrics?.snapshot());
       return {
         requests: run.api.requests + cur.requests - metricsAtStart.requests,
-        purchases: run.api.purchases + cur.purchases - metricsAtStart.purchases,
-        sales: run.api.sales + cur.sales - metricsAtStart.sales,
+        // Trades the game made (not calls attempted: a refused or rate-limited call is no purchase).
+        purchases: run.api.purchases + ctx.trades.purchases,
+        sales: run.api.sales + ctx.trades.sales,
         rateLimited: run.api.rateLimited + cur.rateLimited - metricsAtStart.rateLimited,
         errors: run.api.errors + cur.errors - metricsAtStart.errors,
       };
@@ -192,7 +193,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         const latest = (await journal.getRun(runId)) ?? run;
         await journal.putRun({ ...latest, status: 'running', activeMs: baseActive + (Date.now() - startedMs), api: apiNow() });
       })().catch(() => undefined);
-    }, opts.heartbeatMs ?? 1000);
+    }, opts.heartbeatMs ?? Math.min(1000, heartbeatEveryMs()));
     beat.unref();
 
     // A contract the plan delivers to is accepted before anything is bought (apply is the approval).
@@ -227,6 +228,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     if (ctx.lockLost) throw ctx.lockLost;
 
     const recs = [...ctx.tasks.values()];
+    const auth = internal.find((e) => e.name === 'AuthError') as (Error & { paragraph: string }) | undefined;
     const allDone = recs.every((r) => r.status === 'completed');
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
     let status: RunStatus;
@@ -234,12 +236,19 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     if (refusal) {
       status = 'failed';
       message = refusal;
+    } else if (auth) {
+      // The server was reset (wiped) or the token revoked: no re-run of this plan can help.
+      status = anyDone ? 'partial' : 'failed';
+      message = `${auth.paragraph} Run ${runId} stopped with ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete; a plan made before a server reset cannot be resumed after it: with a valid token, make a new plan.`;
     } else if (controller.signal.aborted && !allDone) {
       status = 'interrupted';
       message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
     } else if (allDone) {
       status = 'completed';
-      message = `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+      message =
+        plan.tasks.length === 0
+          ? `Run ${runId}: nothing to do, ${plan.decisions.reason.replace(/^nothing to (do|buy): /, '')}.`
+          : `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
@@ -256,7 +265,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
     // An unexpected error ends the run with its own code when it has one (server unavailable,
     // token rejected), else FAILED.
-    const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
+    const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
     const payments = paymentsOf(await journal.steps(runId));
     return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());

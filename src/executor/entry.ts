@@ -10,7 +10,7 @@ import { recordObservation } from '../market/cache.js';
 import { createPlan } from '../planner/create.js';
 import { loadSpec } from '../spec/index.js';
 import { Journal, type RunRecord } from '../state/journal.js';
-import { AgentLock } from '../state/lock.js';
+import { AgentLock, heartbeatEveryMs } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import type { SupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOptions, type ApplyOutcome } from './apply.js';
@@ -61,7 +61,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
   const [status, agent] = await Promise.all([client.getStatus(), client.getAgent()]);
   const lock = await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
   // Planning and the approval prompt may take a while: keep the lock alive until apply's own heartbeat.
-  lock.startHeartbeat(Math.min(opts.heartbeatMs ?? 5000, 5000));
+  lock.startHeartbeat(Math.min(opts.heartbeatMs ?? heartbeatEveryMs(), heartbeatEveryMs()));
   let handedOver = false;
   try {
     const journal = new Journal(store, lock.fence);

@@ -27,7 +27,10 @@ export interface LockOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const HEARTBEAT_EVERY_MS = 5_000;
+/** Heartbeats come at least three times per lease (and at most every 5 s). */
+export function heartbeatEveryMs(env: NodeJS.ProcessEnv = process.env): number {
+  return Math.min(5_000, Math.floor(leaseMs(env) / 3));
+}
 
 /**
  * The lock's lease: a holder whose heartbeat is older than this is dead and may be taken over
@@ -187,7 +190,7 @@ export class AgentLock {
   }
 
   /** Heartbeat every `everyMs` until release; `onLost` is called if the lock was taken from us. */
-  startHeartbeat(everyMs = HEARTBEAT_EVERY_MS, onLost?: () => void): void {
+  startHeartbeat(everyMs = heartbeatEveryMs(), onLost?: () => void): void {
     this.#timer = setInterval(() => {
       this.heartbeat()
         .then((ok) => {

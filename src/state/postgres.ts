@@ -1,7 +1,10 @@
 import pg from 'pg';
 import KeyvPostgres from '@keyv/postgres';
 import { registerSecret } from '../config/redact.js';
-import { Store, storeError } from './store.js';
+import { Store, storeError } from './store-base.js';
+
+/** The notification channel of Store.watch. */
+const CHANNEL = 'st_goods_changes';
 
 /** How long a statement keeps retrying while the server is unreachable or restarting (ms). */
 const RECONNECT_FOR_MS = 60_000;
@@ -65,6 +68,7 @@ export class PostgresStore extends Store {
   private constructor(
     readonly file: string,
     private readonly pool: pg.Pool,
+    private readonly url: string,
   ) {
     super();
     this.adapter = new PooledKeyvPostgres({ uri: 'postgresql://', run: (sql: string, values: unknown[]) => this.#query(sql, values) } as ConstructorParameters<typeof KeyvPostgres>[0]);
@@ -86,38 +90,33 @@ export class PostgresStore extends Store {
     }
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => undefined); // an idle connection dropped (server restart): the next statement reconnects
-    const store = new PostgresStore(shown, pool);
     try {
       // Two hosts creating the tables at once would race in the catalog: serialise on an advisory lock.
-      await store.#transaction(async (c) => {
+      await inTransaction(pool, async (c) => {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext('st-goods schema'))`);
         await c.query(`CREATE TABLE IF NOT EXISTS keyv (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
         await c.query(`CREATE INDEX IF NOT EXISTS keyv_key_bytes ON keyv (key COLLATE "C")`);
         await c.query(`CREATE TABLE IF NOT EXISTS locks (agent TEXT PRIMARY KEY, holder TEXT NOT NULL, token BIGINT NOT NULL DEFAULT 0)`);
+        // Every commit that changes keyv's table notifies CHANNEL (Store.watch: the dashboard's feed).
+        await c.query(`CREATE OR REPLACE FUNCTION st_goods_notify() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('${CHANNEL}', ''); RETURN NULL; END $$`);
+        const trigger = await c.query(`SELECT 1 FROM pg_trigger WHERE tgname = 'st_goods_keyv_changed' AND tgrelid = 'keyv'::regclass`);
+        if (!trigger.rowCount) await c.query(`CREATE TRIGGER st_goods_keyv_changed AFTER INSERT OR UPDATE OR DELETE ON keyv FOR EACH STATEMENT EXECUTE FUNCTION st_goods_notify()`);
       });
     } catch (e) {
       await pool.end().catch(() => undefined);
-      throw storeError(shown, e);
+      throw storeError(shown, classify(e));
     }
+    // After the tables exist: keyv's adapter creates its table (IF NOT EXISTS) when constructed.
+    const store = new PostgresStore(shown, pool, url);
+    store.#opened = true;
     return store;
   }
 
-  async #transaction(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-    const c = await this.#retrying(() => this.pool.connect());
-    try {
-      await c.query('BEGIN');
-      await fn(c);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw classify(e);
-    } finally {
-      c.release();
-    }
-  }
+  /** Set once open() succeeded: from then on a connection failure is waited out, not reported. */
+  #opened = false;
 
   async #retrying<T>(fn: () => Promise<T>): Promise<T> {
-    const until = Date.now() + RECONNECT_FOR_MS;
+    const until = Date.now() + (this.#opened ? RECONNECT_FOR_MS : 0);
     for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
       try {
         return await fn();
@@ -137,7 +136,75 @@ export class PostgresStore extends Store {
     return this.#query(sql.replace(/\?/g, () => `$${++n}`), params);
   }
 
+  /**
+   * LISTENs on a dedicated connection (a session-level LISTEN cannot share a pool). A dropped
+   * connection (server restart) is re-opened with backoff, and a change is reported then, since
+   * notifications sent meanwhile are lost.
+   */
+  watch(onChange: () => void, opts: { debounceMs?: number } = {}): { close(): void } {
+    const debounceMs = opts.debounceMs ?? 50;
+    let timer: NodeJS.Timeout | undefined;
+    let closed = false;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const fire = (): void => {
+      if (timer || closed) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        onChange();
+      }, debounceMs);
+    };
+    const listen = (wait: number, reconnected: boolean): void => {
+      if (closed) return;
+      const c = new pg.Client({ connectionString: this.url });
+      client = c;
+      let dropped = false;
+      const drop = (): void => {
+        if (dropped) return;
+        dropped = true;
+        c.end().catch(() => undefined);
+        if (!closed) retry = setTimeout(() => listen(Math.min(wait * 2, 5000), true), wait);
+      };
+      c.on('error', drop);
+      c.on('end', drop);
+      c.on('notification', fire);
+      c.connect()
+        .then(() => c.query(`LISTEN ${CHANNEL}`))
+        .then(() => {
+          if (reconnected) fire();
+        })
+        .catch(drop);
+    };
+    listen(250, false);
+    return {
+      close() {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        if (retry) clearTimeout(retry);
+        client?.end().catch(() => undefined);
+      },
+    };
+  }
+
+  #closed = false;
+
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.pool.end();
+  }
+}
+
+async function inTransaction(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await fn(c);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
   }
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import { Store, storeError } from './store.js';
+import { Store, storeError } from './store-base.js';
+import { watchStore } from './file-watch.js';
 
 /**
  * The SQLite backend: one file, the zero-setup default. WAL with synchronous=FULL, so every write
@@ -60,5 +61,9 @@ export class SqliteStore extends Store {
 
   async close(): Promise<void> {
     await this.adapter.disconnect();
+  }
+
+  watch(onChange: () => void, opts: { debounceMs?: number } = {}): { close(): void } {
+    return watchStore(this.file, onChange, opts);
   }
 }

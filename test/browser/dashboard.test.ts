@@ -8,7 +8,7 @@ import type { PlanFile } from '../../src/plan/types.js';
 import { Journal } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
 import { adaptSpec, apply, applyWorld, planFor } from '../integration/apply/helpers.js';
-import { axe, launchBrowser, screenshot, type Browser } from './helpers.js';
+import { axe, launchBrowser, screenshot, screenshotBand, type Browser } from './helpers.js';
 
 /**
  * The dashboard in a real browser (Debian's Chromium, headless) during a simulator run: the run
@@ -74,7 +74,7 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     for (const tr of await page.locator('#tasks tbody tr').all()) {
       if ((await tr.locator('.badge').innerText()) !== 'COMPLETED') open.push((await tr.getAttribute('data-task'))!);
     }
-    expect(open.length).to.be.greaterThan(1);
+    expect(open.length).to.be.at.least(1);
 
     // Resume the same apply: the open page follows it; an open task changes state to COMPLETED.
     const resuming = apply(w.client, w.store, plan, { clock: realClock(40) });
@@ -92,7 +92,10 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     const ships = [...new Set(plan.tasks.map((t) => t.ship))];
     expect(map.ships.map((l: string) => l.split(' ')[0]).sort()).to.deep.equal(ships.sort());
     expect(map.used).to.be.at.least(3);
+    await page.evaluate(`document.getElementById('toast').replaceChildren()`);
     await screenshot(page, 'run-page');
+    await screenshotBand(page, 'run-overview', 'header.top', '#tasks');
+    await screenshotBand(page, 'run-factories-map', '#t-factories', '#money');
     const done = await resuming;
     expect(done.status).to.equal('completed');
     await page.locator('#run-status', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
@@ -106,6 +109,13 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     const shipsShown = await page.locator('#events tbody tr td:nth-child(3)').allInnerTexts();
     expect(new Set(shipsShown)).to.deep.equal(new Set([ships[0]]));
     await page.selectOption('#f-ship', '');
+
+    // A step deep-links: the row is highlighted even when the filters would hide it.
+    const seq = await page.locator('#events tbody tr').nth(3).getAttribute('id');
+    await page.selectOption('#f-kind', 'dock');
+    await page.goto(`${dash.url}#run=${runId}&step=${seq!.slice(5)}`);
+    await page.locator(`#events tr.focus#${seq}`).waitFor();
+    await page.selectOption('#f-kind', '');
 
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
@@ -146,9 +156,13 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     const run = { runId: 'run-stalled', planId: plan.planId, agentSymbol: plan.lineage.agentSymbol, status: 'running' as const, startedAt, updatedAt: startedAt, attempts: 1, pid: process.pid, host: os.hostname(), timeScale: 1, activeMs: 0, api: { requests: 3, purchases: 0, sales: 0, rateLimited: 1, errors: 0 }, plan };
     await journal.createRun(run);
     // Held by this (live) process: RUNNING, with no step for a minute.
-    const locks = store.namespace('locks');
+    // The lock row, written as apply writes it (the store's locks table, compare-and-set).
+    const setLock = async (h: object): Promise<void> => {
+      const cur = await store.lockRow(run.agentSymbol);
+      expect(await store.lockTake(run.agentSymbol, cur?.holder, JSON.stringify(h))).to.be.a('number');
+    };
     const holder = { runId: run.runId, pid: process.pid, host: os.hostname(), acquiredAt: startedAt, heartbeatAt: new Date().toISOString() };
-    await locks.set(run.agentSymbol, holder);
+    await setLock(holder);
 
     const log = path.join(dir, 'alerts.ndjson');
     const dash = await startDashboard({ storeFile: store.file, allowControl: true, alertAfterMs: 30_000, alertCheckMs: 200, logJson: log });
@@ -163,22 +177,30 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     expect(lines[0].data.thresholdSeconds).to.equal(30);
 
     // The holder dies (a pid that is not alive on this host): the run shows INTERRUPTED, Unlock appears.
-    await locks.set(run.agentSymbol, { ...holder, pid: 2 ** 22 + 12345 });
+    await setLock({ ...holder, pid: 2 ** 22 + 12345 });
     await page.locator('#run-status', { hasText: 'INTERRUPTED' }).waitFor();
     await page.locator('#alerts .alert').waitFor({ state: 'detached' });
+    // By keyboard: focus the control, Enter opens the dialog (focus on Cancel), Escape closes it.
+    await page.focus('#btn-unlock');
+    await page.keyboard.press('Enter');
+    await page.locator('#confirm').waitFor({ state: 'visible' });
+    expect(await page.evaluate(`document.activeElement.id`)).to.equal('confirm-cancel');
+    await page.keyboard.press('Escape');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await store.lockRow(run.agentSymbol)).to.not.equal(undefined);
     await page.click('#btn-unlock');
     await page.locator('#confirm').waitFor({ state: 'visible' });
     expect(await page.locator('#confirm-text').innerText()).to.contain(run.agentSymbol);
     await page.click('#confirm-ok');
     await page.locator('#toast', { hasText: 'Removed the lock' }).waitFor();
-    expect(await locks.get(run.agentSymbol)).to.equal(undefined);
+    expect(await store.lockRow(run.agentSymbol)).to.equal(undefined);
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
     // Read-only: the buttons are disabled and the server refuses a control even with a token.
     const ro = await startDashboard({ storeFile: store.file });
     dashes.push(ro);
-    await locks.set(run.agentSymbol, { ...holder, heartbeatAt: new Date().toISOString() });
+    await setLock({ ...holder, heartbeatAt: new Date().toISOString() });
     await page.goto(`${ro.url}#run=${run.runId}`);
     await page.locator('#mode', { hasText: 'read-only' }).waitFor();
     await page.locator('#run-status', { hasText: 'RUNNING' }).waitFor();

@@ -44,10 +44,22 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+/** Saves a PNG of the whole page under test-artifacts/dashboard. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Saves a PNG of the band of the page from the top of one element to the bottom of another. */
+export async function screenshotBand(page: Page, name: string, from: string, to: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const a = (await page.locator(from).boundingBox())!;
+  const b = (await page.locator(to).boundingBox())!;
+  const width = page.viewportSize()!.width;
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: Math.max(0, a.y - 8), width, height: b.y + b.height - a.y + 16 } });
   return file;
 }
 

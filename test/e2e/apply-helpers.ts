@@ -28,13 +28,14 @@ export interface E2EWorld {
   close(): Promise<void>;
 }
 
-export async function e2eWorld(opts: { haulers?: number; timeScale?: number; seed?: number } = {}): Promise<E2EWorld> {
+/** `store`: the store location (a postgres:// URL); default a SQLite file in the world's folder. */
+export async function e2eWorld(opts: { haulers?: number; timeScale?: number; seed?: number; store?: string } = {}): Promise<E2EWorld> {
   const sim = await withSim({ world: path.resolve('worlds/X1-AD75.json'), timeScale: opts.timeScale ?? 2000, seed: opts.seed ?? 5, config: { startingCredits: 5_000_000 } });
   const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
   const probe = (await client.listShips()).find((s) => s.cargo.capacity === 0)!;
   for (let i = 0; i < (opts.haulers ?? 2); i++) await client.purchaseShip('SHIP_LIGHT_HAULER', probe.nav.waypointSymbol);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-apply-e2e-'));
-  const store = path.join(dir, 'store.sqlite');
+  const store = opts.store ?? path.join(dir, 'store.sqlite');
   const env = { ...process.env, NO_COLOR: '1', CI: '1', ST_BASE_URL: sim.baseUrl, ST_TOKEN: sim.token, ST_GOODS_STORE: store, ST_GOODS_CONFIG_DIR: dir };
   return {
     sim,
@@ -168,31 +169,44 @@ export async function holdsOf(w: E2EWorld, good: string): Promise<number> {
 }
 
 /**
- * Runs `apply file` and SIGKILLs it at seeded points spread by progress: after 1..spread new
- * journal events (the NDJSON log), plus 0..30 ms; until `kills` kills or the run completes.
+ * Runs `apply file` (or `args`, e.g. the cron form `apply SPEC --auto-approve`) and SIGKILLs it
+ * at seeded points spread by progress: after 1..spread new journal events (the NDJSON log), plus
+ * 0..30 ms; until `kills` kills or the run completes.
  */
-export async function crashLoop(w: E2EWorld, file: string, opts: { seed: number; kills: number; spread: number; log: string }): Promise<{ killed: number; runs: number; completedEarly: boolean }> {
+export async function crashLoop(
+  w: E2EWorld,
+  file: string,
+  opts: { seed: number; kills: number; spread: number; log: string; restartAt?: number; restart?: () => void; args?: string[] },
+): Promise<{ killed: number; runs: number; completedEarly: boolean; restarted: boolean }> {
   const rand = prng(opts.seed);
   const lines = () => (fs.existsSync(opts.log) ? fs.readFileSync(opts.log, 'utf8').split('\n').length - 1 : 0);
   let killed = 0;
   let runs = 0;
+  let restarted = false;
   for (let i = 0; i < opts.kills + 20 && killed < opts.kills; i++) {
     const target = lines() + 1 + Math.floor(rand() * opts.spread);
     const jitter = Math.floor(rand() * 30);
-    const { child, done } = startCli(['apply', file, '--log-json', opts.log], w.env);
+    const { child, done } = startCli([...(opts.args ?? ['apply', file]), '--log-json', opts.log], w.env);
     runs++;
     let exited = false;
     void done.then(() => (exited = true));
     while (!exited && lines() < target) await new Promise((r) => setTimeout(r, 3));
+    // `restart` (the store's server) once, under the running apply, before this kill point.
+    if (!exited && opts.restart && i === opts.restartAt) {
+      opts.restart();
+      restarted = true;
+      const after = lines() + 1 + Math.floor(rand() * opts.spread);
+      while (!exited && lines() < after) await new Promise((r) => setTimeout(r, 3));
+    }
     if (!exited) {
       await new Promise((r) => setTimeout(r, jitter));
       child.kill('SIGKILL');
     }
     const r = await done;
     if (r.signal === 'SIGKILL') killed++;
-    else if (r.code === 0 && /completed|already complete/.test(r.stdout)) return { killed, runs, completedEarly: true };
+    else if (r.code === 0 && /completed|already complete/.test(r.stdout)) return { killed, runs, completedEarly: true, restarted };
   }
-  return { killed, runs, completedEarly: false };
+  return { killed, runs, completedEarly: false, restarted };
 }
 
 /**

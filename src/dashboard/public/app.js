@@ -39,6 +39,17 @@ const badge = (s) => h('span', { class: `badge s-${s}` }, String(s).toUpperCase(
 
 // ---- the stream ---------------------------------------------------------------------------
 
+/** Runs `fn` on the next animation frame, once however many updates arrived before it. */
+const pending = new Set();
+function later(fn) {
+  if (pending.has(fn)) return;
+  pending.add(fn);
+  requestAnimationFrame(() => {
+    pending.delete(fn);
+    fn();
+  });
+}
+
 function connect() {
   state.source?.close();
   const url = state.runId ? `/api/stream?run=${encodeURIComponent(state.runId)}` : '/api/stream';
@@ -53,17 +64,25 @@ function connect() {
     state.events = [];
   });
   es.addEventListener('runs', (e) => { state.runs = JSON.parse(e.data); renderRuns(); renderAlerts(); });
-  es.addEventListener('run', (e) => { state.view = JSON.parse(e.data); renderRun(); });
-  es.addEventListener('events', (e) => { state.events.push(...JSON.parse(e.data)); renderEvents(); });
+  es.addEventListener('run', (e) => { state.view = JSON.parse(e.data); later(renderRun); });
+  es.addEventListener('events', (e) => { state.events.push(...JSON.parse(e.data)); later(renderEvents); });
   es.addEventListener('alerts', (e) => { state.alerts = JSON.parse(e.data); renderAlerts(); });
   es.addEventListener('missing', (e) => { toast(`There is no run ${JSON.parse(e.data).runId} in this store.`); });
 }
 
 function route() {
-  const m = /^#run=(.+)$/.exec(location.hash);
-  state.runId = m ? decodeURIComponent(m[1]) : undefined;
+  // #run=RUN, or #run=RUN&step=N (a deep link to one step of the event stream).
+  const m = /^#run=([^&]+)(?:&step=(\d+))?$/.exec(location.hash);
+  const runId = m ? decodeURIComponent(m[1]) : undefined;
+  state.focusStep = m?.[2] ? Number(m[2]) : undefined;
+  if (runId && runId === state.runId && state.view) {
+    later(renderEvents);
+    return;
+  }
+  state.runId = runId;
   state.view = undefined;
   state.events = [];
+  state.focused = false;
   $('#runs-view').hidden = Boolean(state.runId);
   $('#run-view').hidden = !state.runId;
   document.title = state.runId ? `${state.runId} · st-goods dashboard` : 'st-goods dashboard';
@@ -234,7 +253,6 @@ function renderShips(v) {
 
 const COLORS = { flight: '#0969da', dock: '#8c959f', trade: '#1a7f37', wait: '#bf8700', plan: 'rgba(130, 80, 223, .35)', eta: '#8250df' };
 const SUPPLY = ['SCARCE', 'LIMITED', 'MODERATE', 'HIGH', 'ABUNDANT'];
-const ACTIVITY = ['RESTRICTED', 'WEAK', 'GROWING', 'STRONG'];
 const PALETTE = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bf8700', '#1b7c83', '#953800'];
 
 /** A vertical line at the page's now on a linear time axis. */
@@ -282,9 +300,10 @@ function drawGantt(v) {
   const t = now();
   const byKind = { flight: [], dock: [], trade: [], wait: [] };
   let max = t;
+  const sliver = Math.max(400, (Math.max(t, ...v.lanes.flatMap((l) => l.planned.map((p) => p.end))) - Date.parse(v.report.startedAt)) / 250);
   for (const l of v.lanes) {
     for (const s of l.segments) {
-      const end = s.open ? Math.max(s.end, t) : Math.max(s.end, s.start + 400);
+      const end = s.open ? Math.max(s.end, t) : Math.max(s.end, s.start + sliver);
       byKind[s.kind].push({ y: l.ship, x: [s.start, end], label: s.label, taskId: s.taskId });
       max = Math.max(max, end);
     }
@@ -346,22 +365,31 @@ function drawFactories(v) {
         h('section', { 'aria-labelledby': `${ids[i]}-t` },
           h('h4', { id: `${ids[i]}-t` }, `${f.output} at ${f.waypoint}, fed ${f.inputs.join(', ') || 'nothing'}`),
           h('div', { class: 'chart factory' }, h('canvas', { id: ids[i], role: 'img', 'aria-label': `Supply, activity and price of ${[f.output, ...f.inputs].join(', ')} at ${f.waypoint} over the run, with our trades` })),
+          h('p', { class: 'meta', id: `${ids[i]}-now` }),
         ),
       ),
     );
   }
+  const end = v.report.endedAt ? Date.parse(v.report.endedAt) : now();
   v.factories.forEach((f, i) => {
     const goods = [f.output, ...f.inputs];
     const datasets = [];
+    // A level holds until the next observation: each line goes on to the end of the run (or now).
+    const held = (pts) => (pts.length ? [...pts, { ...pts.at(-1), t: Math.max(end, pts.at(-1).t), held: true }] : pts);
     goods.forEach((g, k) => {
       const color = PALETTE[k % PALETTE.length];
-      const pts = f.series[g] ?? [];
-      datasets.push({ type: 'line', label: `${g} price${g === f.output ? ' (buy)' : ' (we get)'}`, data: pts.map((p) => ({ x: p.t, y: p.price, supply: p.supply, activity: p.activity })), borderColor: color, backgroundColor: color, yAxisID: 'price', pointRadius: 2, tension: 0 });
-      datasets.push({ type: 'line', label: `${g} supply`, data: pts.map((p) => ({ x: p.t, y: SUPPLY.indexOf(p.supply) + 1, supply: p.supply })), borderColor: color, borderDash: [6, 4], stepped: true, yAxisID: 'supply', pointRadius: 0 });
-      if (pts.some((p) => p.activity)) datasets.push({ type: 'line', label: `${g} activity`, data: pts.map((p) => ({ x: p.t, y: ACTIVITY.indexOf(p.activity ?? '') + 1, activity: p.activity })), borderColor: color, borderDash: [2, 3], stepped: true, yAxisID: 'activity', pointRadius: 0, hidden: true });
+      const pts = held(f.series[g] ?? []);
+      datasets.push({ type: 'line', label: `${g} price${g === f.output ? ' (we pay)' : ' (we get)'}`, data: pts.map((p) => ({ x: p.t, y: p.price, supply: p.supply, activity: p.activity })), borderColor: color, backgroundColor: color, yAxisID: 'price', pointRadius: pts.map((p) => (p.held ? 0 : 3)), stepped: true });
+      datasets.push({ type: 'line', label: `${g} supply`, data: pts.map((p) => ({ x: p.t, y: SUPPLY.indexOf(p.supply) + 1, supply: p.supply, activity: p.activity })), borderColor: color, backgroundColor: color, borderDash: [6, 4], stepped: true, yAxisID: 'supply', pointRadius: 0 });
     });
     datasets.push({ type: 'scatter', label: 'our buys', data: f.trades.filter((t) => t.kind === 'buy').map((t) => ({ x: t.t, y: t.price, trade: t })), pointStyle: 'rectRot', pointRadius: 7, backgroundColor: '#1b1f24', yAxisID: 'price' });
     datasets.push({ type: 'scatter', label: 'our sales', data: f.trades.filter((t) => t.kind === 'sell').map((t) => ({ x: t.t, y: t.price, trade: t })), pointStyle: 'triangle', pointRadius: 7, backgroundColor: '#953800', yAxisID: 'price' });
+    const latest = goods.map((g) => {
+      const p = (f.series[g] ?? []).at(-1);
+      return p ? `${g}: supply ${p.supply}${p.activity ? `, activity ${p.activity}` : ''}, ${fmt(p.price)}/u` : `${g}: not seen yet`;
+    });
+    const trades = f.trades.length ? ` · our trades here: ${f.trades.length} (${fmt(f.trades.reduce((a, t) => a + t.units, 0))} units)` : '';
+    $(`#${ids[i]}-now`).textContent = `Last seen: ${latest.join('; ')}${trades}`;
     const min = Date.parse(v.report.startedAt);
     chartOn(ids[i], {
       type: 'line',
@@ -373,8 +401,7 @@ function drawFactories(v) {
         scales: {
           x: timeAxis(min, Math.max(now(), ...datasets.flatMap((d) => d.data.map((p) => p.x)))),
           price: { type: 'linear', axis: 'y', position: 'left', title: { display: true, text: 'credits per unit' } },
-          supply: { type: 'linear', axis: 'y', position: 'right', min: 0.5, max: 5.5, ticks: { stepSize: 1, callback: (val) => SUPPLY[val - 1] ?? '' }, grid: { drawOnChartArea: false }, title: { display: true, text: 'supply' } },
-          activity: { type: 'linear', axis: 'y', display: false, min: 0.5, max: 4.5 },
+          supply: { type: 'linear', axis: 'y', position: 'right', min: 0.5, max: 5.5, afterBuildTicks: (axis) => { axis.ticks = [1, 2, 3, 4, 5].map((value) => ({ value })); }, ticks: { callback: (val) => SUPPLY[val - 1] ?? '' }, grid: { drawOnChartArea: false }, title: { display: true, text: 'supply (dashed)' } },
         },
         plugins: {
           nowLine: { enabled: true },
@@ -383,8 +410,7 @@ function drawFactories(v) {
               label: (c) => {
                 const p = c.raw;
                 if (p.trade) return `${p.trade.ship} ${p.trade.kind === 'buy' ? 'bought' : 'sold'} ${p.trade.units} ${p.trade.good} at ${p.trade.price}/u`;
-                if (p.activity && c.dataset.yAxisID === 'activity') return `${c.dataset.label}: ${p.activity}`;
-                if (c.dataset.yAxisID === 'supply') return `${c.dataset.label}: ${p.supply}`;
+                if (c.dataset.yAxisID === 'supply') return `${c.dataset.label}: ${p.supply}${p.activity ? `, activity ${p.activity}` : ''}`;
                 return `${c.dataset.label}: ${p.y} (supply ${p.supply}${p.activity ? `, activity ${p.activity}` : ''})`;
               },
               title: (items) => (items[0] ? clock(items[0].raw.x) : ''),
@@ -405,29 +431,52 @@ function mapData(v, t) {
   const ships = v.map.ships.map((s) => ({ s, p: shipPoint(s, t) })).filter((x) => x.p);
   const flying = [];
   for (const { s } of ships) if (s.flight && t < s.flight.arrival) flying.push({ x: s.flight.from.x, y: s.flight.from.y }, { x: s.flight.to.x, y: s.flight.to.y }, { x: NaN, y: NaN });
+  // `order`: lower is drawn on top (ships over markets over routes).
   return [
-    { label: 'other markets', data: other.map((m) => ({ x: m.x, y: m.y, label: m.symbol })), backgroundColor: '#afb8c1', pointRadius: 3 },
-    { label: 'routes flown', data: flown, showLine: true, spanGaps: false, borderColor: 'rgba(87, 96, 106, .35)', pointRadius: 0, borderWidth: 1 },
-    { label: 'flights under way', data: flying, showLine: true, spanGaps: false, borderColor: '#0969da', borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
-    { label: 'markets the plan uses', data: used.map((m) => ({ x: m.x, y: m.y, label: `${m.symbol}: ${m.roles.join('; ')}` })), backgroundColor: '#bf8700', pointRadius: 7, pointStyle: 'rectRounded' },
-    { label: 'ships', data: ships.map(({ s, p }) => ({ x: p.x, y: p.y, label: `${s.ship}${p.flying ? ` → ${s.flight.to.symbol}` : s.at ? ` at ${s.at.symbol}` : ''}` })), backgroundColor: '#cf222e', pointRadius: 8, pointStyle: 'triangle' },
+    { label: 'other markets', data: other.map((m) => ({ x: m.x, y: m.y, label: m.symbol })), backgroundColor: '#afb8c1', pointRadius: 3, order: 5 },
+    { label: 'routes flown', data: flown, showLine: true, spanGaps: false, borderColor: 'rgba(87, 96, 106, .45)', pointRadius: 0, borderWidth: 1.5, order: 4 },
+    { label: 'flights under way', data: flying, showLine: true, spanGaps: false, borderColor: '#0969da', borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 3 },
+    { label: 'markets the plan uses', data: used.map((m) => ({ x: m.x, y: m.y, label: `${m.symbol}: ${m.roles.join('; ')}`, tag: m.symbol.split('-').at(-1) })), backgroundColor: 'rgba(191, 135, 0, .6)', borderColor: '#7d4e00', pointRadius: 9, pointStyle: 'rectRounded', order: 2 },
+    { label: 'ships', data: ships.map(({ s, p }) => ({ x: p.x, y: p.y, label: `${s.ship}${p.flying ? ` → ${s.flight.to.symbol}` : s.at ? ` at ${s.at.symbol}` : ''}`, tag: s.ship.split('-').at(-1) })), backgroundColor: '#cf222e', borderColor: '#82071e', pointRadius: 8, pointStyle: 'triangle', order: 1 },
   ];
 }
 
+/** Writes each point's short tag (waypoint or ship number) beside it. */
+const pointTags = {
+  id: 'pointTags',
+  afterDatasetsDraw(chart) {
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = '11px system-ui';
+    ctx.fillStyle = '#1b1f24';
+    chart.data.datasets.forEach((d, i) => {
+      if (!chart.isDatasetVisible(i)) return;
+      chart.getDatasetMeta(i).data.forEach((el, k) => {
+        const tag = d.data[k]?.tag;
+        if (tag) ctx.fillText(tag, el.x + 9, el.y - 6);
+      });
+    });
+    ctx.restore();
+  },
+};
+
 function drawMap(v) {
-  const pts = v.map.markets.concat(v.map.ships.flatMap((s) => (s.at ? [s.at] : [])));
-  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
-  const pad = 10;
-  const lo = Math.min(...xs, ...ys, 0) - pad, hi = Math.max(...xs, ...ys, 0) + pad;
+  // Zoom on what the plan uses and where the ships are; far markets fall off the edge.
+  const pts = v.map.markets.filter((m) => m.roles.length).concat(v.map.ships.flatMap((s) => (s.at ? [s.at] : [])), v.map.routes.flatMap((r) => [r.from, r.to]));
+  const all = pts.length ? pts : v.map.markets;
+  const xs = all.map((p) => p.x), ys = all.map((p) => p.y);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const half = Math.max(10, Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * 0.65;
   chartOn('map', {
     type: 'scatter',
     data: { datasets: mapData(v, now()) },
     options: {
       animation: false,
       maintainAspectRatio: false,
-      scales: { x: { type: 'linear', min: lo, max: hi }, y: { type: 'linear', min: lo, max: hi } },
+      scales: { x: { type: 'linear', min: Math.round(cx - half), max: Math.round(cx + half) }, y: { type: 'linear', min: Math.round(cy - half), max: Math.round(cy + half) } },
       plugins: { tooltip: { callbacks: { label: (c) => c.raw.label ?? `${c.dataset.label} (${Math.round(c.raw.x)}, ${Math.round(c.raw.y)})` } } },
     },
+    plugins: [pointTags],
   });
 }
 
@@ -436,9 +485,11 @@ function drawMoney(v) {
   const pts = m.credits.map((c) => ({ x: c.t, y: c.credits }));
   const start = Date.parse(v.report.startedAt);
   const end = Math.max(now(), ...pts.map((p) => p.x));
+  const low = Math.min(...pts.map((p) => p.y)), high = Math.max(...pts.map((p) => p.y));
+  const reserveShown = pts.length && m.reserve >= low - (high - low) * 2;
   const datasets = [
     { label: 'agent credits', data: pts, borderColor: '#0969da', backgroundColor: '#0969da', pointRadius: 2, stepped: true },
-    { label: 'reserve', data: [{ x: start, y: m.reserve }, { x: end, y: m.reserve }], borderColor: '#cf222e', borderDash: [6, 4], pointRadius: 0 },
+    { label: reserveShown ? 'reserve' : `reserve ${fmt(m.reserve)} (below the scale)`, data: reserveShown ? [{ x: start, y: m.reserve }, { x: end, y: m.reserve }] : [], borderColor: '#cf222e', backgroundColor: '#cf222e', borderDash: [6, 4], pointRadius: 0 },
   ];
   chartOn('money', { type: 'line', data: { datasets }, options: { animation: false, maintainAspectRatio: false, scales: { x: timeAxis(start, end) }, plugins: { nowLine: { enabled: true } } }, plugins: [nowLine] });
 }
@@ -458,12 +509,20 @@ function renderEvents() {
   fillSelect($('#f-task'), [...new Set(ev.map((e) => e.taskId).filter(Boolean))].sort());
   fillSelect($('#f-kind'), [...new Set(ev.map((e) => e.kind))].sort());
   const ship = $('#f-ship').value, task = $('#f-task').value, kind = $('#f-kind').value;
-  const shown = ev.filter((e) => (!ship || e.ship === ship) && (!task || e.taskId === task) && (!kind || e.kind === kind));
+  const focus = state.focusStep;
+  const shown = ev.filter((e) => e.seq === focus || ((!ship || e.ship === ship) && (!task || e.taskId === task) && (!kind || e.kind === kind)));
   const last = shown.slice(-400).reverse();
   $('#f-count').textContent = `${shown.length} of ${ev.length} events${shown.length > last.length ? ` (newest ${last.length} shown)` : ''}`;
   $('#events tbody').replaceChildren(
-    ...last.map((e) => h('tr', { id: `step-${e.seq}`, 'data-kind': e.kind }, h('td', {}, h('a', { href: `#run=${encodeURIComponent(state.runId)}`, onclick: () => history.replaceState(null, '', `#run=${encodeURIComponent(state.runId)}`) }, e.seq)), h('td', {}, clock(e.t)), h('td', {}, e.ship), h('td', {}, e.taskId ?? ''), h('td', {}, e.kind), h('td', {}, e.text))),
+    ...last.map((e) => h('tr', { id: `step-${e.seq}`, 'data-kind': e.kind, class: e.seq === focus ? 'focus' : undefined }, h('td', {}, h('a', { href: `#run=${encodeURIComponent(state.runId)}&step=${e.seq}`, title: 'link to this step' }, e.seq)), h('td', {}, clock(e.t)), h('td', {}, e.ship), h('td', {}, e.taskId ?? ''), h('td', {}, e.kind), h('td', {}, e.text))),
   );
+  if (focus !== undefined && !state.focused) {
+    const row = document.getElementById(`step-${focus}`);
+    if (row) {
+      row.scrollIntoView({ block: 'center' });
+      state.focused = true;
+    }
+  }
 }
 
 // ---- controls -----------------------------------------------------------------------------

@@ -365,19 +365,13 @@ function tokenResetDate(token: string): string | undefined {
 }
 
 const KNOWN_PATHS: Record<string, string> = {
-  'get-systems': 'GET /systems', 'get-jump-gate': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate',
-  'get-construction': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction',
-  'supply-construction': 'POST /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply',
-  'ship-refine': 'POST /my/ships/{shipSymbol}/refine', 'create-chart': 'POST /my/ships/{shipSymbol}/chart',
-  'create-survey': 'POST /my/ships/{shipSymbol}/survey', 'extract-resources': 'POST /my/ships/{shipSymbol}/extract',
-  'siphon-resources': 'POST /my/ships/{shipSymbol}/siphon', 'extract-resources-with-survey': 'POST /my/ships/{shipSymbol}/extract/survey',
-  'jump-ship': 'POST /my/ships/{shipSymbol}/jump', 'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
+  'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
   'create-ship-system-scan': 'POST /my/ships/{shipSymbol}/scan/systems', 'create-ship-waypoint-scan': 'POST /my/ships/{shipSymbol}/scan/waypoints',
-  'create-ship-ship-scan': 'POST /my/ships/{shipSymbol}/scan/ships', negotiateContract: 'POST /my/ships/{shipSymbol}/negotiate/contract',
-  'get-mounts': 'GET /my/ships/{shipSymbol}/mounts', 'install-mount': 'POST /my/ships/{shipSymbol}/mounts/install',
+  'create-ship-ship-scan': 'POST /my/ships/{shipSymbol}/scan/ships',
+  'install-mount': 'POST /my/ships/{shipSymbol}/mounts/install',
   'remove-mount': 'POST /my/ships/{shipSymbol}/mounts/remove', 'get-scrap-ship': 'GET /my/ships/{shipSymbol}/scrap',
   'scrap-ship': 'POST /my/ships/{shipSymbol}/scrap', 'get-repair-ship': 'GET /my/ships/{shipSymbol}/repair',
-  'repair-ship': 'POST /my/ships/{shipSymbol}/repair', 'get-ship-modules': 'GET /my/ships/{shipSymbol}/modules',
+  'repair-ship': 'POST /my/ships/{shipSymbol}/repair',
   'install-ship-module': 'POST /my/ships/{shipSymbol}/modules/install', 'remove-ship-module': 'POST /my/ships/{shipSymbol}/modules/remove',
 };
 

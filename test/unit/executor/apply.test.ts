@@ -242,6 +242,25 @@ describe('executor/apply (in-memory game)', function () {
     expect(out.tasks[0]!.reason).to.contain('budget');
   });
 
+  it('the budget guard holds across parallel lanes: two ships deciding at once cannot both spend the last of it', async () => {
+    const g = world();
+    // Two ships at one market, each with 40 ORE to buy (two tranches of 20 at ~50): a cap of 1,500
+    // allows about 30 units in all. Both lanes read the market and decide before either buys.
+    const base = makePlan({
+      fleet: ['S-1', 'S-2'],
+      maxCredits: 1500,
+      target: { good: 'ORE', quantity: 80 },
+      tasks: [
+        task({ id: 'buy-ORE-1', good: 'ORE', quantity: 40, ship: 'S-1', trips: [40], source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'hold' } }),
+        task({ id: 'buy-ORE-2', good: 'ORE', quantity: 40, ship: 'S-2', trips: [40], source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'hold' } }),
+      ],
+    });
+    const out = await applyPlan({ plan: base, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('partial');
+    expect(sum(purchases(g))).to.be.at.most(1500);
+    expect(out.tasks.some((t) => /budget/.test(t.reason ?? ''))).to.equal(true);
+  });
+
   it('the treasury floor (reserveCredits) holds against the agent credits', async () => {
     const g = world(3000);
     const base = plainPlan();
@@ -322,6 +341,23 @@ describe('executor/apply (in-memory game)', function () {
     const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
     expect(out.status, out.message).to.equal('completed');
     expect(out.tasks.find((t) => t.id === 'b')!.ship).to.equal('S-1');
+  });
+
+  it('a ship that is free takes a ready task queued behind another ship\'s current one (journaled)', async () => {
+    const g = world();
+    const sell = { kind: 'sell' as const, waypoint: 'X1-T-B' };
+    const plan = makePlan({
+      fleet: ['S-1', 'S-2'],
+      target: { good: 'ORE', quantity: 120, deliver: sell },
+      tasks: ['a', 'b', 'c'].map((id) => task({ id, good: 'ORE', quantity: 40, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: sell })),
+    });
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status, out.message).to.equal('completed');
+    const byS2 = out.tasks.filter((t) => t.ship === 'S-2').map((t) => t.id);
+    expect(byS2.length, JSON.stringify(out.tasks)).to.be.at.least(1);
+    expect(purchases(g).reduce((a, t) => a + t.units, 0)).to.equal(120);
+    const steps = await new Journal(store).steps(out.runId);
+    expect(steps.filter((s) => s.ship === 'S-2' && s.kind === 'buy.result').length).to.be.at.least(1);
   });
 
   it('a ship lost with a call in flight: its task goes to another ship, the open intent is closed with a warning, the target is still reached', async () => {

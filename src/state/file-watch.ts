@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Calls `onChange` (at most once per `debounceMs`) when the SQLite store changes: inotify on the
+ * The SQLite backend's change feed (Store.watch): calls `onChange` (at most once per
+ * `debounceMs`) when the store file changes: inotify on the
  * store's folder for the store file and its -wal, and a slow stat of both files as a fallback for
  * file systems without change events. Another process's commit shows up as a -wal write.
  */

@@ -1,22 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../src/state/store.js';
 import { AgentLock, unlockAgent } from '../../../src/state/lock.js';
 import { isUserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { BACKENDS } from '../../helpers/stores.js';
 
-describe('state/lock', () => {
-  let dir: string;
+for (const backend of BACKENDS) describe(`state/lock (${backend.name})`, function () {
+  this.timeout(120_000);
   let store: Store;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-lock-'));
-    store = await Store.open(path.join(dir, 's.sqlite'));
+    store = await Store.open(await backend.location());
   });
   afterEach(async () => {
     await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('gives the lock to one holder and refuses a live second one with LOCKED and the holder', async () => {
