@@ -20,7 +20,7 @@ import { applyPlan } from '../src/executor/apply.js';
 import { realClock } from '../src/executor/clock.js';
 import { recordObservation } from '../src/market/cache.js';
 import { createPlan } from '../src/planner/create.js';
-import { startSim } from '../src/sim/index.js';
+import { SIM_ACCOUNT_TOKEN, startSim } from '../src/sim/index.js';
 import { Journal } from '../src/state/journal.js';
 import { Store } from '../src/state/store.js';
 import { loadSupplyChain } from '../src/supply-chain/index.js';
@@ -64,7 +64,7 @@ async function sweepOne(good: string): Promise<Row> {
   const store = await Store.open(path.join(dir, 'store.sqlite'));
   try {
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: false });
-    const reg = await anon.register({ symbol: `SW${good.replace(/_/g, '').slice(0, 10)}`, faction: 'COSMIC' } as never);
+    const reg = await anon.register({ symbol: `SW${good.replace(/_/g, '').slice(0, 10)}`, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
     const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: false });
     let quantity = 40;
     for (;;) {
