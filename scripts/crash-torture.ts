@@ -11,15 +11,29 @@
  * postgresql package, started here), and the server is restarted once per seed under a running
  * apply; results go to bench/results/crash-torture-postgres.json.
  *
- *   npm run crash-torture -- [--seeds 3] [--kills 25] [--spread 3] [--faults "drop=0.1,5xx=0.05,429=0.05"] [--store sqlite|postgres]
+ * Besides that plan-file path (`plan-file`), `--paths` adds the other ways users met crashes
+ * (issue 8), each per seed on a fresh world:
+ *   cron-spec    the cron form `apply SPEC --auto-approve` SIGKILLed at seeded points and re-run
+ *                until it completes: one run, the target exactly (no re-plan, nothing bought twice)
+ *   two-applies  two `apply PLAN` started together on one store: the plan runs once
+ *   store-lost   apply SIGKILLed after seeded progress, then its store deleted (odd seeds) or
+ *                truncated (even seeds): the re-run must refuse (exit 12 / exit 4) and buy nothing
+ *   plan-out     `plan --out FILE` SIGKILLed at seeded instants over a reviewed FILE: FILE is
+ *                always a whole valid plan (the old or the new one)
+ * Each row counts kills survived, double purchases (units bought beyond the target) and stranded
+ * units (cargo left in holds that no task owns); results go to bench/results/crash-torture-paths*.json.
+ *
+ *   npm run crash-torture -- [--seeds 3] [--first-seed 1] [--kills 25] [--spread 3] [--faults "drop=0.1,5xx=0.05,429=0.05"] [--store sqlite|postgres]
+ *                            [--paths plan-file,cron-spec,two-applies,store-lost,plan-out]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { circuitryPlan, cli, crashLoop, e2eWorld, verifyFinished, writeCheckedPlan } from '../test/e2e/apply-helpers.js';
+import { OTHER_PATHS } from './crash-paths.js';
 import { startPostgres, type PgCluster } from '../test/helpers/postgres.js';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, kills: { type: 'string', default: '25' }, spread: { type: 'string', default: '3' }, faults: { type: 'string', default: '' }, store: { type: 'string', default: 'sqlite' } } });
+const { values } = parseArgs({ options: { paths: { type: 'string', default: 'plan-file' }, 'first-seed': { type: 'string', default: '1' }, seeds: { type: 'string', default: '3' }, kills: { type: 'string', default: '25' }, spread: { type: 'string', default: '3' }, faults: { type: 'string', default: '' }, store: { type: 'string', default: 'sqlite' } } });
 const seeds = Number(values.seeds);
 const kills = Number(values.kills);
 const spread = Number(values.spread);
@@ -35,9 +49,17 @@ if (!fs.existsSync('dist/commands/apply.js')) {
   process.exit(2);
 }
 
+const paths = values.paths.split(',').map((p) => p.trim());
+const firstSeed = Number(values['first-seed']);
+const unknown = paths.filter((p) => !['plan-file', ...Object.keys(OTHER_PATHS)].includes(p));
+if (unknown.length) {
+  console.error(`Unknown path(s) ${unknown.join(', ')}: use plan-file, ${Object.keys(OTHER_PATHS).join(', ')}`);
+  process.exit(2);
+}
+
 const results: Array<Record<string, unknown>> = [];
 let failed = 0;
-for (let seed = 1; seed <= seeds; seed++) {
+for (let seed = firstSeed; seed < firstSeed + seeds && paths.includes('plan-file'); seed++) {
   const started = Date.now();
   const w = await e2eWorld({ seed, store: pg ? await pg.freshDatabase() : undefined });
   try {
@@ -51,16 +73,42 @@ for (let seed = 1; seed <= seeds; seed++) {
     const last = await cli(['apply', file], w.env);
     const problems = last.code === 0 ? await verifyFinished(w, plan.planId, before) : [`final apply exited ${last.code}: ${last.stderr.slice(0, 500)}`];
     if (problems.length) failed++;
-    const row = { seed, killed: loop.killed, runs: loop.runs + 1, completedBeforeAllKills: loop.completedEarly, ...(pg ? { storeRestarted: loop.restarted } : {}), problems, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    const doubles = problems.filter((p) => /bought twice/.test(p)).length;
+    const stranded = problems.filter((p) => /stranded|other cargo/.test(p)).length;
+    const row = { path: 'plan-file', seed, doublePurchaseTasks: doubles, strandedShips: stranded, killed: loop.killed, runs: loop.runs + 1, completedBeforeAllKills: loop.completedEarly, ...(pg ? { storeRestarted: loop.restarted } : {}), problems, seconds: Math.round((Date.now() - started) / 100) / 10 };
     results.push(row);
     console.log(JSON.stringify(row));
   } finally {
     await w.close();
   }
 }
-const out = { date: new Date().toISOString(), node: process.version, store: values.store, seeds, killsPerSeed: kills, spread, faults: values.faults || 'latency only', failedSeeds: failed, totalKills: results.reduce((a, r) => a + (r.killed as number), 0), results };
+for (const name of paths.filter((p) => p !== 'plan-file')) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+    const started = Date.now();
+    const w = await e2eWorld({ seed, haulers: 2, store: pg ? await pg.freshDatabase() : undefined });
+    try {
+      const row = await OTHER_PATHS[name]!(w, { seed, kills, spread, faults: `latency=2-8,seed=${seed}${values.faults ? `,${values.faults}` : ''}` });
+      if ((row.problems as string[]).length) failed++;
+      const full = { path: name, seed, ...row, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      results.push(full);
+      console.log(JSON.stringify(full));
+    } finally {
+      await w.close();
+    }
+  }
+}
+
+const byPath = Object.fromEntries(
+  paths.map((p) => {
+    const rows = results.filter((r) => r.path === p);
+    const sum = (k: string) => rows.reduce((a, r) => a + (Number(r[k]) || 0), 0);
+    return [p, { seeds: rows.length, killsSurvived: sum('killed'), doublePurchases: sum('doublePurchased') + sum('doublePurchaseTasks'), stranded: sum('strandedUnits') + sum('strandedShips'), problems: rows.flatMap((r) => r.problems as string[]).length }];
+  }),
+);
+const out = { date: new Date().toISOString(), node: process.version, store: values.store, paths, firstSeed, seeds, killsPerSeed: kills, spread, faults: values.faults || 'latency only', failedSeeds: failed, totalKills: results.reduce((a, r) => a + (Number(r.killed) || 0), 0), byPath, results };
 fs.mkdirSync('bench/results', { recursive: true });
-const file = pg ? 'bench/results/crash-torture-postgres.json' : values.faults ? 'bench/results/crash-torture-faults.json' : 'bench/results/crash-torture.json';
+const suffix = `${paths.length === 1 && paths[0] === 'plan-file' ? '' : '-paths'}${pg ? '-postgres' : values.faults ? '-faults' : ''}`;
+const file = `bench/results/crash-torture${suffix}.json`;
 fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → ${file}`);
 process.exit(failed ? 1 : 0);

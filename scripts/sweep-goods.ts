@@ -20,7 +20,7 @@ import { applyPlan } from '../src/executor/apply.js';
 import { realClock } from '../src/executor/clock.js';
 import { recordObservation } from '../src/market/cache.js';
 import { createPlan } from '../src/planner/create.js';
-import { startSim } from '../src/sim/index.js';
+import { SIM_ACCOUNT_TOKEN, startSim } from '../src/sim/index.js';
 import { Journal } from '../src/state/journal.js';
 import { Store } from '../src/state/store.js';
 import { loadSupplyChain } from '../src/supply-chain/index.js';
@@ -53,6 +53,8 @@ interface Row {
   message: string;
   estimatedGuards?: number;
   rederived?: number;
+  /** Tasks whose first real ask was above the ceiling planned on estimates (the price guard stopped those before item 2). */
+  askAbovePlannedCeiling?: number;
   spent?: number;
 }
 
@@ -62,7 +64,7 @@ async function sweepOne(good: string): Promise<Row> {
   const store = await Store.open(path.join(dir, 'store.sqlite'));
   try {
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: false });
-    const reg = await anon.register({ symbol: `SW${good.replace(/_/g, '').slice(0, 10)}`, faction: 'COSMIC' } as never);
+    const reg = await anon.register({ symbol: `SW${good.replace(/_/g, '').slice(0, 10)}`, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
     const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: false });
     let quantity = 40;
     for (;;) {
@@ -83,7 +85,8 @@ async function sweepOne(good: string): Promise<Row> {
       const out = await applyPlan({ plan, client, store, clock: realClock(timeScale), renderer: 'silent', onObservation: (m) => recordObservation(store, m) });
       const tasks = await new Journal(store).getTasks(out.runId, plan.tasks.map((t) => t.id));
       const rederived = [...tasks.values()].filter((t) => t.ceiling).length;
-      return { good, quantity, plan: 'planned', status: out.status, message: out.message, estimatedGuards, rederived, spent: out.spent };
+      const askAbovePlannedCeiling = [...tasks.values()].filter((t) => t.ceiling && t.ceiling.observedAsk > t.ceiling.planned).length;
+      return { good, quantity, plan: 'planned', status: out.status, message: out.message, estimatedGuards, rederived, askAbovePlannedCeiling, spent: out.spent };
     }
   } finally {
     await store.close();
@@ -108,6 +111,7 @@ const summary = {
   priceGuardFailures: rows.filter((r) => /price guard/.test(r.message) && r.status !== 'completed').length,
   runsWithEstimatedGuards: rows.filter((r) => (r.estimatedGuards ?? 0) > 0).length,
   runsWithCeilingsRederived: rows.filter((r) => (r.rederived ?? 0) > 0).length,
+  runsWhoseFirstAskBeatTheEstimatedCeiling: rows.filter((r) => (r.askAbovePlannedCeiling ?? 0) > 0).length,
 };
 const result = { when: new Date().toISOString(), world: 'worlds/X1-AD75.json', timeScale, seed: Number(values.seed), summary, rows };
 fs.mkdirSync('bench/results', { recursive: true });

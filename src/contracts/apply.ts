@@ -1,4 +1,5 @@
 import type { Contract } from '../api/types.js';
+import { gameErrorCode as gameCode, isOutcomeUnknown } from '../executor/ports.js';
 import type { StepRecord } from '../state/journal.js';
 
 /** A payment the game made for a contract during a run (from the journal's steps). */
@@ -19,12 +20,6 @@ export interface ContractClient {
 
 /** How a run journals a contract step (RunContext.step, bound to the run). */
 export type JournalStep = (kind: string, extra: Partial<Pick<StepRecord, 'result' | 'error'>> & { contractId: string }) => Promise<void>;
-
-const isOutcomeUnknown = (e: unknown): boolean => (e as { name?: string } | undefined)?.name === 'OutcomeUnknownError';
-const gameCode = (e: unknown): number | undefined => {
-  const c = (e as { gameCode?: unknown; code?: unknown } | undefined)?.gameCode ?? (e as { code?: unknown } | undefined)?.code;
-  return typeof c === 'number' ? c : undefined;
-};
 
 /** True when every delivery of the contract has its units. */
 export function termsMet(c: Contract): boolean {

@@ -228,6 +228,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     if (ctx.lockLost) throw ctx.lockLost;
 
     const recs = [...ctx.tasks.values()];
+    const auth = internal.find((e) => e.name === 'AuthError') as (Error & { paragraph: string }) | undefined;
     const allDone = recs.every((r) => r.status === 'completed');
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
     let status: RunStatus;
@@ -235,6 +236,10 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     if (refusal) {
       status = 'failed';
       message = refusal;
+    } else if (auth) {
+      // The server was reset (wiped) or the token revoked: no re-run of this plan can help.
+      status = anyDone ? 'partial' : 'failed';
+      message = `${auth.paragraph} Run ${runId} stopped with ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete; a plan made before a server reset cannot be resumed after it: with a valid token, make a new plan.`;
     } else if (controller.signal.aborted && !allDone) {
       status = 'interrupted';
       message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
@@ -260,7 +265,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
     // An unexpected error ends the run with its own code when it has one (server unavailable,
     // token rejected), else FAILED.
-    const coded = internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number') as { exitCode: number } | undefined;
+    const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
     const payments = paymentsOf(await journal.steps(runId));
     return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());

@@ -72,8 +72,9 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         try {
           await runTask(ctx, worker, next);
         } catch (e) {
-          // A refusal by the game (GameError) fails this task, not the lane.
-          if (e instanceof TaskFailure || (gameErrorCode(e) !== undefined && !isShipGone(e))) {
+          // A refusal by the game (GameError) fails this task, not the lane; a rejected token
+          // (a server reset, a revoked token) is the run's end, not a task's (AuthError, exit 3).
+          if (e instanceof TaskFailure || (gameErrorCode(e) !== undefined && !isShipGone(e) && (e as Error).name !== 'AuthError')) {
             const rec = ctx.tasks.get(next.id)!;
             const message = (e as Error).message;
             await ctx.saveTask({ ...rec, status: 'failed', reason: message, step: undefined, endedAt: new Date().toISOString() });
@@ -108,7 +109,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       }
       // The store refused this run's fence (another apply took the lock): stop, write nothing more.
       if (ctx.lockLost) {
-        out.title = `${symbol}: stopped (lock lost)`;
+        out.skip(`${symbol}: stopped (lock lost)`);
         return;
       }
       internalErrors.push(e as Error);

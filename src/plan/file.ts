@@ -49,11 +49,15 @@ export function serializeBody(body: PlanBody): string {
  */
 export function writePlan(file: string, plan: PlanFile): void {
   const text = Buffer.from(serializePlan(plan));
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  let target = path.resolve(file);
+  let tmp = '';
   try {
+    // Through a symbolic link, the file it points to is replaced (a loop is ELOOP).
+    if (fs.lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) target = fs.realpathSync(target);
+    const dir = path.dirname(target);
+    tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
     fs.mkdirSync(dir, { recursive: true });
-    if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
     const fd = fs.openSync(tmp, 'w', 0o644);
     try {
       const half = Math.floor(text.length / 2);
@@ -64,10 +68,10 @@ export function writePlan(file: string, plan: PlanFile): void {
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
-    syncDir(dir);
+    fs.renameSync(tmp, target);
+    syncDir(path.dirname(target));
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    if (tmp) fs.rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw invalidInput(`Cannot write the plan file ${file} (${code}${WRITE_PROBLEMS[code] ? `: ${WRITE_PROBLEMS[code]}` : ''}); nothing was written there.`, 'Pass a writable file path with --out (its folder is created if missing).');
   }

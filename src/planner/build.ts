@@ -93,7 +93,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const targetHeld = targetAboard.reduce((a, t) => a + t.units, 0);
   const keptOn = (ship: string): number => (target.deliver.kind === 'hold' ? (targetAboard.find((t) => t.ship === ship)?.units ?? 0) : 0);
   const quantity = target.quantity - targetHeld;
-    checkMakeable(policy.make ?? [], view, input.inputsOf);
+  const aboardText = targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ');
+  checkMakeable(policy.make ?? [], view, input.inputsOf);
 
   const used = new Set<string>();
   const fuelQuotes = view
@@ -157,15 +158,15 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     }
   }
 
-  const clearDrafts: DraftTask[] = cargo.clearSales(view, policy.flightMode, fuelPrice).map((sale) =>
-    aboardDraft(`clear-${sale.good}@${sale.ship}`, sale.good, sale, waypointOf(sale.ship), { kind: 'sell', waypoint: sale.waypoint }, {
+  const clearDrafts: DraftTask[] = cargo.clearSales(view, policy.flightMode, fuelPrice).map((sale) => {
+    used.add(`${sale.waypoint}|${sale.good}`);
+    return aboardDraft(`clear-${sale.good}@${sale.ship}`, sale.good, sale, waypointOf(sale.ship), { kind: 'sell', waypoint: sale.waypoint }, {
       tradeVolume: sale.tradeVolume,
       destTradeVolume: sale.tradeVolume,
       guards: { maxUnitPrice: 0, minSellPrice: sale.minSellPrice },
       clear: true,
-    }),
-  );
-  clearDrafts.forEach((d) => used.add(`${d.destination.kind === 'sell' ? d.destination.waypoint : ''}|${d.good}`));
+    });
+  });
 
   let decisions: DecisionNode;
   let drafts: DraftTask[] = [];
@@ -180,7 +181,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       quantity: 0,
       action: 'BUY',
       waypoint: '',
-      reason: `nothing to buy: ${targetHeld} of the ${target.quantity} ${target.good} wanted are already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})`,
+      reason: `nothing to buy: ${targetHeld} of the ${target.quantity} ${target.good} wanted are already aboard (${aboardText})`,
       declined: [],
       estimatedCost: 0,
       taskIds: [],
@@ -200,9 +201,9 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     );
     drafts = [...carried, ...drafts];
     decisions = { ...decisions, quantity: decisions.quantity + targetHeld, taskIds: [...carried.map((c) => c.id), ...decisions.taskIds] };
-    if (targetHeld > 0) decisions.reason += `; ${targetHeld} already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})`;
+    if (targetHeld > 0) decisions.reason += `; ${targetHeld} already aboard (${aboardText})`;
   } else if (root && targetHeld > 0) {
-    decisions = { ...decisions, reason: `${decisions.reason}; ${targetHeld} more already aboard (${targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ')})` };
+    decisions = { ...decisions, reason: `${decisions.reason}; ${targetHeld} more already aboard (${aboardText})` };
   }
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];

@@ -40,13 +40,6 @@ export class CargoPool {
     }
   }
 
-  /** Units of `good` aboard the fleet and not yet taken. */
-  available(good: string): number {
-    let n = 0;
-    for (const m of this.#left.values()) n += m.get(good) ?? 0;
-    return n;
-  }
-
   /** Takes up to `units` of `good` from the holds (ships in symbol order): what each ship gives. */
   take(good: string, units: number): Array<{ ship: string; units: number }> {
     const out: Array<{ ship: string; units: number }> = [];
@@ -74,11 +67,6 @@ export class CargoPool {
 
   otherUnits(ship: string): number {
     return this.other(ship).reduce((a, c) => a + c.units, 0);
-  }
-
-  /** Whether the plan sells `ship`'s other cargo first. */
-  cleared(ship: string): boolean {
-    return this.#cleared.has(ship);
   }
 
   /**

@@ -169,13 +169,14 @@ export async function holdsOf(w: E2EWorld, good: string): Promise<number> {
 }
 
 /**
- * Runs `apply file` and SIGKILLs it at seeded points spread by progress: after 1..spread new
- * journal events (the NDJSON log), plus 0..30 ms; until `kills` kills or the run completes.
+ * Runs `apply file` (or `args`, e.g. the cron form `apply SPEC --auto-approve`) and SIGKILLs it
+ * at seeded points spread by progress: after 1..spread new journal events (the NDJSON log), plus
+ * 0..30 ms; until `kills` kills or the run completes.
  */
 export async function crashLoop(
   w: E2EWorld,
   file: string,
-  opts: { seed: number; kills: number; spread: number; log: string; restartAt?: number; restart?: () => void },
+  opts: { seed: number; kills: number; spread: number; log: string; restartAt?: number; restart?: () => void; args?: string[] },
 ): Promise<{ killed: number; runs: number; completedEarly: boolean; restarted: boolean }> {
   const rand = prng(opts.seed);
   const lines = () => (fs.existsSync(opts.log) ? fs.readFileSync(opts.log, 'utf8').split('\n').length - 1 : 0);
@@ -185,7 +186,7 @@ export async function crashLoop(
   for (let i = 0; i < opts.kills + 20 && killed < opts.kills; i++) {
     const target = lines() + 1 + Math.floor(rand() * opts.spread);
     const jitter = Math.floor(rand() * 30);
-    const { child, done } = startCli(['apply', file, '--log-json', opts.log], w.env);
+    const { child, done } = startCli([...(opts.args ?? ['apply', file]), '--log-json', opts.log], w.env);
     runs++;
     let exited = false;
     void done.then(() => (exited = true));

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import YAML from 'yaml';
 import { SpaceTradersClient } from '../../src/api/client.js';
 import { Secret } from '../../src/config/redact.js';
+import type { SimClock } from '../../src/sim/engine/clock.js';
 import { withSim, type TestSim } from '../helpers/sim.js';
 import { cli } from './apply-helpers.js';
 
@@ -18,16 +19,43 @@ const SEQUENCE_TIME_SCALE = 100;
 const TIME_SCALE = 1000;
 const EXAMPLES = fs.readdirSync('plans').filter((f) => /\.ya?ml$/.test(f) && !f.includes('.plan.')).sort();
 
+/**
+ * Game time that stands still while paused: between examples and while `plan` runs, so that a
+ * loaded machine (slow CLI starts) does not let prices drift away from what each example is sized for.
+ */
+class PausableClock implements SimClock {
+  #offset = 0;
+  #pausedAt: number | undefined;
+  now(): number {
+    return (this.#pausedAt ?? Date.now()) - this.#offset;
+  }
+  pause(): void {
+    this.#pausedAt ??= Date.now();
+  }
+  resume(): void {
+    if (this.#pausedAt === undefined) return;
+    this.#offset += Date.now() - this.#pausedAt;
+    this.#pausedAt = undefined;
+  }
+}
+
 interface World {
   sim: TestSim;
   client: SpaceTradersClient;
   dir: string;
   env: NodeJS.ProcessEnv;
+  clock?: PausableClock;
   close(): Promise<void>;
 }
 
-async function newAgent(seed: number, opts: { startingCredits?: number; timeScale?: number } = {}): Promise<World> {
-  const sim = await withSim({ world: path.resolve('worlds/X1-AD75.json'), timeScale: opts.timeScale ?? TIME_SCALE, seed, ...(opts.startingCredits ? { config: { startingCredits: opts.startingCredits } } : {}) });
+async function newAgent(seed: number, opts: { startingCredits?: number; timeScale?: number; clock?: PausableClock } = {}): Promise<World> {
+  const sim = await withSim({
+    world: path.resolve('worlds/X1-AD75.json'),
+    timeScale: opts.timeScale ?? TIME_SCALE,
+    seed,
+    ...(opts.startingCredits ? { config: { startingCredits: opts.startingCredits } } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-first-hour-'));
   const env = { ...process.env, NO_COLOR: '1', CI: '1', ST_BASE_URL: sim.baseUrl, ST_TOKEN: sim.token, ST_GOODS_STORE: path.join(dir, 'store.sqlite'), ST_GOODS_CONFIG_DIR: dir };
@@ -36,6 +64,7 @@ async function newAgent(seed: number, opts: { startingCredits?: number; timeScal
     client,
     dir,
     env,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     async close() {
       await sim.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -59,9 +88,12 @@ async function giveShipPartsContract(w: World): Promise<void> {
 
 async function planAndApply(w: World, example: string): Promise<{ plan: string; apply: string; code: number | null }> {
   const out = path.join(w.dir, example.replace(/\.yaml$/, '.plan.yaml'));
+  w.clock?.pause();
   const plan = await cli(['plan', path.join('plans', example), '--out', out], w.env);
   if (plan.code !== 0) return { plan: plan.stdout + plan.stderr, apply: '', code: plan.code };
+  w.clock?.resume();
   const apply = await cli(['apply', out, '--json'], w.env);
+  w.clock?.pause();
   return { plan: plan.stdout, apply: apply.stdout + apply.stderr, code: apply.code };
 }
 
@@ -75,7 +107,7 @@ describe('e2e: the first hour of a new user (X1-AD75, simulator)', function () {
     it(`applies every example of plans/ one after another on one agent, ${name}: each exits 0`, async () => {
       // Each example fits a new agent's 175,000 credits on its own; one after another they spend
       // more than that (advanced-circuitry alone may spend 160,000), so this agent starts richer.
-      const w = await newAgent(3, { startingCredits: 600_000, timeScale: SEQUENCE_TIME_SCALE });
+      const w = await newAgent(3, { startingCredits: 600_000, timeScale: SEQUENCE_TIME_SCALE, clock: new PausableClock() });
       try {
         await giveShipPartsContract(w);
         for (const example of order) {

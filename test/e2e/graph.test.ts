@@ -96,7 +96,7 @@ describe('e2e: graph, validate, supply-chain', () => {
     const { code, stdout } = await st(['validate', 'plans/advanced-circuitry.yaml']);
     expect(code).to.equal(0);
     expect(stdout).to.match(/specHash: sha256:[0-9a-f]{64}/);
-    expect(stdout).to.contain('productionTimeoutSeconds: 7200');
+    expect(stdout).to.contain('productionTimeout: 2h');
   });
 
   it('supply-chain refresh fetches the map over HTTP with the token, writes it, reports changes, and graph reads it', async () => {

@@ -100,7 +100,8 @@ describe('e2e: st-goods plan and show (the real binary against the simulator)', 
     // Planned again, the same spec has nothing left to do: --detailed-exitcode says 0.
     const again = await cli(['plan', path.join(dir, 'iron.yaml'), '--out', path.join(dir, 'iron.again.plan.yaml'), '--detailed-exitcode']);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/Nothing to do: the fleet already holds 20 of the 20 IRON wanted/);
+    expect(again.stdout).to.match(/nothing to buy: 20 of the 20 IRON wanted are already aboard/);
+    expect(again.stdout).to.match(/Nothing to do\./);
   });
 
   it('a broken plan file is exit 4, an infeasible spec exit 5, each as one paragraph', async () => {

@@ -140,7 +140,7 @@ export class Universe {
       const ctx: OpContext = { u: this, req };
       if (op.auth === 'account') {
         // The official spec secures POST /register with an AccountToken; here any non-empty bearer is one.
-        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, e.g. "Authorization: Bearer ${SIM_ACCOUNT_TOKEN}").`);
+        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, such as ${SIM_ACCOUNT_TOKEN}).`);
       } else {
         const agent = this.authenticate(req.token, op.auth === 'required');
         if (agent) ctx.agent = agent;
@@ -365,11 +365,7 @@ function tokenResetDate(token: string): string | undefined {
 }
 
 const KNOWN_PATHS: Record<string, string> = {
-  'get-systems': 'GET /systems', 'get-jump-gate': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/jump-gate',
-  'get-construction': 'GET /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction',
-  'supply-construction': 'POST /systems/{systemSymbol}/waypoints/{waypointSymbol}/construction/supply',
-  'create-chart': 'POST /my/ships/{shipSymbol}/chart',
-  'jump-ship': 'POST /my/ships/{shipSymbol}/jump', 'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
+  'warp-ship': 'POST /my/ships/{shipSymbol}/warp',
   'create-ship-system-scan': 'POST /my/ships/{shipSymbol}/scan/systems', 'create-ship-waypoint-scan': 'POST /my/ships/{shipSymbol}/scan/waypoints',
   'create-ship-ship-scan': 'POST /my/ships/{shipSymbol}/scan/ships',
   'install-mount': 'POST /my/ships/{shipSymbol}/mounts/install',

@@ -16,7 +16,8 @@ const TIME_SCALE = 2000;
 /**
  * The examples run, not only plan: a new agent (175,000 credits, its 40-unit frigate) applies
  * each example that needs nothing filled in, as written, on the X1-AD75 world, to completion
- * within the example's own budget. (ship-parts.yaml needs a contract id; plan.test.ts covers it.)
+ * within the example's own budget. (ship-parts.yaml needs a SHIP_PARTS contract, which a new agent
+ * lacks: test/e2e/first-hour.test.ts gives it one and applies every example one after another.)
  */
 describe('integration: the example specs apply as written for a new agent (X1-AD75, simulator)', function () {
   this.timeout(60_000);

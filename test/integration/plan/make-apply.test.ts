@@ -84,7 +84,8 @@ describe('integration: a MAKE plan is carried out by apply (drained factory, sim
 
       const status = await client.getStatus();
       clock.resume();
-      const outcome = await applyPlan({ plan, client, store, resetDate: status.resetDate, onObservation: (m) => recordObservation(store, m) });
+      // adopt: the drain above bought and jettisoned COPPER there; those trades are the test's, not the plan's.
+      const outcome = await applyPlan({ plan, client, store, resetDate: status.resetDate, adopt: true, onObservation: (m) => recordObservation(store, m) });
       expect(outcome.status, outcome.message).to.equal('completed');
       expect(outcome.spent).to.be.at.most(plan.spec.policy.maxCredits);
       const held = (await client.listShips()).flatMap((s) => s.cargo.inventory).filter((i) => i.symbol === 'COPPER').reduce((a, i) => a + i.units, 0);
