@@ -79,16 +79,21 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       } else if (changed.length && !opts.replan) {
         throw changedSpecError(opts.file, spec!.spec.name, changed[0]!);
       } else {
-        for (const old of changed) await journal.putRun({ ...old, status: 'failed', endedAt: new Date().toISOString(), message: `Abandoned by \`apply ${opts.file} --replan\`: the spec changed; cargo it bought stays where it is.` });
         const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion });
         plan = created.plan;
         if (opts.planOut) writePlan(opts.planOut, plan);
+        // --replan abandons the changed spec's unfinished runs, once the new plan is approved (or has nothing to do).
+        const abandon = async (): Promise<void> => {
+          for (const old of changed) await journal.putRun({ ...old, status: 'failed', endedAt: new Date().toISOString(), message: `Abandoned by \`apply ${opts.file} --replan\`: the spec changed; cargo it bought stays where it is.` });
+        };
         if (plan.tasks.length === 0) {
+          await abandon();
           return { status: 'declined', exitCode: ExitCode.OK, message: 'The plan has nothing to do.', planId: plan.planId };
         }
         if (!(await opts.approve(plan))) {
           return { status: 'declined', exitCode: ExitCode.OK, message: 'Apply cancelled; nothing was done.', planId: plan.planId };
         }
+        await abandon();
       }
     }
     // Expiry guards starting on old market observations; a run already started may always resume.
