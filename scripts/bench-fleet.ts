@@ -24,7 +24,7 @@ import { realClock } from '../src/executor/clock.js';
 import { apiCounters } from '../src/executor/ports.js';
 import { recordObservation } from '../src/market/cache.js';
 import { createPlan } from '../src/planner/create.js';
-import { startSim } from '../src/sim/index.js';
+import { SIM_ACCOUNT_TOKEN, startSim } from '../src/sim/index.js';
 import { Store } from '../src/state/store.js';
 import { loadSupplyChain } from '../src/supply-chain/index.js';
 
@@ -43,7 +43,7 @@ async function one(ships: number): Promise<Record<string, unknown>> {
   try {
     sim.setRateLimit(false);
     const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: false });
-    const reg = await anon.register({ symbol: `FLEET${ships}`, faction: 'COSMIC' } as never);
+    const reg = await anon.register({ symbol: `FLEET${ships}`, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
     const setup = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(reg.token), limiter: false });
     const probe = (await setup.listShips()).find((s) => s.cargo.capacity === 0)!;
     // The command frigate is one cargo ship; the admin endpoint adds the haulers.

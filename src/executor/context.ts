@@ -128,12 +128,35 @@ export class RunContext {
     return actualSpend(this.tasks.values(), this.ships.values());
   }
 
-  /** Units of `unitPrice` the budget still allows: the spend cap and the agent's treasury floor. */
+  /** Credits held by purchases and refuels that lanes have decided on but whose result is not journaled yet. */
+  #committed = 0;
+
+  /**
+   * Units of `unitPrice` the budget still allows: the spend cap and the agent's treasury floor,
+   * less what other lanes have already committed to calls still in flight (lanes run in parallel,
+   * and each awaits its intent's journal write before the call).
+   */
   affordableUnits(unitPrice: number): number {
     if (unitPrice <= 0) return Number.MAX_SAFE_INTEGER;
-    const byCap = Math.floor((this.maxCredits - this.spent()) / unitPrice);
-    const byReserve = this.credits === undefined ? Number.MAX_SAFE_INTEGER : Math.floor((this.credits - this.reserveCredits) / unitPrice);
+    const byCap = Math.floor((this.maxCredits - this.spent() - this.#committed) / unitPrice);
+    const byReserve = this.credits === undefined ? Number.MAX_SAFE_INTEGER : Math.floor((this.credits - this.#committed - this.reserveCredits) / unitPrice);
     return Math.max(0, Math.min(byCap, byReserve));
+  }
+
+  /**
+   * Holds `credits` against the budget from the moment a lane decides on a call until `release`
+   * (after its result, or its failure, is journaled), so that two lanes cannot both spend the
+   * last of the budget. Call it in the same synchronous step as `affordableUnits`.
+   */
+  commit(credits: number): () => void {
+    const held = Math.max(0, credits);
+    this.#committed += held;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#committed -= held;
+    };
   }
 
   async saveTask(rec: TaskRecord): Promise<void> {

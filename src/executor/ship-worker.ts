@@ -224,6 +224,16 @@ export class ShipWorker {
       this.ctx.events.emit('warning', 'refuel skipped: the budget does not allow it', { ship: this.symbol, taskId });
       return false;
     }
+    const release = this.ctx.commit(marketUnits * fuelGood.purchasePrice);
+    try {
+      return await this.#refuel(marketUnits, fuelGood.purchasePrice, taskId);
+    } finally {
+      release();
+    }
+  }
+
+  /** The refuel call itself: intent, call, result; reconciled if the outcome is unknown. */
+  async #refuel(marketUnits: number, unitPrice: number, taskId?: string): Promise<boolean> {
     await this.dock();
     const intent: Intent = {
       id: this.ctx.newIntentId(),
@@ -232,8 +242,8 @@ export class ShipWorker {
       waypoint: this.ship.nav.waypointSymbol,
       good: 'FUEL',
       units: marketUnits,
-      cargoBefore: fuel.current,
-      expectedUnitPrice: fuelGood.purchasePrice,
+      cargoBefore: this.ship.fuel.current,
+      expectedUnitPrice: unitPrice,
       at: new Date().toISOString(),
     };
     await this.ctx.saveShip({ ...this.record, pending: intent });

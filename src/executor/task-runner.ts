@@ -1,7 +1,7 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
-import { CEILING_MARGIN } from '../planner/constants.js';
+import { BUDGET_WALK_MARGIN, CEILING_MARGIN } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -124,16 +124,21 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
     const need = task.quantity - rec.acquired;
-    const affordable = ctx.affordableUnits(good.purchasePrice);
+    const affordable = ctx.affordableUnits(Math.ceil(good.purchasePrice * (1 + BUDGET_WALK_MARGIN)));
     const units = Math.min(worker.freeHold, good.tradeVolume, need, affordable);
     if (affordable <= 0) {
       ctx.budgetExhausted = `the budget is spent: ${ctx.spent()} of ${ctx.maxCredits} credits (reserve ${ctx.reserveCredits})`;
       throw new TaskFailure(`budget guard: ${ctx.budgetExhausted}`, true);
     }
     if (units <= 0) return rec;
-    await worker.setStep(`buy ${units} ${task.good} at ${src}`, task.id);
-    gate.bought();
-    return worker.buy({ ...rec, status: 'running', step: undefined, gate: task.source.kind === 'factory' ? gate.state : undefined }, task.good, units, good.purchasePrice);
+    const release = ctx.commit(units * Math.ceil(good.purchasePrice * (1 + BUDGET_WALK_MARGIN)));
+    try {
+      await worker.setStep(`buy ${units} ${task.good} at ${src}`, task.id);
+      gate.bought();
+      return await worker.buy({ ...rec, status: 'running', step: undefined, gate: task.source.kind === 'factory' ? gate.state : undefined }, task.good, units, good.purchasePrice);
+    } finally {
+      release();
+    }
   }
 }
 

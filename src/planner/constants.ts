@@ -17,6 +17,14 @@ export const SELL_STEP_PER_TRANCHE = 0.015;
 export const CEILING_MARGIN = 1.5;
 
 /**
+ * The budget guard prices a purchase at its quote raised by this fraction: other lanes' purchases at
+ * the same market can walk the ask between our quote and our call (about two tranches), and
+ * maxCredits is a hard cap on actual spend. A run therefore stops a little short of the cap rather
+ * than above it.
+ */
+export const BUDGET_WALK_MARGIN = 2 * PRICE_STEP_PER_TRANCHE;
+
+/**
  * Feeding floor (guards.minSellPrice when selling inputs into a factory): stop feeding when the
  * factory's bid falls below this fraction of the bid seen at planning time. Flooding an import
  * crushed its bid by 40–60% in the first attempt (LESSONS.md #7).

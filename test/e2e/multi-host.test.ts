@@ -11,6 +11,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { SpaceTradersClient } from '../../src/api/client.js';
 import { Secret } from '../../src/config/redact.js';
+import { SIM_ACCOUNT_TOKEN } from '../../src/sim/engine/index.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Journal, actualSpend } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
@@ -55,7 +56,7 @@ describe('e2e: three hosts share one Postgres store (two agents, a lock contest,
 
   it('one of two hosts runs agent A, the other exits LOCKED; the frozen runner is taken over, its writes are refused, nothing is bought twice', async () => {
     // Agent B, on the same server, with a hauler of its own.
-    const reg = await w.sim.api('POST', '/register', { symbol: `B${w.sim.agentSymbol.slice(0, 8)}`, faction: 'COSMIC' }, '');
+    const reg = await w.sim.api('POST', '/register', { symbol: `B${w.sim.agentSymbol.slice(0, 8)}`, faction: 'COSMIC' }, SIM_ACCOUNT_TOKEN);
     expect(reg.status, JSON.stringify(reg.body)).to.equal(201);
     const tokenB = (reg.body as { data: { token: string } }).data.token;
     const clientB = new SpaceTradersClient({ baseUrl: w.sim.baseUrl, token: new Secret(tokenB), limiter: false });

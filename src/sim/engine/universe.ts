@@ -140,7 +140,7 @@ export class Universe {
       const ctx: OpContext = { u: this, req };
       if (op.auth === 'account') {
         // The official spec secures POST /register with an AccountToken; here any non-empty bearer is one.
-        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, e.g. "Authorization: Bearer ${SIM_ACCOUNT_TOKEN}").`);
+        if (!req.token) throw new ApiError(401, 4116, `Missing account token in request: POST /register needs the account token as Bearer (st-goods sim accepts any non-empty one, such as ${SIM_ACCOUNT_TOKEN}).`);
       } else {
         const agent = this.authenticate(req.token, op.auth === 'required');
         if (agent) ctx.agent = agent;

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
+import { scrubArgs } from '../../../src/cli/guard-output.js';
 import { expect } from 'chai';
 import { DEFAULT_BASE_URL, defaultStorePath, requireToken, resolveBaseUrl, resolveToken } from '../../../src/config/config.js';
-import { Secret, redactText } from '../../../src/config/redact.js';
+import { Secret, containsSecret, redactText } from '../../../src/config/redact.js';
 import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 
@@ -74,5 +75,13 @@ describe('config: secrets never print', () => {
     resolveToken(undefined, env);
     expect(redactText('failed with abcdefghijklmnop-registered inside')).to.equal('failed with [redacted] inside');
     expect(redactText('Authorization: Bearer zzzzzzzzzzzzzzzzzz')).to.equal('Authorization: Bearer [redacted]');
+  });
+
+  it('scrubs anything shaped like an agent JWT, known or not, and says when text holds one', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJpZGVudGlmaWVyIjoiWCJ9.c2lnbmF0dXJlLXBhcnQ';
+    expect(redactText(`There is no run ${jwt} in this store.`)).to.equal('There is no run [redacted] in this store.');
+    expect(containsSecret(`name: ${jwt}`)).to.equal(true);
+    expect(containsSecret('name: iron-40')).to.equal(false);
+    expect(scrubArgs(['status', jwt, `--token=${jwt}`])).to.deep.equal(['status', '[redacted]', '--token=[redacted]']);
   });
 });

@@ -242,6 +242,25 @@ describe('executor/apply (in-memory game)', function () {
     expect(out.tasks[0]!.reason).to.contain('budget');
   });
 
+  it('the budget guard holds across parallel lanes: two ships deciding at once cannot both spend the last of it', async () => {
+    const g = world();
+    // Two ships at one market, each with 40 ORE to buy (two tranches of 20 at ~50): a cap of 1,500
+    // allows about 30 units in all. Both lanes read the market and decide before either buys.
+    const base = makePlan({
+      fleet: ['S-1', 'S-2'],
+      maxCredits: 1500,
+      target: { good: 'ORE', quantity: 80 },
+      tasks: [
+        task({ id: 'buy-ORE-1', good: 'ORE', quantity: 40, ship: 'S-1', trips: [40], source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'hold' } }),
+        task({ id: 'buy-ORE-2', good: 'ORE', quantity: 40, ship: 'S-2', trips: [40], source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'hold' } }),
+      ],
+    });
+    const out = await applyPlan({ plan: base, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('partial');
+    expect(sum(purchases(g))).to.be.at.most(1500);
+    expect(out.tasks.some((t) => /budget/.test(t.reason ?? ''))).to.equal(true);
+  });
+
   it('the treasury floor (reserveCredits) holds against the agent credits', async () => {
     const g = world(3000);
     const base = plainPlan();

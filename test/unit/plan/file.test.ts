@@ -98,6 +98,27 @@ describe('plan file', () => {
     expect(thrown(() => readPlan(path.join(dir, 'missing.yaml'))).message).to.match(/Cannot read/);
   });
 
+  it('hand-edited times (expiresAt, createdAt) no longer match the seal and are refused; an empty file is named as empty', () => {
+    const p = samplePlan();
+    expect(parsePlan(serializePlan(p)).seal).to.equal(p.seal);
+    for (const edit of [{ expiresAt: '2099-01-01T00:00:00.000Z' }, { createdAt: '2099-01-01T00:00:00.000Z' }]) {
+      const err = thrown(() => parsePlan(serializePlan({ ...p, ...edit })));
+      expect(err.exitCode).to.equal(ExitCode.INVALID_INPUT);
+      expect(err.message).to.match(/seal/);
+    }
+    const empty = path.join(dir, 'empty.plan.yaml');
+    fs.writeFileSync(empty, '');
+    expect(thrown(() => readPlan(empty)).message).to.match(/is empty/);
+  });
+
+  it('writePlan replaces the file atomically: no temporary file is left, a directory is refused', () => {
+    const file = path.join(dir, 'atomic.plan.yaml');
+    writePlan(file, samplePlan());
+    writePlan(file, samplePlan());
+    expect(fs.readdirSync(dir).filter((f) => f.includes('atomic') && f.endsWith('.tmp'))).to.deep.equal([]);
+    expect(thrown(() => writePlan(dir, samplePlan())).message).to.match(/Cannot write the plan file/);
+  });
+
   it('a hand-edited body no longer matches its planId and is refused', () => {
     const p = samplePlan();
     const edited = serializePlan({ ...p, estimates: { ...p.estimates, credits: 1 } });
