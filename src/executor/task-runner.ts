@@ -108,11 +108,12 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
     const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice, ceiling);
     if (wait) {
-      await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id, ctx.clock.nowMs() + (wait.seconds * 1000) / Math.max(1e-9, ctx.clock.timeScale));
+      const untilMs = ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale;
+      await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id, untilMs);
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
       await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });
-      const until = new Date(ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale).toISOString();
+      const until = new Date(untilMs).toISOString();
       await ctx.step(worker.symbol, 'wait', { taskId: task.id, waypoint: src, wait: { seconds: wait.seconds, reason: wait.why, until } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
       continue;
