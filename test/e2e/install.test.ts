@@ -55,7 +55,8 @@ describe('e2e: npm pack, npm install -g, run from another folder', function () {
     for (const f of ['bin/run.js', 'oclif.manifest.json', 'LICENSE', 'README.md', 'dist/commands/plan.js', 'worlds/X1-AD75.json', 'plans/iron.yaml', 'supply_chain.yaml', 'schemas/plan.schema.json']) {
       expect(inst.files, f).to.include(f);
     }
-    for (const f of inst.files) expect(f).not.to.match(/^(src|test|bench|scripts)\/|\.plan\.yaml$|\.sqlite|bin\/dev\.js|sim-state|plan\.md$/);
+    // Sources stay out, but for the dashboard's static page (served as is).
+    for (const f of inst.files) expect(f).not.to.match(/^(test|bench|scripts)\/|^src\/(?!dashboard\/public\/)|\.plan\.yaml$|\.sqlite|bin\/dev\.js|sim-state|sim\.token|plan\.md$/);
     const manifest = JSON.parse(fs.readFileSync(path.join(inst.root, 'oclif.manifest.json'), 'utf8')) as { version: string; commands: Record<string, unknown> };
     const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
     expect(manifest.version).to.equal(pkg.version);
