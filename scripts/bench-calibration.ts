@@ -7,13 +7,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { calibrate } from '../src/sim/calibrate.js';
-import { ManualClock } from '../src/sim/engine/index.js';
+import { ManualClock, SIM_ACCOUNT_TOKEN } from '../src/sim/engine/index.js';
 import { startSim } from '../src/sim/index.js';
 
 const { values } = parseArgs({ options: { world: { type: 'string', default: 'generated' }, seed: { type: 'string', default: '1' } } });
 const sim = await startSim({ port: 0, rateLimit: false, timeScale: 100, world: values.world, seed: Number(values.seed), clock: new ManualClock(Date.now()), log: () => {} });
 try {
-  const reg = await fetch(`${sim.baseUrl}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'CALIBRATE', faction: 'COSMIC' }) });
+  const reg = await fetch(`${sim.baseUrl}/register`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SIM_ACCOUNT_TOKEN}` }, body: JSON.stringify({ symbol: 'CALIBRATE', faction: 'COSMIC' }) });
   const { data } = (await reg.json()) as { data: { token: string } };
   const t0 = Date.now();
   const result = await calibrate({ baseUrl: sim.baseUrl, adminUrl: sim.adminUrl, token: data.token, agent: 'CALIBRATE' });

@@ -6,13 +6,13 @@
  * Writes bench/results/extraction.json. Run: npm run bench:extraction
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { DEFAULT_EXTRACTION_CONFIG, ManualClock, Universe, loadWorld } from '../src/sim/engine/index.js';
+import { DEFAULT_EXTRACTION_CONFIG, ManualClock, SIM_ACCOUNT_TOKEN, Universe, loadWorld } from '../src/sim/engine/index.js';
 import type { ShipType } from '../src/sim/world/types.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
 const world = loadWorld('worlds/X1-AD75.json');
 const u = Universe.create({ world, clock, config: { timeScale: 1, startingCredits: 1e12 }, seed: 1 });
-const reg = u.handle({ operationId: 'register', params: {}, query: {}, body: { symbol: 'MEASURE', faction: 'COSMIC' } });
+const reg = u.handle({ operationId: 'register', token: SIM_ACCOUNT_TOKEN, params: {}, query: {}, body: { symbol: 'MEASURE', faction: 'COSMIC' } });
 const token = (reg.body as { data: { token: string } }).data.token;
 const call = (operationId: string, shipSymbol: string, body?: unknown) => u.handle({ operationId, token, params: { shipSymbol }, query: {}, body });
 

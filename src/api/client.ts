@@ -11,7 +11,7 @@ import { DEFAULT_BASE_URL } from '../config/config.js';
 import { type Secret, redactText, registerSecret } from '../config/redact.js';
 import { type Clock, sleep, systemClock } from './clock.js';
 import { AuthError, GameError, OutcomeUnknownError, type RequestInfo, ServerUnavailableError, isAuthCode, redactValue } from './errors.js';
-import { type Lane, RateLimiter, sharedLimiter } from './limiter.js';
+import { type Lane, RateLimiter, serverLimitState, sharedLimiter } from './limiter.js';
 import { ClientMetrics, type RetryReason } from './metrics.js';
 import { type Page, fetchAllPages } from './paginate.js';
 import { DEFAULT_RETRY, type RetryOptions, backoffMs, serverRequestedWaitMs } from './retry-policy.js';
@@ -445,6 +445,7 @@ export class SpaceTradersClient {
     let failures = 0; // 5xx and network failures
     let unavailable = 0; // 503s
     let limited = 0; // 429s
+    let limitedMs = 0; // time waited on them
 
     for (let attempt = 1; ; attempt++) {
       const base = { id, method, path: redactText(path), template, attempt };
@@ -459,6 +460,7 @@ export class SpaceTradersClient {
       try {
         ({ status, text, headers: resHeaders } = await sendAttempt({ method, url, headers, body: bodyText, timeoutMs: r.timeoutMs, signal: o.signal }));
       } catch (e) {
+        this.limiter.observe(undefined);
         if (!(e instanceof NetworkFailure)) throw e;
         this.metrics.response('ERR');
         this.#emit({ ...base, type: 'response', at: this.#at(), status: 0, durationMs: this.#clock.now() - started, error: redactText(`${e.code}: ${e.message}`) });
@@ -480,6 +482,8 @@ export class SpaceTradersClient {
       const json = parseJson(text);
       const err = errorBody(json);
       this.metrics.response(status);
+      // What the server says is left of its pools (other processes spend them too).
+      this.limiter.observe(serverLimitState(resHeaders));
       // On a 429, hold the shared limiter before anything else can send (listeners included).
       const limitedWaitMs = status === 429 ? (serverRequestedWaitMs(resHeaders, json, this.#clock.now(), r.maxDelayMs) ?? backoffMs(limited + 1, r)) : 0;
       if (status === 429) this.limiter.pauseFor(limitedWaitMs);
@@ -513,10 +517,11 @@ export class SpaceTradersClient {
 
       if (status === 429) {
         limited++;
-        if (limited >= r.max429Attempts) {
+        if (limited >= r.max429Attempts || limitedMs + limitedWaitMs > r.max429WaitMs) {
           this.metrics.error('ServerUnavailableError');
-          throw new ServerUnavailableError({ reason: 'was refused as rate-limited (429) every time', status, attempts: attempt, request: info });
+          throw new ServerUnavailableError({ reason: `was refused as rate-limited (429) ${limited} times over ${Math.round(limitedMs / 1000)}s`, status, attempts: attempt, request: info });
         }
+        limitedMs += limitedWaitMs;
         await this.#wait(base, 'rate-limited', limitedWaitMs, o.signal);
         continue;
       }

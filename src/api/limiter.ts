@@ -13,6 +13,14 @@
  * lengthened by `safetyMarginMs`, and `burstReserve` burst points are left unused as a cushion for
  * the jitter that exceeds the margin.
  *
+ * Another process (a `plan` just before this `apply`, a second command for the same agent) spends
+ * the same server pools, which a fresh model would take as full. So every answer's
+ * x-ratelimit-remaining / x-ratelimit-reset headers (MECHANICS.md §4.2) are fed back (observe()):
+ * a pool the server reports as lower than the model is lowered to match (burst: what remains minus
+ * the reserve; a burst window whose start we did not see is taken as starting now). With
+ * `seedFromServer` (the CLI's shared limiter), the first request goes alone and the others wait
+ * for its answer's headers, so a new process never opens with a burst the server no longer has.
+ *
  * Two priority lanes: 'action' (ship actions and other mutations) is served before 'read' (market
  * reads and other GETs), FIFO within a lane. A read that has waited `readAgingMs` goes before the
  * actions, so reads are never starved. After a 429, pauseFor() holds every lane.
@@ -37,6 +45,26 @@ export interface RateLimiterOptions {
   /** Burst points per window left to the server as a cushion against timing jitter. */
   burstReserve?: number;
   readAgingMs?: number;
+  /** Until the first answer's rate-limit headers are observed, one request at a time (default false). */
+  seedFromServer?: boolean;
+  /** How long the seeding request may hold the others (it may hang): then they go anyway. */
+  seedTimeoutMs?: number;
+}
+
+/** What one answer's x-ratelimit-* headers say about the server's pools. */
+export interface ServerLimitState {
+  /** Points left in both pools together (x-ratelimit-remaining). */
+  remaining: number;
+  /** When the static pool refills (x-ratelimit-reset), epoch ms. */
+  resetAt?: number;
+}
+
+/** Reads x-ratelimit-remaining and x-ratelimit-reset; undefined when the answer has none (a proxy's). */
+export function serverLimitState(headers: { get(name: string): string | null }): ServerLimitState | undefined {
+  const remaining = Number(headers.get('x-ratelimit-remaining') ?? NaN);
+  if (!Number.isInteger(remaining) || remaining < 0) return undefined;
+  const resetAt = Date.parse(headers.get('x-ratelimit-reset') ?? '');
+  return Number.isFinite(resetAt) ? { remaining, resetAt } : { remaining };
 }
 
 export interface AcquireOptions {
@@ -60,6 +88,8 @@ export interface LimiterSnapshot {
   waitedMs: Record<Lane, number>;
   maxWaitMs: Record<Lane, number>;
   pauses: number;
+  /** Times an answer's headers showed fewer points than the model had (another process spent them). */
+  lowered: number;
   staticRemaining: number;
   burstRemaining: number;
 }
@@ -81,12 +111,16 @@ export const DEFAULT_LIMITS = {
   safetyMarginMs: 25,
   burstReserve: 2,
   readAgingMs: 5000,
+  seedTimeoutMs: 5000,
 } as const;
 
 export class RateLimiter {
   readonly enabled: boolean;
   readonly clock: Clock;
-  readonly #o: Required<Omit<RateLimiterOptions, 'clock' | 'enabled'>>;
+  readonly #o: Required<Omit<RateLimiterOptions, 'clock' | 'enabled' | 'seedFromServer'>>;
+  /** Seeding: no answer observed yet. `#seedUntil` is set while the first request is out. */
+  #seeding: boolean;
+  #seedUntil: number | undefined;
   #staticRemaining: number;
   #staticEnd: number | undefined;
   #burstRemaining: number;
@@ -100,6 +134,7 @@ export class RateLimiter {
     waitedMs: { action: 0, read: 0 },
     maxWaitMs: { action: 0, read: 0 },
     pauses: 0,
+    lowered: 0,
   };
 
   constructor(opts: RateLimiterOptions = {}) {
@@ -113,7 +148,9 @@ export class RateLimiter {
       safetyMarginMs: opts.safetyMarginMs ?? DEFAULT_LIMITS.safetyMarginMs,
       burstReserve: opts.burstReserve ?? DEFAULT_LIMITS.burstReserve,
       readAgingMs: opts.readAgingMs ?? DEFAULT_LIMITS.readAgingMs,
+      seedTimeoutMs: opts.seedTimeoutMs ?? DEFAULT_LIMITS.seedTimeoutMs,
     };
+    this.#seeding = this.enabled && (opts.seedFromServer ?? false);
     const { staticLimit, staticWindowMs, burstLimit, burstWindowMs, burstReserve } = this.#o;
     if (!(staticLimit >= 1 && burstLimit >= 0 && burstReserve >= 0 && staticWindowMs > 0 && burstWindowMs > 0)) {
       throw new RangeError('RateLimiter needs staticLimit >= 1, burstLimit >= 0, burstReserve >= 0 and positive windows');
@@ -170,6 +207,38 @@ export class RateLimiter {
     this.#pump();
   }
 
+  /**
+   * An answer arrived: `state` from its headers (serverLimitState), or undefined when it had none or
+   * the request failed. Lowers a pool the server reports as emptier than the model; never raises one
+   * (an answer can be older than requests already granted). Ends the seeding.
+   */
+  observe(state: ServerLimitState | undefined): void {
+    if (!this.enabled) return;
+    const now = this.clock.now();
+    if (state) {
+      this.#refill(now);
+      let lowered = false;
+      if (this.#staticRemaining > state.remaining) {
+        this.#staticRemaining = state.remaining;
+        lowered = true;
+      }
+      // While our static pool is empty, its window ends when the server's does: later than ours when
+      // the server's window began at our request's arrival, earlier when another process began it.
+      if (this.#staticRemaining === 0 && state.resetAt !== undefined) this.#staticEnd = state.resetAt + this.#o.safetyMarginMs;
+      const burstCap = Math.max(0, state.remaining - this.#o.burstReserve);
+      if (this.#burstRemaining > burstCap) {
+        this.#burstRemaining = burstCap;
+        // The server's burst window was opened by someone else, at a time we cannot know.
+        this.#burstEnd ??= now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
+        lowered = true;
+      }
+      if (lowered) this.#stats.lowered++;
+    }
+    this.#seeding = false;
+    this.#seedUntil = undefined;
+    this.#pump();
+  }
+
   snapshot(): LimiterSnapshot {
     this.#refill(this.clock.now());
     const s = this.#stats;
@@ -181,6 +250,7 @@ export class RateLimiter {
       waitedMs: { ...s.waitedMs },
       maxWaitMs: { ...s.maxWaitMs },
       pauses: s.pauses,
+      lowered: s.lowered,
       staticRemaining: this.#staticRemaining,
       burstRemaining: this.#burstRemaining,
     };
@@ -228,6 +298,11 @@ export class RateLimiter {
       const now = this.clock.now();
       this.#refill(now);
       if (now < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil, now);
+      if (this.#seedUntil !== undefined) {
+        if (now < this.#seedUntil) return this.#wakeAt(this.#seedUntil, now);
+        this.#seeding = false; // the seeding request hangs: let the others go
+        this.#seedUntil = undefined;
+      }
       if (this.#staticRemaining === 0 && this.#burstRemaining === 0) {
         return this.#wakeAt(Math.min(this.#staticEnd ?? Infinity, this.#burstEnd ?? Infinity), now);
       }
@@ -236,6 +311,7 @@ export class RateLimiter {
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       const waitedMs = now - w.since;
       this.#record(w.lane, pool, waitedMs);
+      if (this.#seeding) this.#seedUntil = now + this.#o.seedTimeoutMs;
       w.resolve({ lane: w.lane, pool, waitedMs });
     }
   }
@@ -258,8 +334,11 @@ export class RateLimiter {
 
 let shared: RateLimiter | undefined;
 
-/** The one limiter of this process, shared by every client that is not given its own. */
+/**
+ * The one limiter of this process, shared by every client that is not given its own. It seeds
+ * itself from the server's first answer: this process may not be the only one spending the pools.
+ */
 export function sharedLimiter(): RateLimiter {
-  shared ??= new RateLimiter();
+  shared ??= new RateLimiter({ seedFromServer: true });
   return shared;
 }

@@ -5,7 +5,9 @@
  *    `Retry-After` header (seconds), else the body's `error.data.retryAfter` (seconds), else the
  *    `x-ratelimit-reset` header (an ISO time; clamped to [0, maxDelayMs] against clock skew);
  *    a 429 with none of these (the proxy's HTML page) backs off exponentially with jitter.
- *    At most `max429Attempts` attempts.
+ *    Waiting out the server's stated reset always succeeds eventually, so a request gives up only
+ *    past a documented bound: `max429WaitMs` of waiting on 429s (default 15 minutes), or
+ *    `max429Attempts` 429s in a row (default 500, a guard against a server that never says when).
  *  - GET on 500/502/504 or a network error (reset, hang-up, timeout): jittered exponential
  *    backoff, at most `maxAttempts` attempts; on 503 (maintenance) at most `max503Attempts`.
  *  - POST/PATCH on 5xx, or a network error or timeout once the request may have been sent: never
@@ -18,8 +20,10 @@ export interface RetryOptions {
   maxAttempts: number;
   /** Attempts for a GET answered 503 (maintenance). */
   max503Attempts: number;
-  /** Attempts for a request answered 429. */
+  /** 429s one request may meet before it gives up (ServerUnavailableError). */
   max429Attempts: number;
+  /** Total time one request may wait on 429s before it gives up (ms). */
+  max429WaitMs: number;
   /** First backoff step; doubles at each attempt. */
   baseDelayMs: number;
   /** Cap on any single wait, backoff or server-requested. */
@@ -33,7 +37,8 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = {
   maxAttempts: 5,
   max503Attempts: 3,
-  max429Attempts: 8,
+  max429Attempts: 500,
+  max429WaitMs: 15 * 60_000,
   baseDelayMs: 500,
   maxDelayMs: 60_000,
   timeoutMs: 30_000,

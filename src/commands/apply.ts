@@ -103,7 +103,8 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     process.on('SIGHUP', onSignal);
 
     const json = this.jsonEnabled();
-    const renderer = json || flags['log-json'] === '-' ? 'silent' : this.interactive ? 'default' : 'simple';
+    // Live progress where stderr (the stream it draws on) is a terminal, plain lines elsewhere (src/executor/progress.ts).
+    const renderer = json || flags['log-json'] === '-' ? 'silent' : 'default';
     try {
       const outcome = await applyEntry({
         file: args.file,

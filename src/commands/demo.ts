@@ -50,7 +50,7 @@ export default class Demo extends BaseCommand {
         rateLimit: flags['rate-limit'],
         haulers: flags.haulers,
         dir: flags.dir,
-        renderer: json ? 'silent' : this.interactive ? 'default' : 'simple',
+        renderer: json ? 'silent' : 'default', // live where stderr is a terminal (src/executor/progress.ts)
         log: (line) => {
           if (!json) this.log(line);
         },

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { storeFlag } from '../cli/flags.js';
+import { apiFlags, storeFlag } from '../cli/flags.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { SpaceTradersClient } from '../api/client.js';
@@ -25,6 +25,7 @@ export default class Stop extends BaseCommand {
   };
 
   static override flags = {
+    ...apiFlags,
     store: storeFlag('with the journal'),
   };
 
@@ -35,7 +36,7 @@ export default class Stop extends BaseCommand {
       const journal = new Journal(store);
       let id = args.run;
       if (!id) {
-        const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(flags['token-file']) });
+        const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
         const agent = (await client.getAgent()).symbol;
         const runs = (await journal.runs()).filter((r) => r.agentSymbol === agent);
         id = (runs.find((r) => r.status === 'running') ?? runs[0])?.runId;

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand } from '../cli/base-command.js';
 import { supplyChainFlag } from '../cli/flags.js';
-import { formatDuration } from '../spec/duration.js';
+import { specFileForm } from '../spec/file-form.js';
 import { loadSpec } from '../spec/load.js';
 import { loadSupplyChain } from '../supply-chain/load.js';
 
@@ -11,7 +11,7 @@ export default class Validate extends BaseCommand {
 
   static override summary = 'Check a production spec offline and print its normalised form.';
 
-  static override description = `Reads SPEC (YAML), checks it against schemas/production-spec.schema.json, the supply chain (every good must exist; unknown names get a "did you mean") and the API's enums (ship roles, frames, flight modes), then prints the spec with every default filled in, durations in seconds, and its hash (the specHash a plan records). Every problem is reported at once as FILE:LINE:COLUMN with what to change, and the command exits 4. Needs no token and makes no request; ship symbols are checked against the fleet later, by \`st-goods plan\`.`;
+  static override description = `Reads SPEC (YAML), checks it against schemas/production-spec.schema.json, the supply chain (every good must exist; unknown names get a "did you mean") and the API's enums (ship roles, frames, flight modes), then prints the spec with every default filled in (itself a valid spec, with the same hash) and its hash (the specHash a plan records). Every problem is reported at once as FILE:LINE:COLUMN with what to change, and the command exits 4. Needs no token and makes no request; ship symbols are checked against the fleet later, by \`st-goods plan\`.`;
 
   static override examples = [
     { description: 'Check an example spec', command: '<%= config.bin %> <%= command.id %> plans/advanced-circuitry.yaml' },
@@ -32,11 +32,10 @@ export default class Validate extends BaseCommand {
     const supplyChain = loadSupplyChain(flags['supply-chain']);
     const loaded = loadSpec(args.spec, supplyChain);
     if (!this.jsonEnabled()) {
-      const p = loaded.spec.policy;
       this.log(`# ${loaded.file} is valid.`);
       this.log(`# specHash: ${loaded.hash}`);
-      this.log(`# productionTimeout ${formatDuration(p.productionTimeoutSeconds)}, pollInterval ${formatDuration(p.pollSeconds)}; system: ${loaded.spec.system ?? "the agent's headquarters system"}`);
-      process.stdout.write(stringify(loaded.spec, { lineWidth: 0 }));
+      this.log(`# every default spelled out; itself a valid spec with the same specHash${loaded.spec.system ? '' : "; system: the agent's headquarters system"}`);
+      process.stdout.write(stringify(specFileForm(loaded.spec), { lineWidth: 0 }));
     }
     return { valid: true, file: loaded.file, specHash: loaded.hash, spec: loaded.spec, supplyChainHash: supplyChain.hash };
   }

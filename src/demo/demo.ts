@@ -100,9 +100,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     }
     const specName = opts.spec ?? DEMO_DEFAULTS.spec;
     const spec = YAML.parse(fs.readFileSync(path.join(ROOT, 'plans', specName), 'utf8')) as Record<string, any>;
-    if (spec.fleet?.ships) delete spec.fleet;
-    if (spec.target?.deliver?.contract) spec.target.deliver = 'hold';
-    spec.policy = { ...spec.policy, maxCredits: Math.max(Number(spec.policy?.maxCredits ?? 0), 1_000_000), reserveCredits: 50_000 };
+    // The demo agent is richer than a new one and has haulers: say what of the spec it changes.
+    const changes: string[] = [];
+    if (spec.fleet?.ships) {
+      delete spec.fleet;
+      changes.push('fleet.ships dropped (every ship with a hold is used)');
+    }
+    if (spec.target?.deliver?.contract) {
+      spec.target.deliver = 'hold';
+      changes.push('target.deliver contract → hold (the demo agent has no contract for it)');
+    }
+    const maxCredits = Math.max(Number(spec.policy?.maxCredits ?? 0), 1_000_000);
+    if (maxCredits !== spec.policy?.maxCredits) changes.push(`policy.maxCredits ${Number(spec.policy?.maxCredits ?? 0).toLocaleString('en-US')} → ${maxCredits.toLocaleString('en-US')}`);
+    if (spec.policy?.reserveCredits !== 50_000) changes.push(`policy.reserveCredits ${Number(spec.policy?.reserveCredits ?? 10_000).toLocaleString('en-US')} → 50,000`);
+    spec.policy = { ...spec.policy, maxCredits, reserveCredits: 50_000 };
+    if (changes.length) opts.log(`The demo changes plans/${specName} for its richer agent: ${changes.join('; ')}.`);
     const specFile = path.join(dir, specName);
     fs.writeFileSync(specFile, YAML.stringify(spec));
     const created = await createPlan({ specFile, client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'demo' });

@@ -167,8 +167,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       const cur = apiCounters(client.metrics?.snapshot());
       return {
         requests: run.api.requests + cur.requests - metricsAtStart.requests,
-        purchases: run.api.purchases + cur.purchases - metricsAtStart.purchases,
-        sales: run.api.sales + cur.sales - metricsAtStart.sales,
+        // Trades the game made (not calls attempted: a refused or rate-limited call is no purchase).
+        purchases: run.api.purchases + ctx.trades.purchases,
+        sales: run.api.sales + ctx.trades.sales,
         rateLimited: run.api.rateLimited + cur.rateLimited - metricsAtStart.rateLimited,
         errors: run.api.errors + cur.errors - metricsAtStart.errors,
       };
@@ -239,7 +240,10 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message = `Interrupted; the call in flight was journaled. Re-run the same apply to resume run ${runId}.`;
     } else if (allDone) {
       status = 'completed';
-      message = `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+      message =
+        plan.tasks.length === 0
+          ? `Run ${runId}: nothing to do, ${plan.decisions.reason.replace(/^nothing to (do|buy): /, '')}.`
+          : `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);

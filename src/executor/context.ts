@@ -57,6 +57,8 @@ export class RunContext {
   /** Last agent credits a response returned. */
   credits?: number;
   budgetExhausted?: string;
+  /** Purchases and sales the game made in this process (not attempts: refused and retried calls do not count). */
+  readonly trades = { purchases: 0, sales: 0 };
   /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
   readonly needsReplan = new Set<string>();
 
@@ -173,6 +175,11 @@ export class RunContext {
       }
       this.#waiters.push(done);
     });
+  }
+
+  /** Wakes everything waiting in changed() (a lane ended). */
+  nudge(): void {
+    this.#notify();
   }
 
   #notify(): void {

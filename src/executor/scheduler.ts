@@ -1,9 +1,10 @@
-import { Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { Task } from '../plan/types.js';
 import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 import { runTask } from './task-runner.js';
 import { gameErrorCode, isShipGone } from './ports.js';
+import { StepDisplay, laneOutcome, rendererFor, watchTask, type Wrapper } from './progress.js';
 
 export type RendererKind = 'default' | 'simple' | 'verbose' | 'silent' | 'test';
 
@@ -26,17 +27,19 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
   const ships = [...new Set([...ctx.plan.tasks.map((t) => t.ship), ...[...ctx.tasks.values()].map((r) => r.ship).filter(Boolean), ...ctx.plan.fleet.map((f) => f.symbol)])];
   const failedShips = new Set<string>();
   const internalErrors: Error[] = [];
+  const plain = rendererFor(renderer) === 'simple';
 
-  const lane = async (symbol: string, out: ListrTaskWrapper<unknown, never, never>): Promise<void> => {
+  /**
+   * A ship's lane: its worker, shown as the ship's first subtask (its step, with a countdown for
+   * flights and production waits). It ends ✔ only when the ship finished its work: a failed
+   * ship, an unexpected error or an interruption never shows as a green ✔.
+   */
+  const lane = async (symbol: string, out: Wrapper): Promise<void> => {
     const worker = new ShipWorker(ctx, symbol);
-    let shown = '';
     // Without a TTY (the simple renderer) lines are printed one after another and a lane's title
     // changes are not: name the ship on every line so parallel lanes stay readable.
-    const plain = renderer === 'simple';
-    const show = (text: string): void => {
-      if (text !== shown) out.output = plain ? `${symbol}: ${text}` : text;
-      shown = text;
-    };
+    const display = new StepDisplay(out, symbol, plain);
+    const show = (text: string, untilMs?: number): void => display.show(text, untilMs);
     worker.onStep = show;
     try {
       // A ship is read (one request) when it has work: at once if it owns tasks, else on its first claim.
@@ -57,14 +60,14 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         if (next === 'finished') break;
         if (next === undefined) {
           await ctx.saveShip({ ...worker.record, state: 'idle', step: 'waiting for other tasks', taskId: undefined });
-          out.title = symbol; // its last task is finished: do not show it as the current one
+          out.title = `${symbol}: waiting for other tasks`; // its last task is finished: do not show it as the current one
           show('waiting for other tasks');
           await ctx.changed(idleMs, version);
           idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
           continue;
         }
         idleMs = 250;
-        out.title = `${symbol}: ${next.id}`;
+        out.title = `${symbol}: ${next.id}${next.ship !== symbol ? ` (taken over from ${next.ship})` : ''}`;
         if (plain) show(`task ${next.id}`);
         try {
           await runTask(ctx, worker, next);
@@ -85,9 +88,10 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
       await ctx.saveShip({ ...worker.record, state: 'done', step: undefined, taskId: undefined });
       out.title = `${symbol}: done`;
     } catch (e) {
+      display.stop();
       if (e instanceof Interrupted) {
         await ctx.saveShip({ ...worker.record, state: 'idle', step: 'interrupted' }).catch(() => undefined);
-        out.title = `${symbol}: interrupted`;
+        out.skip(`${symbol}: interrupted`);
         return;
       }
       if (e instanceof ShipFailure) {
@@ -100,8 +104,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
             ctx.events.emit('handoff', `${id} released by ${symbol}: ${e.message}`, { ship: symbol, taskId: id });
           }
         }
-        out.title = `${symbol}: failed (${e.message})`;
-        return;
+        throw new Error(`${symbol}: failed (${e.message}); its tasks went to the fleet`);
       }
       // The store refused this run's fence (another apply took the lock): stop, write nothing more.
       if (ctx.lockLost) {
@@ -116,21 +119,43 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         }
       }
       await ctx.saveShip({ ...worker.record, state: 'failed', reason: (e as Error).message, step: undefined });
-      out.title = `${symbol}: error (${(e as Error).message})`;
+      throw new Error(`${symbol}: error (${(e as Error).message})`);
+    } finally {
+      display.stop();
     }
   };
 
+  // One lane per ship, all at once; under each, its worker (the step) and one subtask per plan task.
+  let lanesRunning = ships.length;
+  const runEnded = (): boolean => lanesRunning === 0;
   const listr = new Listr(
-    ships.map((s) => ({ title: s, task: (_: unknown, t: ListrTaskWrapper<unknown, never, never>) => lane(s, t) })),
+    ships.map((s) => ({
+      title: s,
+      task: (_: unknown, t: Wrapper) =>
+        laneOutcome(ctx, s, t, [
+          {
+              title: `${s}: starting`,
+              task: async (_c: unknown, w: Wrapper) => {
+                try {
+                  await lane(s, w);
+                } finally {
+                  lanesRunning--;
+                  ctx.nudge();
+                }
+              },
+            },
+            ...ctx.plan.tasks.filter((pt) => pt.ship === s).map((pt) => ({ title: pt.id, task: (_c: unknown, w: Wrapper) => watchTask(ctx, pt, w, runEnded) })),
+          ]),
+    })),
     {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      renderer: renderer as never,
+      renderer: rendererFor(renderer) as never,
       fallbackRenderer: 'simple' as never,
       // Progress goes to stderr: stdout carries data (the summary, --json, NDJSON with --log-json -).
       // (The simple renderer writes through its logger, which takes its own processOutput.)
-      rendererOptions: { collapseSubtasks: false, processOutput: toStderr(), logger: stderrLogger() } as never,
+      rendererOptions: { collapseSubtasks: false, collapseErrors: false, collapseSkips: false, processOutput: toStderr(), logger: stderrLogger() } as never,
       fallbackRendererOptions: { processOutput: toStderr(), logger: stderrLogger() } as never,
     },
   );

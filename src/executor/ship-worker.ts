@@ -21,7 +21,8 @@ const MAX_TRANSIT_RETRIES = 8;
  */
 export class ShipWorker {
   ship!: Ship;
-  onStep?: (text: string) => void;
+  /** Progress display: the step, and when it ends (wall ms) for a countdown (flights, production waits). */
+  onStep?: (text: string, untilMs?: number) => void;
 
   constructor(readonly ctx: RunContext, readonly symbol: string) {}
 
@@ -50,8 +51,8 @@ export class ShipWorker {
     if (rec.pending) await this.reconcileRefuel(rec.pending);
   }
 
-  async setStep(text: string, taskId?: string): Promise<void> {
-    this.onStep?.(text);
+  async setStep(text: string, taskId?: string, untilMs?: number): Promise<void> {
+    this.onStep?.(text, untilMs);
     await this.ctx.saveShip({ ...this.record, state: 'working', step: text, taskId });
     this.ctx.events.emit('step', text, { ship: this.symbol, taskId });
   }
@@ -137,6 +138,7 @@ export class ShipWorker {
         this.ship.fuel = res.fuel;
         // The route's times are the server's (real time): wait for the flight's duration.
         const route = res.nav.route;
+        this.onStep?.(`fly ${route.origin.symbol} → ${waypoint}`, this.ctx.clock.nowMs() + Math.max(0, Date.parse(route.arrival) - Date.parse(route.departureTime)));
         const nav = { from: pointOf(route.origin), to: pointOf(route.destination), departure: route.departureTime, arrival: route.arrival, mode: res.nav.flightMode };
         await this.ctx.step(this.symbol, 'navigate', { taskId, waypoint, nav });
         await this.ctx.clock.sleepWall(Math.max(0, Date.parse(route.arrival) - Date.parse(route.departureTime)) + 20, this.ctx.signal);
@@ -322,6 +324,7 @@ export class ShipWorker {
       this.ship.cargo = res.cargo;
       this.ctx.credits = res.agent.credits;
       r = applyResult(r, intent, res.transaction.units, res.transaction.totalPrice);
+      this.#countTrade(kind);
       await this.ctx.saveTask(r);
       await this.ctx.step(this.symbol, `${kind}.result`, { taskId: rec.taskId, intent, result: txResult(res.transaction, true), credits: res.agent.credits });
       this.ctx.events.emit('result', `${kind === 'buy' ? 'bought' : 'sold'} ${res.transaction.units} ${good} for ${res.transaction.totalPrice}`, {
@@ -382,6 +385,7 @@ export class ShipWorker {
       total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
     }
     const r = happened ? applyResult(rec, intent, intent.units, total) : { ...rec, pending: undefined };
+    if (happened && intent.kind !== 'deliver') this.#countTrade(intent.kind);
     await this.ctx.saveTask(r);
     await this.ctx.step(this.symbol, `${intent.kind}.reconciled`, {
       taskId: rec.taskId,
@@ -393,6 +397,11 @@ export class ShipWorker {
       taskId: rec.taskId,
     });
     return r;
+  }
+
+  #countTrade(kind: Intent['kind']): void {
+    if (kind === 'buy') this.ctx.trades.purchases++;
+    else if (kind === 'sell') this.ctx.trades.sales++;
   }
 
   async #findTransaction(intent: Intent, type: 'PURCHASE' | 'SELL'): Promise<MarketTransaction | undefined> {

@@ -31,9 +31,14 @@ export interface StatusReport {
   endedAt?: string;
   attempts: number;
   target: { good: string; quantity: number };
-  progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number };
+  /**
+   * unitsAcquired/unitsDelivered sum every task, inputs fed to factories included; targetUnits is
+   * the target alone: kept in holds (already aboard when planned included), sold, or delivered.
+   */
+  progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number; targetUnits: number };
   credits: { spent: number; fuel: number; budget: number; estimate: number; earned: number };
-  gameSeconds: { elapsed: number; estimate: number; criticalPath: number; eta?: number };
+  /** Game time: on a simulator faster than real time, its game seconds (timeScale per wall second). */
+  gameSeconds: { elapsed: number; estimate: number; criticalPath: number; makespan?: number; timeScale: number; eta?: number };
   api: RunRecord['api'];
   tree: StatusNode;
   tasks: Array<{
@@ -109,6 +114,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       percent,
       unitsAcquired: taskList.reduce((a, t) => a + t.acquired, 0),
       unitsDelivered: taskList.reduce((a, t) => a + t.delivered, 0),
+      targetUnits: targetUnits(plan, recOf),
     },
     credits: {
       spent: actualSpend(tasks.values(), ships.values()),
@@ -118,7 +124,14 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
     // An ETA only while the run goes on: a finished (or stopped) run has none.
-    gameSeconds: { elapsed, estimate: plan.estimates.gameSeconds, criticalPath: critical, ...(status === 'running' ? { eta: etaSeconds(plan.tasks, recOf, { nowMs: Date.now(), timeScale: run.timeScale }) } : {}) },
+    gameSeconds: {
+      elapsed,
+      estimate: plan.estimates.gameSeconds,
+      criticalPath: critical,
+      ...(plan.estimates.makespanSeconds !== undefined ? { makespan: plan.estimates.makespanSeconds } : {}),
+      timeScale: run.timeScale,
+      ...(status === 'running' ? { eta: etaSeconds(plan.tasks, recOf, { nowMs: Date.now(), timeScale: run.timeScale }) } : {}),
+    },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
     tasks: taskList,
@@ -151,6 +164,15 @@ export function etaSeconds(tasks: Task[], recOf: (t: Task) => TaskRecord, clock?
     perShip.set(ship, (perShip.get(ship) ?? 0) + left);
   }
   return Math.round(Math.max(0, ...perShip.values()));
+}
+
+/** Units of the target done: kept in holds (with those already aboard when planned), or delivered to the sale or contract. */
+function targetUnits(plan: RunRecord['plan'], recOf: (t: Task) => TaskRecord): number {
+  const target = plan.spec.target;
+  const mine = plan.tasks.filter((t) => plan.decisions.taskIds.includes(t.id) && t.good === target.good);
+  if (target.deliver.kind !== 'hold') return Math.min(target.quantity, mine.reduce((a, t) => a + recOf(t).delivered, 0));
+  const aboardWhenPlanned = Math.max(0, target.quantity - mine.reduce((a, t) => a + t.quantity, 0));
+  return Math.min(target.quantity, aboardWhenPlanned + mine.reduce((a, t) => a + Math.min(t.quantity, recOf(t).acquired), 0));
 }
 
 function node(d: DecisionNode, tasks: Task[], recOf: (t: Task) => TaskRecord): StatusNode {
@@ -192,10 +214,12 @@ export function renderStatus(r: StatusReport): string {
   lines.push(`Run: ${r.runId}   (plan ${r.planId}, agent ${r.agentSymbol})`);
   lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})`);
   lines.push(`Status: ${r.status.toUpperCase()}${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}${r.lock ? `, held by pid ${r.lock.pid} on ${r.lock.host}` : ''}`);
-  lines.push(`Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`);
+  lines.push(
+    `Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; target ${r.progress.targetUnits} of ${r.target.quantity} ${r.target.good}; over all tasks, inputs included: ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`,
+  );
   lines.push(`Credits: ${r.credits.spent.toLocaleString('en-US')} spent of ${r.credits.budget.toLocaleString('en-US')} budget (estimate ${r.credits.estimate.toLocaleString('en-US')}; fuel ${r.credits.fuel.toLocaleString('en-US')}; earned from feeding ${r.credits.earned.toLocaleString('en-US')})`);
   lines.push(
-    `Game time: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left (the plan's critical path, ${fmtSeconds(r.gameSeconds.criticalPath)}, is a lower bound on the whole run)` : ''}`,
+    `Game time${r.gameSeconds.timeScale !== 1 ? ` (the simulator's, ${r.gameSeconds.timeScale}× real time)` : ''}: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left` : ''}; planned ${r.gameSeconds.makespan !== undefined ? `~${fmtSeconds(r.gameSeconds.makespan)}, ` : ''}at least ${fmtSeconds(r.gameSeconds.criticalPath)} (critical path)`,
   );
   const rederived = r.tasks.filter((t) => t.ceiling);
   if (rederived.length) {

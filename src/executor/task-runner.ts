@@ -108,7 +108,7 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
     const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice, ceiling);
     if (wait) {
-      await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id);
+      await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id, ctx.clock.nowMs() + (wait.seconds * 1000) / Math.max(1e-9, ctx.clock.timeScale));
       rec = { ...rec, status: 'waiting', step: wait.why, gate: gate.state };
       await ctx.saveTask(rec);
       ctx.events.emit('wait', wait.why, { ship: worker.symbol, taskId: task.id, data: { seconds: wait.seconds } });

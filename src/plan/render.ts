@@ -80,11 +80,23 @@ export function renderText(plan: PlanFile): string {
   lines.push('Totals:');
   lines.push(`  credits      ~${n(e.credits)} of budget ${n(budgetOf(plan))} (reserve ${n(plan.spec.policy.reserveCredits)} kept)`);
   lines.push(`  fuel         ${n(e.fuel)} units`);
-  lines.push(`  game time    ${duration(e.gameSeconds)} of ship work, critical path ${duration(e.criticalPathSeconds)}`);
+  lines.push(`  game time    ${timeText(plan)}`);
   lines.push(`  API requests ~${n(e.apiRequests)}`);
   const estimated = plan.tasks.length && hasEstimates(plan.decisions);
   if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The plan's time: the schedule's end (ships do one task at a time), the critical path as the
+ * lower bound it is, and the ship work summed. Plans from before makespanSeconds show the bound.
+ */
+export function timeText(plan: PlanBody): string {
+  const e = plan.estimates;
+  const ships = new Set(plan.tasks.map((t) => t.ship)).size;
+  const work = `${duration(e.gameSeconds)} of ship work on ${ships} ship(s)`;
+  if (e.makespanSeconds === undefined) return `at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
+  return `~${duration(e.makespanSeconds)} by the schedule (each ship one task at a time), at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
 }
 
 /** What apply will do with the plan's contract, and what the game pays for it. */
@@ -120,7 +132,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy}${plan.spec.policy.make?.length ? `, make ${plan.spec.policy.make.join(', ')}` : ''} |`);
   out.push(`| credits | ~${n(plan.estimates.credits)} of ${n(plan.spec.policy.maxCredits)} (reserve ${n(plan.spec.policy.reserveCredits)}) |`);
   out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
-  out.push(`| game time | ${duration(plan.estimates.gameSeconds)} total, critical path ${duration(plan.estimates.criticalPathSeconds)} |`);
+  out.push(`| game time | ${cell(timeText(plan))} |`);
   out.push(`| API requests | ~${n(plan.estimates.apiRequests)} |`);
   if (plan.contract) out.push(`| contract | ${cell(contractText(plan.contract))} |`);
   out.push('');

@@ -173,6 +173,12 @@ export interface PlanEstimates {
   gameSeconds: number;
   /** Longest dependency chain, in game seconds: a lower bound on the makespan. */
   criticalPathSeconds: number;
+  /**
+   * (added for issue 9) The estimated time to finish, in game seconds: the end of the planner's
+   * schedule, in which each ship does one task at a time (ship contention) and a task starts
+   * after those it depends on. At least criticalPathSeconds.
+   */
+  makespanSeconds?: number;
   apiRequests: number;
 }
 

@@ -226,6 +226,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     criticalPathSeconds: criticalPath(scheduled),
+    makespanSeconds: Math.max(0, ...scheduled.map((x) => x.finish)),
     apiRequests: tasks.reduce((a, t) => a + t.estimate.requests, 0),
   };
 

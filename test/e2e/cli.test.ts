@@ -68,8 +68,8 @@ describe('e2e: the st-goods binary', () => {
   it('--help shows the environment variable of each flag, and the API flags only where the API is called', async () => {
     const plan = await cli(['plan', '--help']);
     for (const env of ['ST_GOODS_STORE', 'ST_GOODS_SUPPLY_CHAIN', 'ST_TOKEN_FILE', 'ST_BASE_URL']) expect(plan.stdout).to.contain(`[env: ${env}]`);
-    const withApi = ['apply', 'markets', 'contracts', 'unlock', 'supply-chain refresh'];
-    const offline = ['status', 'stop', 'validate', 'graph', 'show', 'sim', 'supply-chain show'];
+    const withApi = ['apply', 'markets', 'contracts', 'unlock', 'stop', 'supply-chain refresh'];
+    const offline = ['status', 'init', 'validate', 'graph', 'show', 'sim', 'supply-chain show'];
     const helps = await Promise.all([...withApi, ...offline].map((id) => cli([...id.split(' '), '--help'])));
     withApi.forEach((id, i) => expect(helps[i]!.stdout, id).to.contain('--base-url').and.contain('--token-file'));
     offline.forEach((id, i) => {
@@ -94,6 +94,27 @@ describe('e2e: the st-goods binary', () => {
       expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("validate's normalised form is itself a valid spec, with the same specHash (every example)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-roundtrip-'));
+    try {
+      const examples = fs.readdirSync('plans').filter((f) => /\.ya?ml$/.test(f) && !f.includes('.plan.'));
+      await Promise.all(
+        examples.map(async (f) => {
+          const first = await cli(['validate', path.join('plans', f)]);
+          expect(first.code, first.stderr).to.equal(0);
+          const again = path.join(dir, f);
+          fs.writeFileSync(again, first.stdout);
+          const second = await cli(['validate', again]);
+          expect(second.code, `${f}: ${second.stderr}`).to.equal(0);
+          const hash = (out: string) => /specHash: (sha256:[0-9a-f]+)/.exec(out)?.[1];
+          expect(hash(second.stdout), f).to.equal(hash(first.stdout)).and.to.be.a('string');
+        }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

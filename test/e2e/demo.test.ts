@@ -20,6 +20,7 @@ describe('e2e: st-goods demo (quick start)', function () {
       const r = await cli(['demo', '--time-scale', '2000', '--no-rate-limit', '--dir', dir], env);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.contain('Registered agent');
+      expect(r.stdout).to.match(/The demo changes plans\/advanced-circuitry.yaml for its richer agent: policy.maxCredits 160,000 → 1,000,000; policy.reserveCredits 10,000 → 50,000\./);
       expect(r.stdout).to.match(/This plan MAKES 10 ADVANCED_CIRCUITRY at the factory X1-AD75-\w+, fed ELECTRONICS \(made at X1-AD75-\w+\) and MICROPROCESSORS \(bought at X1-AD75-\w+\)/);
       expect(r.stdout).to.contain('Dependency Tree:');
       expect(r.stdout).to.match(/Status: COMPLETED/);

@@ -87,6 +87,27 @@ describe('e2e: st-goods sim', () => {
     expect(r.stderr()).to.not.match(/\n\s+at /);
   });
 
+  it('--world sector --systems 50 serves a 50-system sector; GET / and /_sim/health report it', async () => {
+    const child = spawn(process.execPath, [bin, 'sim', '--world', 'sector', '--systems', '50', '--port', '0', '--json', '--rate-limit', 'off'], { env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const r: Running = { child: child as ChildProcessWithoutNullStreams, stdout: () => out, stderr: () => '', exited };
+    try {
+      const info = JSON.parse((await waitFor(r, /^(\{.*\})\n/))[1]!);
+      expect(info).to.include({ world: 'sector', systems: 50 });
+      const status = (await (await fetch(`${info.baseUrl}/`)).json()) as any;
+      expect(status.stats.systems).to.equal(50);
+      const health = (await (await fetch(`${info.adminUrl}/health`)).json()) as any;
+      expect(health.data.sector).to.include({ systems: 50, jumpGates: 50 });
+      expect(health.data.sector.gatesUnderConstruction).to.be.within(2, 49);
+      expect(health.data.memory.rssBytes).to.be.below(300 * 1024 * 1024);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).to.equal(0);
+  });
+
   it('prints the base URL and a ready-to-paste register command, and stops on SIGINT with exit 0', async () => {
     const r = start(['--port', '0']);
     try {

@@ -43,6 +43,8 @@ interface Pools {
   burstReset: number;
 }
 
+const left = (p: Pools): number => p.staticLeft + p.burstLeft;
+
 export class RateLimiter {
   private readonly pools = new Map<string, Pools>();
   readonly config: RateLimitConfig;
@@ -71,9 +73,10 @@ export class RateLimiter {
         p.burstLeft--;
       }
     }
-    // Report the last key (the agent when there is one): what a client throttles on.
-    const last = states.length - 1;
-    return { ok: true, info: last >= 0 ? this.info(keys[last]!.type, states[last]!, now, false) : undefined };
+    // Report the key with the fewest points left (the agent on a tie): what a client must throttle on.
+    let binding = states.length - 1;
+    for (let i = states.length - 2; i >= 0; i--) if (left(states[i]!) < left(states[binding]!)) binding = i;
+    return { ok: true, info: binding >= 0 ? this.info(keys[binding]!.type, states[binding]!, now, false) : undefined };
   }
 
   private refreshed(id: string, now: number): Pools {

@@ -100,13 +100,21 @@ const SHIPYARD_LINEUPS: ShipType[][] = [
   ['SHIP_PROBE', 'SHIP_LIGHT_HAULER', 'SHIP_ORE_HOUND', 'SHIP_LIGHT_SHUTTLE'],
 ];
 
-function exportSell(symbol: TradeSymbol, seen: Set<string> = new Set()): number {
+const exportSellCache = new Map<string, number>();
+
+function exportSell(symbol: TradeSymbol): number {
+  let price = exportSellCache.get(symbol);
+  if (price === undefined) exportSellCache.set(symbol, (price = derivedExportSell(symbol, new Set())));
+  return price;
+}
+
+function derivedExportSell(symbol: TradeSymbol, seen: Set<string>): number {
   const known = EXPORT_SELL[symbol];
   if (known !== undefined) return known;
   if (seen.has(symbol)) return 100;
   seen.add(symbol);
   const inputs = EXPORT_TO_IMPORT_MAP[symbol] ?? [];
-  const sum = inputs.reduce((acc, i) => acc + exportSell(i as TradeSymbol, seen), 0);
+  const sum = inputs.reduce((acc, i) => acc + derivedExportSell(i as TradeSymbol, seen), 0);
   return Math.max(20, Math.round(1.3 * sum));
 }
 

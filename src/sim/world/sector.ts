@@ -52,11 +52,12 @@ export function systemsOf(world: WorldDefinition): WorldSectorSystem[] {
 /** Goods of the supply chain that no generated starting system exports: the core systems' advanced factories. */
 function advancedTemplates(): Template[] {
   const basic = new Set([...CORE_TEMPLATES, ...OPTIONAL_TEMPLATES].flatMap((t) => t.exports));
-  const rest = Object.keys(EXPORT_TO_IMPORT_MAP).filter((g) => !basic.has(g as TradeSymbol)).sort((a, b) => {
-    const ka = [...(EXPORT_TO_IMPORT_MAP[a] ?? [])].sort().join('+');
-    const kb = [...(EXPORT_TO_IMPORT_MAP[b] ?? [])].sort().join('+');
-    return ka === kb ? a.localeCompare(b) : ka.localeCompare(kb);
-  });
+  const key = (g: string): string => `${[...(EXPORT_TO_IMPORT_MAP[g] ?? [])].sort().join('+')} ${g}`;
+  const rest = Object.keys(EXPORT_TO_IMPORT_MAP)
+    .filter((g) => !basic.has(g as TradeSymbol))
+    .map((g) => [key(g), g] as const)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, g]) => g);
   // Three goods per factory, grouped by their inputs so a factory imports few goods.
   const out: Template[] = [];
   for (let i = 0; i < rest.length; i += 3) out.push({ kind: 'industry', exports: rest.slice(i, i + 3) as TradeSymbol[] });

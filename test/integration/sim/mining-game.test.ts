@@ -3,7 +3,7 @@ import { SpaceTradersClient, isGameError } from '../../../src/api/index.js';
 import type { Ship, ShipType, Survey, TradeSymbol, Waypoint } from '../../../src/api/types.js';
 import { Secret } from '../../../src/config/redact.js';
 import { distance, fuelCost } from '../../../src/game/index.js';
-import { DEFAULT_EXTRACTION_CONFIG, ManualClock } from '../../../src/sim/engine/index.js';
+import { DEFAULT_EXTRACTION_CONFIG, ManualClock, SIM_ACCOUNT_TOKEN } from '../../../src/sim/engine/index.js';
 import { uniqueAgentSymbol, useSim } from '../../helpers/sim.js';
 
 /**
@@ -83,7 +83,7 @@ describe('sim: a mining and contracts game over HTTP with the real client', func
   it('plays the game', async () => {
     // ---- register, and find the places ----
     const anonymous = new SpaceTradersClient({ baseUrl: sim().baseUrl, limiter: false });
-    const reg = await anonymous.register({ symbol: uniqueAgentSymbol('MINE'), faction: 'COSMIC' });
+    const reg = await anonymous.register({ symbol: uniqueAgentSymbol('MINE'), faction: 'COSMIC' }, new Secret(SIM_ACCOUNT_TOKEN));
     api = anonymous.withToken(new Secret(reg.token));
     const frigate = reg.ships!.find((s) => s.registration.role === 'COMMAND')!;
     expect(frigate.mounts.map((m) => m.symbol)).to.include.members(['MOUNT_MINING_LASER_II', 'MOUNT_SURVEYOR_II', 'MOUNT_GAS_SIPHON_II']);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeClock, flushMicrotasks, systemClock } from '../../../src/api/clock.js';
-import { type Grant, type Lane, RateLimiter } from '../../../src/api/limiter.js';
+import { type Grant, type Lane, RateLimiter, serverLimitState } from '../../../src/api/limiter.js';
 
 /** Queues n requests on a lane and records, for each, when it was granted (clock ms since start). */
 function queue(l: RateLimiter, clock: FakeClock, lane: Lane, n: number, label: string = lane) {
@@ -160,6 +160,48 @@ describe('api/limiter: priority lanes', () => {
     // Granted at t=3000 (the first grant after it aged), after the actions served at 1000 and 2000.
     expect(readPos).to.equal(2);
     expect(l.snapshot().maxWaitMs.read).to.equal(3000);
+  });
+});
+
+describe('api/limiter: pools another process spent (x-ratelimit-* headers)', () => {
+  it('reads the headers; none (a proxy answer) is undefined', () => {
+    const h = (o: Record<string, string>) => ({ get: (k: string) => o[k] ?? null });
+    expect(serverLimitState(h({ 'x-ratelimit-remaining': '7', 'x-ratelimit-reset': '2026-01-01T00:00:01.000Z' }))).to.deep.equal({ remaining: 7, resetAt: Date.UTC(2026, 0, 1, 0, 0, 1) });
+    expect(serverLimitState(h({ 'x-ratelimit-remaining': '0' }))).to.deep.equal({ remaining: 0 });
+    expect(serverLimitState(h({}))).to.equal(undefined);
+  });
+
+  it('seeding: the first request goes alone; its answer lowers the pools to what the server has left', async () => {
+    const clock = new FakeClock();
+    const l = new RateLimiter({ clock, seedFromServer: true, safetyMarginMs: 0 });
+    const { granted } = queue(l, clock, 'read', 40);
+    await flushMicrotasks();
+    expect(granted.length, 'one request until its answer').to.equal(1);
+    // A plan just spent the burst: the server has its static point left, no burst, reset in 400 ms.
+    l.observe({ remaining: 1, resetAt: clock.now() + 400 });
+    await flushMicrotasks();
+    expect(granted.length, 'the static point, no burst').to.equal(2);
+    l.observe({ remaining: 0, resetAt: clock.now() + 400 });
+    await clock.advance(399);
+    expect(granted.length, 'the server resets at 400 ms, not at our 1000 ms window').to.equal(2);
+    await clock.advance(1);
+    expect(granted.length).to.equal(4);
+    // The burst window someone else opened is taken as a full window from when we learnt of it.
+    await clock.advance(60_000 - 400);
+    expect(l.snapshot().lowered).to.be.greaterThan(0);
+    expect(granted.length).to.equal(40);
+  });
+
+  it('an answer never raises a pool (it can be older than grants made since), and without seeding nothing waits', async () => {
+    const clock = new FakeClock();
+    const l = new RateLimiter({ clock, burstReserve: 0 });
+    const { granted } = queue(l, clock, 'read', 10);
+    await flushMicrotasks();
+    expect(granted.length).to.equal(10);
+    l.observe({ remaining: 31 });
+    expect(l.snapshot()).to.include({ staticRemaining: 0, burstRemaining: 22, lowered: 0 });
+    l.observe({ remaining: 5 });
+    expect(l.snapshot()).to.include({ staticRemaining: 0, burstRemaining: 5, lowered: 1 });
   });
 });
 

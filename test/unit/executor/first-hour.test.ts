@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { applyPlan } from '../../../src/executor/apply.js';
-import { loadStatus, renderStatus } from '../../../src/executor/status-view.js';
+import { etaSeconds, loadStatus, renderStatus } from '../../../src/executor/status-view.js';
+import type { TaskRecord } from '../../../src/state/journal.js';
 import { Journal } from '../../../src/state/journal.js';
 import { Store } from '../../../src/state/store.js';
 import type { PlanFile } from '../../../src/plan/types.js';
@@ -60,6 +61,16 @@ describe('executor: the first hour (estimated ceilings, cargo aboard, messages)'
     expect(renderStatus(status)).to.match(/Price ceilings re-derived from real asks[^\n]*\n {2}buy-ORE: 30 → 75 \(first ask seen 50 at X1-T-A\)/);
   });
 
+  it('counters count purchases and sales the game made; status tells the target apart from all units moved', async () => {
+    const g = world();
+    const out = await applyPlan({ plan: orePlan({ maxUnitPrice: 1000, minSellPrice: 0 }), client: g, store, clock: g.clock() });
+    expect(out.api.purchases).to.equal(g.ledger.filter((t) => t.type === 'PURCHASE').length).and.to.equal(2);
+    expect(out.api.sales).to.equal(g.ledger.filter((t) => t.type === 'SELL').length);
+    const status = await loadStatus(store, out.runId);
+    expect(status.progress.targetUnits).to.equal(40);
+    expect(renderStatus(status)).to.match(/target 40 of 40 ORE; over all tasks, inputs included: 40 units acquired, 40 delivered/);
+  });
+
   it('a ceiling from observed asks still stops the task', async () => {
     const g = world();
     const observed = await applyPlan({ plan: orePlan({ maxUnitPrice: 30, minSellPrice: 0 }), client: g, store, clock: g.clock() });
@@ -102,6 +113,31 @@ describe('executor: the first hour (estimated ceilings, cargo aboard, messages)'
     g.ships.get('S-1')!.cargo = { capacity: 40, units: 40, inventory: [{ symbol: 'GEL', units: 40 } as never] };
     const out = await applyPlan({ plan: orePlan({ maxUnitPrice: 1000, minSellPrice: 0 }), client: g, store, clock: g.clock() });
     expect(out.status).to.equal('failed');
-    expect(out.message).to.match(/hold is full of other cargo \(40 GEL\)/).and.to.match(/make a new plan/).and.not.to.match(/Re-run to resume/);
+    expect(out.message).to.match(/hold is full of other cargo \(40 GEL\)/).and.to.match(/make a new plan/);
+    expect(out.message).to.not.match(/Re-run to resume/);
+  });
+
+  it('status: no ETA on a finished run; a task under way counts down in game time; game time names the simulator\'s clock', async () => {
+    const g = world();
+    const out = await applyPlan({ plan: orePlan({ maxUnitPrice: 1000, minSellPrice: 0 }), client: g, store, clock: { ...g.clock(), timeScale: 100 } });
+    const status = await loadStatus(store, out.runId);
+    expect(status.status).to.equal('completed');
+    expect(status.gameSeconds.eta).to.equal(undefined);
+    expect(renderStatus(status)).to.not.match(/ETA/);
+    expect(renderStatus(status)).to.match(/Game time \(the simulator's, 100× real time\)/);
+    const t = task({ id: 't', good: 'ORE', quantity: 40, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'hold' }, estimate: { credits: 0, fuel: 0, gameSeconds: 300, requests: 0 } });
+    const startedAt = new Date(Date.UTC(2026, 0, 1, 12, 0, 0)).toISOString();
+    const rec = (): TaskRecord => ({ taskId: 't', status: 'running', ship: 'S-1', acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, startedAt, updatedAt: startedAt });
+    const at = (wallSeconds: number) => etaSeconds([t], rec, { nowMs: Date.parse(startedAt) + wallSeconds * 1000, timeScale: 10 });
+    expect([at(0), at(10), at(20), at(40)]).to.deep.equal([300, 200, 100, 0]);
+  });
+
+  it('a plan with nothing to do says why when applied', async () => {
+    const g = world();
+    const p = makePlan({ fleet: ['S-1'], target: { good: 'ORE', quantity: 40 }, tasks: [] });
+    p.decisions = { ...p.decisions, quantity: 0, reason: 'nothing to buy: 40 of the 40 ORE wanted are already aboard (40 on S-1)' };
+    const out = await applyPlan({ plan: p, client: g, store, clock: g.clock() });
+    expect(out.status).to.equal('completed');
+    expect(out.message).to.match(/nothing to do, 40 of the 40 ORE wanted are already aboard \(40 on S-1\)\.$/);
   });
 });

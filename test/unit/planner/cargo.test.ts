@@ -92,3 +92,26 @@ describe('planner: guards resting on estimates', () => {
     expect(seen.tasks[0]!.guards.estimated).to.equal(undefined);
   });
 });
+
+describe('planner: the plan\'s time', () => {
+  const tree = () =>
+    view([
+      market('X1-TEST-F', 0, 0, { SHIP_PLATING: ['EXPORT', 'SCARCE', 2768, 6], ALUMINUM: ['IMPORT', 'LIMITED', 488, 60], MACHINERY: ['IMPORT', 'LIMITED', 6200], ...FUEL }),
+      market('X1-TEST-G', 100, 0, { ALUMINUM: ['EXPORT', 'HIGH', 147, 60], ...FUEL }),
+      market('X1-TEST-H', -100, 0, { MACHINERY: ['EXPORT', 'HIGH', 1826], ...FUEL }),
+    ]);
+
+  it('the makespan comes from the schedule: one ship runs its tasks one after another, so it exceeds the critical path; the text says which is the bound', async () => {
+    const { renderText } = await import('../../../src/plan/render.js');
+    const one = plan(tree(), 'SHIP_PLATING', 30, { fleet: [ship('S-1', 'X1-TEST-F')] });
+    const e = one.estimates;
+    expect(e.makespanSeconds).to.equal(e.gameSeconds); // one ship: all of the work, in a row
+    expect(e.makespanSeconds).to.be.above(e.criticalPathSeconds);
+    const text = renderText(envelope(one, { now: NOW, toolVersion: 't' }));
+    expect(text).to.match(/game time {4}~\S+ by the schedule \(each ship one task at a time\), at least \S+ \(critical path\); \S+ of ship work on 1 ship\(s\)/);
+    // Two ships run the branches at once: the schedule ends sooner, never before the critical path.
+    const two = plan(tree(), 'SHIP_PLATING', 30, { fleet: [ship('S-1', 'X1-TEST-F'), ship('S-2', 'X1-TEST-F')] });
+    expect(two.estimates.makespanSeconds).to.be.below(e.makespanSeconds!);
+    expect(two.estimates.makespanSeconds).to.be.at.least(two.estimates.criticalPathSeconds);
+  });
+});

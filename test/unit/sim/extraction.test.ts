@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_EXTRACTION_CONFIG, Universe } from '../../../src/sim/engine/index.js';
+import { advanceClock } from '../../../src/sim/engine/admin.js';
 import { apiSpec } from '../../../src/sim/http/openapi.js';
 import { data, error, wp } from './helpers.js';
 import { miningGame } from './mining-world.js';
@@ -312,5 +313,24 @@ describe('sim engine: --state keeps surveys, cooldowns, asteroid stability and c
     g.clock.advance(80_000);
     const r = data(call('extract-resources-with-survey', survey), 201);
     expect(restored.state.surveys![survey.signature]!.unitsLeft).to.equal(left - r['extraction']['yield']['units']);
+  });
+});
+
+describe('sim engine: a /_sim clock advance moves extraction time too', () => {
+  it('expires surveys and settles a destabilised asteroid, while a survey body as issued still verifies before its expiry', () => {
+    const g = miningGame({ surveyExpiryMinutes: [30, 30] });
+    const drones = Array.from({ length: 11 }, () => g.buy('SHIP_MINING_DRONE'));
+    for (const d of drones) g.fly(d, wp('E8'));
+    g.fly(g.a.ship(1), wp('E9'));
+    for (const d of drones.slice(0, 10)) data(g.a.call('extract-resources', undefined, { shipSymbol: d }), 201);
+    expect(error(g.a.call('extract-resources', undefined, { shipSymbol: drones[10]! })).code).to.equal(4253);
+    const [survey] = data(g.a.call('create-survey'), 201)['surveys'];
+    advanceClock(g.u, { seconds: 20 * 60 });
+    data(g.a.call('extract-resources-with-survey', survey), 201);
+    advanceClock(g.u, { seconds: 10 * 60 });
+    expect(error(g.a.call('extract-resources-with-survey', survey)).code).to.equal(4221);
+    expect(error(g.a.call('extract-resources', undefined, { shipSymbol: drones[10]! })).code).to.equal(4253);
+    advanceClock(g.u, { seconds: DEFAULT_EXTRACTION_CONFIG.stability.unstableMinutes * 60 });
+    data(g.a.call('extract-resources', undefined, { shipSymbol: drones[10]! }), 201);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { prng } from '../../random.js';
 import type { MountStats } from '../equipment.js';
-import { gameError } from '../errors.js';
+import { gameError, type ApiError } from '../errors.js';
 import type { AsteroidState, ShipState } from '../state.js';
 import type { Universe } from '../universe.js';
 import type { components } from '../../../api/generated/spacetraders.js';
@@ -85,7 +85,7 @@ export function strainAsteroid(u: Universe, waypoint: string): void {
   all[waypoint] = { strain, atGameMs: now };
 }
 
-function destabilised(u: Universe, waypoint: string, a: AsteroidState): ReturnType<typeof gameError> {
+function destabilised(u: Universe, waypoint: string, a: AsteroidState): ApiError {
   const realUntil = u.realNow() + u.time.realMsFor((a.unstableUntilGameMs! - u.time.gameNow()) / 1000);
   return gameError(4253, `Ship extract failed. Waypoint ${waypoint} is unstable from over-extraction; try another asteroid or come back after ${new Date(Math.round(realUntil)).toISOString()}.`, {
     waypointSymbol: waypoint,

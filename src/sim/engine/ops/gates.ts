@@ -11,6 +11,7 @@ import type { ShipState } from '../state.js';
 import type { WorldWaypoint } from '../../world/types.js';
 import { agentOf, bodyObject, ok, requireString, type Operation } from './common.js';
 import { inTransit } from './contracts.js';
+import { startCooldown } from './extraction-rules.js';
 import { record } from './markets.js';
 import { renderWaypoint, requireWaypoint } from './systems.js';
 
@@ -93,13 +94,13 @@ function jump(ctx: OpContext) {
   const a = u.systems.get(u.systemOf(from.symbol))!.system;
   const b = u.systems.get(u.systemOf(destination))!.system;
   const totalSeconds = Math.round(u.config.jumpCooldown.baseSeconds + u.config.jumpCooldown.perDistance * Math.hypot(a.x - b.x, a.y - b.y));
-  ship.cooldown = { totalSeconds, expirationMs: Math.round(now + u.time.realMsFor(totalSeconds)) };
+  const cooldown = startCooldown(u, ship, totalSeconds);
   ship.origin = from.symbol;
   ship.waypoint = destination;
   ship.departureMs = now;
   ship.arrivalMs = now;
   ship.status = 'IN_ORBIT';
-  return ok({ nav: u.renderNav(ship), cooldown: u.renderCooldown(ship), transaction, agent: u.renderAgent(agent) });
+  return ok({ nav: u.renderNav(ship), cooldown, transaction, agent: u.renderAgent(agent) });
 }
 
 export const GATE_OPERATIONS: Record<string, Operation> = {

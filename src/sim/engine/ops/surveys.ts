@@ -22,11 +22,11 @@ type S = components['schemas'];
 
 const SIZES: readonly SurveySize[] = ['SMALL', 'MODERATE', 'LARGE'];
 
-export function surveysOf(u: Universe): Record<string, SurveyState> {
+function surveysOf(u: Universe): Record<string, SurveyState> {
   return (u.state.surveys ??= {});
 }
 
-export function renderSurvey(s: SurveyState): S['Survey'] {
+function renderSurvey(s: SurveyState): S['Survey'] {
   return { signature: s.signature, symbol: s.symbol, deposits: s.deposits.map((symbol) => ({ symbol })), expiration: s.expiration, size: s.size };
 }
 
