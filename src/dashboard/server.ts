@@ -45,8 +45,6 @@ export interface RunningDashboard {
   port: number;
   host: string;
   close(): Promise<void>;
-  /** Resolves once the page's state has been recomputed from the store (tests, benchmarks). */
-  refresh(): Promise<void>;
 }
 
 interface Client {
@@ -318,7 +316,6 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     url: `http://${shownHost}:${port}/`,
     port,
     host,
-    refresh,
     async close() {
       watcher.close();
       clearInterval(alertTimer);
