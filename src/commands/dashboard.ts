@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { invalidInput } from '../cli/errors.js';
+import { storeFlag } from '../cli/flags.js';
 import { defaultStorePath } from '../config/config.js';
 import { openInBrowser } from '../dashboard/open.js';
 import { DEFAULT_ALERT_AFTER_MS, startDashboard } from '../dashboard/server.js';
@@ -20,7 +21,7 @@ export default class Dashboard extends BaseCommand {
   ];
 
   static override flags = {
-    store: Flags.string({ description: 'store with the journal: a SQLite file or a postgres:// URL shared by several hosts (default: ST_GOODS_STORE or the state dir)' }),
+    store: storeFlag('with the journal: a SQLite file or a postgres:// URL shared by several hosts'),
     host: Flags.string({ description: 'interface to listen on (loopback by default; anything else exposes your runs)', default: '127.0.0.1' }),
     port: Flags.integer({ description: 'port to listen on (0: a free one)', default: 0, min: 0, max: 65535 }),
     open: Flags.boolean({ description: 'open the page in the default browser', default: false }),

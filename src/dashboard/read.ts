@@ -24,6 +24,8 @@ export interface RunSummary {
 export class RunReader {
   readonly journal: Journal;
   readonly #steps = new Map<string, StepRecord[]>();
+  /** Summaries of runs that have ended, by their last update (they change only if resumed). */
+  readonly #ended = new Map<string, { updatedAt: string; summary: RunSummary }>();
 
   constructor(readonly store: Store, readonly maxRuns = 50) {
     this.journal = new Journal(store);
@@ -31,7 +33,16 @@ export class RunReader {
 
   async runs(now = Date.now()): Promise<RunSummary[]> {
     const runs = (await this.journal.runs()).slice(0, this.maxRuns);
-    return Promise.all(runs.map((r) => this.#summary(r, now)));
+    return Promise.all(
+      runs.map(async (r) => {
+        const hit = this.#ended.get(r.runId);
+        if (hit && hit.updatedAt === r.updatedAt) return hit.summary;
+        const summary = await this.#summary(r, now);
+        if (r.status !== 'running') this.#ended.set(r.runId, { updatedAt: r.updatedAt, summary });
+        else this.#ended.delete(r.runId);
+        return summary;
+      }),
+    );
   }
 
   async #summary(run: RunRecord, now: number): Promise<RunSummary> {

@@ -10,7 +10,7 @@ import { unlockAgent } from '../state/lock.js';
 import { Store, storeExists } from '../state/store.js';
 import { Assets } from './assets.js';
 import { RunReader, type RunSummary } from './read.js';
-import { eventRow, type RunView } from './view.js';
+import { eventRow, lastProgressAt, type RunView } from './view.js';
 
 export interface DashboardOptions {
   /** The store apply writes (a SQLite file, which must exist, or a postgres:// URL). */
@@ -44,8 +44,6 @@ export interface RunningDashboard {
   port: number;
   host: string;
   close(): Promise<void>;
-  /** Resolves once the page's state has been recomputed from the store (tests, benchmarks). */
-  refresh(): Promise<void>;
 }
 
 interface Client {
@@ -82,7 +80,6 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   const alertLog = opts.logJson === '-' ? 1 : opts.logJson ? fs.openSync(opts.logJson, 'a') : undefined;
   let runs: RunSummary[] = [];
   let runsJson = '';
-  const views = new Map<string, { view: RunView; json: string }>();
   const alerts = new Map<string, Alert>();
   let port = 0;
 
@@ -93,9 +90,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   const viewOf = async (runId: string): Promise<{ view: RunView; json: string } | undefined> => {
     const view = await reader.view(runId);
     if (!view) return undefined;
-    const v = { view, json: JSON.stringify(view) };
-    views.set(runId, v);
-    return v;
+    return { view, json: JSON.stringify(view) };
   };
 
   /** New step rows of a run for one page, after what it already has. */
@@ -117,9 +112,11 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       }
     }
     for (const id of running) {
-      const view = views.get(id)?.view ?? (await viewOf(id))?.view;
-      if (!view) continue;
-      const idle = now - view.lastProgressAt;
+      // Read afresh (the step log incrementally): a run no page watches has no fresh view.
+      const run = await reader.journal.getRun(id);
+      if (!run) continue;
+      const last = lastProgressAt(run, await reader.steps(id));
+      const idle = now - last;
       const had = alerts.get(id);
       if (idle < alertAfterMs) {
         if (had) {
@@ -128,15 +125,15 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
         }
         continue;
       }
-      if (had && had.since === view.lastProgressAt) {
+      if (had && had.since === last) {
         had.seconds = Math.round(idle / 1000);
         continue;
       }
       const alert: Alert = {
         runId: id,
-        since: view.lastProgressAt,
+        since: last,
         seconds: Math.round(idle / 1000),
-        message: `Run ${id} has made no progress for ${Math.round(idle / 60_000)} min (no trade, departure or restart since ${new Date(view.lastProgressAt).toISOString()}).`,
+        message: `Run ${id} has made no progress for ${Math.round(idle / 60_000)} min (no trade, departure or restart since ${new Date(last).toISOString()}).`,
       };
       alerts.set(id, alert);
       changed = true;
@@ -314,7 +311,6 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     url: `http://${shownHost}:${port}/`,
     port,
     host,
-    refresh,
     async close() {
       watcher.close();
       clearInterval(alertTimer);

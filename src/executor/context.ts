@@ -48,6 +48,8 @@ export class RunContext {
   readonly taskById = new Map<string, Task>();
   /** Every good the plan trades (what the journal keeps of a market read). */
   readonly goods = new Set<string>();
+  /** The plan's goods as last journaled per market (a market step is written only when they change). */
+  readonly lastSeen = new Map<string, string>();
   #seq = 0;
   #waiters: Array<() => void> = [];
   /** Bumped at every task change: a lane that read it before deciding to wait never misses one. */

@@ -203,7 +203,12 @@ export class ShipWorker {
     const seen = (m.tradeGoods ?? [])
       .filter((g) => this.ctx.goods.has(g.symbol))
       .map((g) => ({ good: g.symbol, supply: g.supply, activity: g.activity, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice }));
-    if (seen.length) await this.ctx.step(this.symbol, 'market', { taskId: this.record.taskId, waypoint, market: seen });
+    // Journaled when it differs from the last read there (a production wait polls the same market).
+    const text = JSON.stringify(seen);
+    if (seen.length && this.ctx.lastSeen.get(waypoint) !== text) {
+      this.ctx.lastSeen.set(waypoint, text);
+      await this.ctx.step(this.symbol, 'market', { taskId: this.record.taskId, waypoint, market: seen });
+    }
     return m;
   }
 

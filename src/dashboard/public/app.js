@@ -26,6 +26,9 @@ const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US') : '–');
 const clock = (ms) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
 const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { hour12: false }) : '–');
 const now = () => Date.now() + state.serverSkew;
+/** The right edge of a run's charts: now while it runs, else when it ended. */
+const edge = (v) => (v.report.status === 'running' ? now() : Date.parse(v.report.endedAt ?? v.report.updatedAt));
+const isLive = (v) => v.report.status === 'running';
 function ago(ms) {
   const s = Math.max(0, Math.round((now() - ms) / 1000));
   return s < 90 ? `${s}s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${(s / 3600).toFixed(1)} h ago`;
@@ -297,7 +300,7 @@ const timeAxis = (min, max) => ({ type: 'linear', min, max, ticks: { callback: (
 
 function drawGantt(v) {
   const rows = v.lanes.flatMap((l) => [l.ship, `${l.ship} plan`]);
-  const t = now();
+  const t = edge(v);
   const byKind = { flight: [], dock: [], trade: [], wait: [] };
   let max = t;
   const sliver = Math.max(400, (Math.max(t, ...v.lanes.flatMap((l) => l.planned.map((p) => p.end))) - Date.parse(v.report.startedAt)) / 250);
@@ -344,7 +347,7 @@ function drawGantt(v) {
       scales: { x: timeAxis(min, max + (max - min) * 0.02), y: { type: 'category', labels: rows } },
       plugins: {
         legend: { display: false },
-        nowLine: { enabled: true },
+        nowLine: { enabled: isLive(v) },
         tooltip: { callbacks: { label: (c) => `${c.raw.label}${c.raw.taskId ? ` [${c.raw.taskId}]` : ''}`, title: (items) => (items[0] ? items[0].raw.y : '') } },
       },
     },
@@ -370,7 +373,7 @@ function drawFactories(v) {
       ),
     );
   }
-  const end = v.report.endedAt ? Date.parse(v.report.endedAt) : now();
+  const end = edge(v);
   v.factories.forEach((f, i) => {
     const goods = [f.output, ...f.inputs];
     const datasets = [];
@@ -399,12 +402,12 @@ function drawFactories(v) {
         maintainAspectRatio: false,
         parsing: true,
         scales: {
-          x: timeAxis(min, Math.max(now(), ...datasets.flatMap((d) => d.data.map((p) => p.x)))),
+          x: timeAxis(min, Math.max(end, ...datasets.flatMap((d) => d.data.map((p) => p.x)))),
           price: { type: 'linear', axis: 'y', position: 'left', title: { display: true, text: 'credits per unit' } },
           supply: { type: 'linear', axis: 'y', position: 'right', min: 0.5, max: 5.5, afterBuildTicks: (axis) => { axis.ticks = [1, 2, 3, 4, 5].map((value) => ({ value })); }, ticks: { callback: (val) => SUPPLY[val - 1] ?? '' }, grid: { drawOnChartArea: false }, title: { display: true, text: 'supply (dashed)' } },
         },
         plugins: {
-          nowLine: { enabled: true },
+          nowLine: { enabled: isLive(v) },
           tooltip: {
             callbacks: {
               label: (c) => {
@@ -484,14 +487,14 @@ function drawMoney(v) {
   const m = v.money;
   const pts = m.credits.map((c) => ({ x: c.t, y: c.credits }));
   const start = Date.parse(v.report.startedAt);
-  const end = Math.max(now(), ...pts.map((p) => p.x));
+  const end = Math.max(edge(v), ...pts.map((p) => p.x));
   const low = Math.min(...pts.map((p) => p.y)), high = Math.max(...pts.map((p) => p.y));
   const reserveShown = pts.length && m.reserve >= low - (high - low) * 2;
   const datasets = [
     { label: 'agent credits', data: pts, borderColor: '#0969da', backgroundColor: '#0969da', pointRadius: 2, stepped: true },
     { label: reserveShown ? 'reserve' : `reserve ${fmt(m.reserve)} (below the scale)`, data: reserveShown ? [{ x: start, y: m.reserve }, { x: end, y: m.reserve }] : [], borderColor: '#cf222e', backgroundColor: '#cf222e', borderDash: [6, 4], pointRadius: 0 },
   ];
-  chartOn('money', { type: 'line', data: { datasets }, options: { animation: false, maintainAspectRatio: false, scales: { x: timeAxis(start, end) }, plugins: { nowLine: { enabled: true } } }, plugins: [nowLine] });
+  chartOn('money', { type: 'line', data: { datasets }, options: { animation: false, maintainAspectRatio: false, scales: { x: timeAxis(start, end) }, plugins: { nowLine: { enabled: isLive(v) } } }, plugins: [nowLine] });
 }
 
 // ---- events -------------------------------------------------------------------------------
