@@ -82,7 +82,8 @@ describe('e2e: the token is never echoed, wherever it is passed', function () {
     const withoutToken = { ...base, ST_TOKEN: undefined };
     // Without ST_TOKEN (only its JWT shape gives it away): the positions where a user pastes it.
     const pasted = (a: string[]): boolean => a[a.indexOf(tok) - 1] === '--token-file' || a.some((x) => x.startsWith('--token=')) || a.indexOf(tok) === a.findIndex((x) => !/^[a-z-]+$/.test(x));
-    const starts = (a: string[]): boolean => a[0] === 'sim' || a[0] === 'demo';
+    // Commands that start a server and run until stopped: the real binary, killed after a while.
+    const starts = (a: string[]): boolean => a[0] === 'sim' || a[0] === 'demo' || a[0] === 'dashboard';
     const jobs = [
       ...invocations.map((args) => ({ args, env: withToken, binary: starts(args) })),
       ...invocations.filter(pasted).map((args) => ({ args, env: withoutToken, binary: starts(args) })),
@@ -107,6 +108,11 @@ describe('e2e: the token is never echoed, wherever it is passed', function () {
     process.stdout.write = sink;
     process.stderr.write = sink;
     guardOutput();
+    // A command that writes a file named by an argument (`--out TOK`, scrubbed to `[redacted]`)
+    // writes it in the temp dir, never into the clone.
+    const root = path.resolve('.');
+    const cwd = process.cwd();
+    process.chdir(dir);
     try {
       for (const job of jobs.filter((j) => !j.binary)) {
         captured = '';
@@ -114,7 +120,7 @@ describe('e2e: the token is never echoed, wherever it is passed', function () {
         for (const k of Object.keys(process.env)) delete process.env[k];
         Object.assign(process.env, Object.fromEntries(Object.entries(job.env).filter(([, v]) => v !== undefined)));
         try {
-          await oclifRun(scrubArgs(job.args), path.resolve('.'));
+          await oclifRun(scrubArgs(job.args), root);
         } catch (e) {
           captured += `\n${String((e as Error)?.message ?? e)}`; // what oclif's handler would print
         }
@@ -123,6 +129,7 @@ describe('e2e: the token is never echoed, wherever it is passed', function () {
         times.push(`${Date.now() - t0} ${job.args.join(' ').replaceAll(tok, 'TOK')}`);
       }
     } finally {
+      process.chdir(cwd);
       process.stdout.write = real.out;
       process.stderr.write = real.err;
       for (const k of Object.keys(process.env)) delete process.env[k];
