@@ -22,10 +22,18 @@ export function guardOutput(): void {
   registerKnownTokens();
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    if (stream === process.stdout) unguardedStdout = write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       if (typeof chunk === 'string') return write(redactText(chunk), ...rest);
       if (chunk instanceof Uint8Array) return write(redactText(Buffer.from(chunk).toString('utf8')), ...rest);
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }
+}
+
+let unguardedStdout: ((chunk: unknown) => boolean) | undefined;
+
+/** The one way around guardOutput: `register --show-token` prints the new agent token because it was asked to. */
+export function writeUnguarded(text: string): void {
+  (unguardedStdout ?? ((t: unknown) => process.stdout.write(t as string)))(text);
 }

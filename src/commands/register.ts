@@ -3,6 +3,7 @@ import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { invalidInput } from '../cli/errors.js';
 import { apiFlags } from '../cli/flags.js';
+import { writeUnguarded } from '../cli/guard-output.js';
 import { checkTokenFileFree, defaultAgentTokenFile, requireAccountToken, saveAgentToken } from '../config/account.js';
 import { resolveBaseUrl } from '../config/config.js';
 import { factionSymbols } from '../spec/api-enums.js';
@@ -60,11 +61,11 @@ export default class Register extends BaseCommand {
     if (!this.jsonEnabled()) {
       this.log(`Registered ${result.agent} (${result.faction}) at ${result.headquarters} with ${result.credits.toLocaleString('en-US')} credits; ships ${result.ships.join(', ')}; starting contract ${result.contract}.`);
       this.log(`Agent token saved to ${tokenFile} (mode 0600)${tokenFile === defaultAgentTokenFile() ? ', where every command finds it' : `; use it with --token-file ${tokenFile} or ST_TOKEN_FILE`}.`);
-      if (flags['show-token']) process.stdout.write(`${reg.token}\n`);
+      if (flags['show-token']) writeUnguarded(`${reg.token}\n`);
     }
     // The one place the agent token is printed, because --show-token asked: around the redaction of logJson.
     if (flags['show-token'] && this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      writeUnguarded(`${JSON.stringify(result, null, 2)}\n`);
       return undefined;
     }
     return result;
