@@ -84,7 +84,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
         if (opts.planOut) writePlan(opts.planOut, plan);
         // --replan abandons the changed spec's unfinished runs, once the new plan is approved (or has nothing to do).
         const abandon = async (): Promise<void> => {
-          for (const old of changed) await journal.putRun({ ...old, status: 'failed', endedAt: new Date().toISOString(), message: `Abandoned by \`apply ${opts.file} --replan\`: the spec changed; cargo it bought stays where it is.` });
+          for (const old of changed) await journal.putRun({ ...old, status: 'failed', endedAt: new Date().toISOString(), abandonedFor: plan.planId, message: `Abandoned by \`apply ${opts.file} --replan\`: the spec changed; cargo it bought stays where it is.` });
         };
         if (plan.tasks.length === 0) {
           await abandon();

@@ -40,10 +40,11 @@ export function verifyPlanBasics(plan: PlanFile, ctx: { agentSymbol: string; res
 /**
  * No other apply changed the journal for this agent since the plan was made: a plan that no run
  * has started yet is refused when another run of the agent was written after the plan's
- * createdAt (its market and fleet assumptions may be gone).
+ * createdAt (its market and fleet assumptions may be gone). A run that `--replan` abandoned for
+ * this very plan does not count: that write is the plan's own doing.
  */
 export async function verifyJournalUnchanged(plan: PlanFile, journal: Journal): Promise<void> {
-  const runs = (await journal.runs()).filter((r) => r.agentSymbol === plan.lineage.agentSymbol && r.planId !== plan.planId);
+  const runs = (await journal.runs()).filter((r) => r.agentSymbol === plan.lineage.agentSymbol && r.planId !== plan.planId && r.abandonedFor !== plan.planId);
   const moved = runs.find((r) => Date.parse(r.updatedAt) > Date.parse(plan.createdAt));
   if (moved) {
     throw stalePlan(`Run ${moved.runId} (plan ${moved.planId}) changed the journal of agent ${plan.lineage.agentSymbol} at ${moved.updatedAt}, after this plan was made (${plan.createdAt}).`, {

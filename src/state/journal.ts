@@ -51,6 +51,8 @@ export interface RunRecord {
   api: ApiCounters;
   /** Why the run ended (failed tasks, interruption). */
   message?: string;
+  /** Set when `apply SPEC --replan` abandoned this run for a new plan: that plan's id. */
+  abandonedFor?: string;
   plan: PlanFile;
 }
 
