@@ -44,7 +44,8 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     });
     await page.goto(dash.url);
     await page.locator('#live').filter({ hasText: 'live' }).waitFor();
-    expect(await page.locator('#no-runs').isVisible()).to.equal(true);
+    // An empty store: the page says there is no run yet (drawn once the first view arrives).
+    await page.locator('#no-runs').waitFor({ state: 'visible', timeout: 10_000 });
 
     // A slow sim clock (40x) so that the run lasts long enough to watch and to stop.
     const applying = apply(w.client, w.store, plan, { clock: realClock(40) });
