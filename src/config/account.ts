@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { configDir } from './config.js';
+import { configDir, readTokenFile, type TokenKind } from './config.js';
 import { Secret, registerSecret } from './redact.js';
+
+const ACCOUNT_TOKEN: TokenKind = { code: 'NO_ACCOUNT_TOKEN', noun: 'account token', owner: 'account', env: 'ST_ACCOUNT_TOKEN' };
 
 /**
  * The account token (spacetraders.io → your account → API token), needed only to register agents
@@ -14,22 +16,7 @@ import { Secret, registerSecret } from './redact.js';
  *   4. <configDir>/account-token
  */
 export function requireAccountToken(fileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Secret {
-  const fromFile = (file: string, source: string): Secret => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8').trim();
-    } catch (e) {
-      throw new UserError({
-        code: 'NO_ACCOUNT_TOKEN',
-        exitCode: ExitCode.AUTH,
-        message: `Cannot read the account token file ${file} named by ${source} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
-        hint: 'Check the path, or set ST_ACCOUNT_TOKEN instead.',
-      });
-    }
-    if (!text) throw new UserError({ code: 'NO_ACCOUNT_TOKEN', exitCode: ExitCode.AUTH, message: `The account token file ${file} named by ${source} is empty.`, hint: 'Write your account token into it, or set ST_ACCOUNT_TOKEN.' });
-    registerSecret(text);
-    return new Secret(text);
-  };
+  const fromFile = (file: string, source: string): Secret => readTokenFile(file, source, ACCOUNT_TOKEN);
   if (fileFlag) return fromFile(fileFlag, '--account-token-file');
   const inline = env.ST_ACCOUNT_TOKEN?.trim();
   if (inline) {

@@ -49,6 +49,39 @@ export function resolveBaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv 
   return url.replace(/\/+$/, '');
 }
 
+/** What a token file holds, for its messages: the agent token or the account token. */
+export interface TokenKind {
+  code: string;
+  /** "token" or "account token", as in "the token file". */
+  noun: string;
+  /** Whose token: "agent" or "account". */
+  owner: string;
+  /** The environment variable that can hold it instead. */
+  env: string;
+}
+
+export const AGENT_TOKEN: TokenKind = { code: 'NO_TOKEN', noun: 'token', owner: 'agent', env: 'ST_TOKEN' };
+
+/** Reads a token from `file` (named by `source`), registered as a secret; a user error when unreadable or empty. */
+export function readTokenFile(file: string, source: string, kind: TokenKind): Secret {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new UserError({
+      code: kind.code,
+      exitCode: ExitCode.AUTH,
+      message: `Cannot read the ${kind.noun} file ${file} named by ${source} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+      hint: `Check the path, or set ${kind.env} instead.`,
+    });
+  }
+  if (!text) {
+    throw new UserError({ code: kind.code, exitCode: ExitCode.AUTH, message: `The ${kind.noun} file ${file} named by ${source} is empty.`, hint: `Write your ${kind.owner} token into it, or set ${kind.env}.` });
+  }
+  registerSecret(text);
+  return new Secret(text);
+}
+
 /**
  * Finds the agent token. Precedence, first match wins:
  *   1. --token-file FILE
@@ -59,24 +92,7 @@ export function resolveBaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv 
  * The token is wrapped in a Secret so that it can never be printed by accident.
  */
 export function resolveToken(tokenFileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Secret | undefined {
-  const fromFile = (file: string, source: string): Secret => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8').trim();
-    } catch (e) {
-      throw new UserError({
-        code: 'NO_TOKEN',
-        exitCode: ExitCode.AUTH,
-        message: `Cannot read the token file ${file} named by ${source} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
-        hint: 'Check the path, or set ST_TOKEN instead.',
-      });
-    }
-    if (!text) {
-      throw new UserError({ code: 'NO_TOKEN', exitCode: ExitCode.AUTH, message: `The token file ${file} named by ${source} is empty.`, hint: 'Write your agent token into it, or set ST_TOKEN.' });
-    }
-    registerSecret(text);
-    return new Secret(text);
-  };
+  const fromFile = (file: string, source: string): Secret => readTokenFile(file, source, AGENT_TOKEN);
   if (tokenFileFlag) return fromFile(tokenFileFlag, '--token-file');
   if (env.ST_TOKEN?.trim()) {
     registerSecret(env.ST_TOKEN.trim());
