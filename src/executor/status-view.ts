@@ -9,7 +9,7 @@ export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PE
 
 export interface StatusNode {
   good: string;
-  action: 'BUY' | 'MAKE';
+  action: DecisionNode['action'];
   quantity: number;
   waypoint: string;
   state: NodeState;

@@ -26,6 +26,21 @@ export function destinationText(d: TaskDestination): string {
   }
 }
 
+/** (issue 14) What an extraction task does, with the crew's rate, cooldown and survey use. */
+export function extractionText(t: Task): string | undefined {
+  const x = t.source;
+  if (x.kind !== 'extract') return undefined;
+  const verb = x.method === 'EXTRACT' ? 'mine' : 'siphon';
+  const survey = x.rate.surveyed ? `surveyed by ${x.surveyor}` : x.method === 'EXTRACT' ? 'no surveys' : 'no surveys (gas giant)';
+  const rate = `${x.rate.unitsPerHour} u/h for the crew, ${Math.round(x.rate.share * 100)}% of yields, cooldown ${x.rate.cooldownSeconds}s, ${survey}`;
+  if (x.role === 'haul') {
+    const self = x.miners.includes(t.ship) ? `${t.ship} mines too` : `from ${x.miners.join(', ')} by transfer`;
+    return `${verb}s ${t.quantity} ${t.good} at ${x.waypoint} (${self}; ${rate}), unwanted yields ${x.unwanted === 'sell' ? 'sold' : 'jettisoned'}`;
+  }
+  if (x.role === 'survey') return `surveys ${x.waypoint} for ${t.good} for the crew of ${x.crew} (${rate})`;
+  return `${verb}s ~${t.quantity} ${t.good} at ${x.waypoint} for the crew of ${x.crew} (${rate})`;
+}
+
 function shipsOf(plan: PlanBody, node: DecisionNode): string {
   const ships = [...new Set(plan.tasks.filter((t) => node.taskIds.includes(t.id)).map((t) => t.ship))].sort();
   return ships.join(', ');
@@ -64,6 +79,11 @@ export function renderText(plan: PlanFile): string {
     if (task.source.kind === 'aboard') {
       const what = task.clear ? `sells ${task.quantity} ${task.good} it holds (not used by this plan) to make room` : `${task.quantity} already aboard, carried`;
       lines.push(`  ${task.id}  ${task.ship}  ${what}: ${destinationText(task.destination)}${deps}`);
+      continue;
+    }
+    const extraction = extractionText(task);
+    if (extraction) {
+      lines.push(`  ${task.id}  ${task.ship}  ${extraction}${task.source.kind === 'extract' && task.source.role === 'haul' ? `: ${destinationText(task.destination)} in ${task.trips.length} trip(s)` : ''}${deps}`);
       continue;
     }
     const est = task.guards.estimated ? ' (from estimates: apply re-derives it from the first real ask)' : '';
@@ -129,7 +149,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| agent / reset | ${plan.lineage.agentSymbol} / ${plan.lineage.resetDate} |`);
   out.push(`| created / expires | ${plan.createdAt} / ${plan.expiresAt} |`);
   out.push(`| spec hash | \`${plan.specHash}\` |`);
-  out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy}${plan.spec.policy.make?.length ? `, make ${plan.spec.policy.make.join(', ')}` : ''} |`);
+  out.push(`| mode | ${plan.spec.policy.mode}, min supply to buy ${plan.spec.policy.minSupplyToBuy}${plan.spec.policy.make?.length ? `, make ${plan.spec.policy.make.join(', ')}` : ''}${plan.spec.policy.extract?.length ? `, extract ${plan.spec.policy.extract.join(', ')}` : ''} |`);
   out.push(`| credits | ~${n(plan.estimates.credits)} of ${n(plan.spec.policy.maxCredits)} (reserve ${n(plan.spec.policy.reserveCredits)}) |`);
   out.push(`| fuel | ${n(plan.estimates.fuel)} |`);
   out.push(`| game time | ${cell(timeText(plan))} |`);
@@ -158,6 +178,18 @@ export function renderMarkdown(plan: PlanFile): string {
   };
   reasons(plan.decisions);
   out.push('');
+  const extraction = plan.tasks.filter((x) => x.source.kind === 'extract');
+  if (extraction.length) {
+    out.push('## Extraction');
+    out.push('');
+    out.push('| task | ship | role | site | rate | cooldown | survey | unwanted |');
+    out.push('|---|---|---|---|---:|---:|---|---|');
+    for (const x of extraction) {
+      const s = x.source as Extract<Task['source'], { kind: 'extract' }>;
+      out.push(`| ${cell(x.id)} | ${x.ship} | ${s.role} | ${s.waypoint}${s.alternates.length ? ` (then ${s.alternates.join(', ')})` : ''} | ${s.rate.unitsPerHour} u/h (${Math.round(s.rate.share * 100)}% of yields) | ${s.rate.cooldownSeconds}s | ${s.rate.surveyed ? `surveys by ${s.surveyor}` : 'none'} | ${s.unwanted} |`);
+    }
+    out.push('');
+  }
   out.push('## Tasks');
   out.push('');
   out.push('| task | ship | good | qty | trips | from | to | max price | after | credits | fuel | time |');
@@ -173,7 +205,9 @@ function taskRow(t: Task): string {
       ? `${t.source.waypoint} (factory: buy from ${t.source.resumeSupply}, pause below ${t.source.minSupply})`
       : t.source.kind === 'aboard'
         ? `already aboard at ${t.source.waypoint}${t.clear ? ' (cleared: not used by this plan)' : ''}`
-        : t.source.waypoint;
+        : t.source.kind === 'extract'
+          ? `${t.source.method === 'EXTRACT' ? 'mined' : 'siphoned'} at ${t.source.waypoint} (${t.source.role})`
+          : t.source.waypoint;
   // Trips, with the units of each: "2 (40+20)".
   return `| ${cell(t.id)} | ${t.ship} | ${t.good} | ${t.quantity} | ${t.trips.length} (${t.trips.join('+')}) | ${from} | ${cell(destinationText(t.destination))} | ${n(t.guards.maxUnitPrice)}${t.guards.estimated ? ' (estimated)' : ''} | ${cell(t.dependsOn.join(', ') || '-')} | ${n(t.estimate.credits)} | ${t.estimate.fuel} | ${duration(t.estimate.gameSeconds)} |`;
 }

@@ -30,12 +30,28 @@ export interface MarketObservation {
   observedAt: string;
 }
 
+export type DecisionAction = 'BUY' | 'MAKE' | 'EXTRACT' | 'SIPHON';
+
+/** (added for issue 14) An EXTRACT or SIPHON node's crews and estimates, as the plan shows them. */
+export interface ExtractionSummary {
+  crews: Array<{ site: string; miners: string[]; share: number; surveyed: boolean; unitsPerHour: number; quantity: number; cooldownSeconds: number }>;
+  hauler: string;
+  surveyor?: string;
+  unitsPerHour: number;
+  seconds: number;
+  shipHours: number;
+  unwanted: 'jettison' | 'sell';
+  /** Ship time at shipHourCredits + fuel − unwanted sales: what `cheapest` compared. */
+  cost: number;
+}
+
 /** Why a node is bought or made, and what was turned down. */
 export interface DecisionNode {
   good: string;
   quantity: number;
-  action: 'BUY' | 'MAKE';
-  /** BUY: the market bought from. MAKE: the factory (a market that EXPORTS the good). */
+  /** (EXTRACT and SIPHON added for issue 14: mined at an asteroid, siphoned at a gas giant.) */
+  action: DecisionAction;
+  /** BUY: the market bought from. MAKE: the factory (a market that EXPORTS the good). EXTRACT/SIPHON: the (first) site. */
   waypoint: string;
   reason: string;
   declined: Array<{ waypoint: string; why: string }>;
@@ -50,6 +66,8 @@ export interface DecisionNode {
    * base-price table because no ship has observed that market; 'observed' otherwise.
    */
   priceBasis?: 'observed' | 'estimated';
+  /** (added for issue 14) EXTRACT and SIPHON only. */
+  extraction?: ExtractionSummary;
 }
 
 /** Where a task's goods come from. */
@@ -76,7 +94,30 @@ export type TaskSource =
    * (`waypoint` is where it was when planned). A task that clears a hold (`clear: true`) sells
    * what is left of them; any other fails if they are gone, since the plan counted on them.
    */
-  | { kind: 'aboard'; waypoint: string };
+  | { kind: 'aboard'; waypoint: string }
+  /**
+   * (added for issue 14) Extracted (EXTRACT: mining lasers at an asteroid; SIPHON: siphons at a gas
+   * giant) by a crew: the `haul` task's ship collects the good from the crew's miners by transfer
+   * at `waypoint` (it pulls) and carries it to the destination; each `mine` and `survey` task is one
+   * crew ship's job there until the haul task ends. `alternates`: where the crew moves when the
+   * asteroid turns unstable (4253). `unwanted`: yields of other goods are jettisoned by the miners,
+   * or carried and sold at the destination (jettisoned where it does not trade them). A mine or
+   * survey task's destination is its crew's (it hands its yield to the haul task, which delivers).
+   */
+  | {
+      kind: 'extract';
+      method: 'EXTRACT' | 'SIPHON';
+      role: 'haul' | 'mine' | 'survey';
+      waypoint: string;
+      alternates: string[];
+      /** The haul task's id (its own, for the haul task): the crew. */
+      crew: string;
+      miners: string[];
+      surveyor?: string;
+      unwanted: 'jettison' | 'sell';
+      /** The planner's estimate for the crew: wanted units per game hour, the share of yields, the slowest cooldown. */
+      rate: { unitsPerHour: number; share: number; cooldownSeconds: number; surveyed: boolean };
+    };
 
 /** Where a task's goods go. */
 export type TaskDestination =
@@ -164,6 +205,12 @@ export interface PlanPolicy {
    * plan instead when that cargo leaves too little room. Absent (the default): sell it.
    */
   clearHolds?: false;
+  /** (added for issue 14) Goods to extract (mine or siphon) even where they can be bought or made (spec `policy.extract`), sorted. */
+  extract?: string[];
+  /** (added for issue 14) Credits an hour of one ship is worth when extraction is compared (absent: the planner's default). */
+  shipHourCredits?: number;
+  /** (added for issue 14) What happens to extracted goods the plan does not want (absent: jettison). */
+  unwantedYield?: 'jettison' | 'sell';
 }
 
 export interface PlanEstimates {

@@ -10,6 +10,7 @@ import {
 import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
+import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
 import { criticalPath, schedule, type DraftTask } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
@@ -26,6 +27,23 @@ export interface PlannerInput {
   agentCredits: number;
   /** The contract the target goes to (deliver: contract), as read when planning. */
   contract?: PlanBody['contract'];
+  /** (issue 14) The system's asteroids and gas giants and the fleet's extraction equipment: EXTRACT and SIPHON are considered when given. */
+  extraction?: ExtractionInput;
+}
+
+/** policy.extract names goods to extract even where they are sold: each needs a site yielding it and a ship to extract it. */
+function checkExtractable(extract: readonly string[], input: PlannerInput, fleet: FleetShip[], fuelPrice: number): void {
+  for (const good of extract) {
+    const r = input.extraction
+      ? evaluateExtract({ view: input.view, policy: input.spec.policy, fuelPrice, fleet, extraction: input.extraction }, good, 1, undefined, false)
+      : { why: 'no extraction site or ship was read' };
+    if ('best' in r && r.best) continue;
+    throw infeasible(
+      `policy.extract lists ${good}, but it cannot be extracted in ${input.view.system}: ${r.why}.`,
+      `Remove ${good} from policy.extract, or add a ship that can mine or siphon it (a SHIP_MINING_DRONE, SHIP_SIPHON_DRONE or the command frigate) to the fleet; then re-run \`st-goods plan\`.`,
+      { good },
+    );
+  }
 }
 
 /**
@@ -110,7 +128,9 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     fuelPrice,
     refCargo: Math.max(...carriers.map((s) => s.cargoCapacity)),
     used,
+    ...(input.extraction ? { extraction: input.extraction, fleet: fleetSorted } : {}),
   };
+  checkExtractable(policy.extract ?? [], input, fleetSorted, fuelPrice);
 
   // Where the target goes; for the hold, where the largest hold is now (landed cost counts the
   // trip from there, so a cheap ask at the far end of the system is weighed against its fuel).
@@ -211,7 +231,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const scheduled = schedule(view, policy.flightMode, planning, drafts);
   const tasks: Task[] = scheduled
     .map((s) => {
-      const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
+      const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, extraction: _ext, ...rest } = s.task;
       const fuelCredits = Math.round((s.cost.fuel / 100) * fuelPrice);
       return {
         ...rest,

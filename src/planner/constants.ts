@@ -106,3 +106,20 @@ export const DEFAULT_FUEL_PRICE = 72;
  * free hold is below this share of its capacity sells it first, at the best bid in reach.
  */
 export const CLEAR_BELOW_FREE_SHARE = 0.5;
+
+/**
+ * (issue 14) What an hour of one ship is worth, in credits, when extraction is weighed against
+ * buying and making (`cheapest`): extraction costs almost no credits, it costs ship time. The
+ * default is about what a light hauler clears per hour trading in a starting system; a spec sets
+ * its own (policy.shipHourCredits). Configuration, not truth.
+ */
+export const DEFAULT_SHIP_HOUR_CREDITS = 15_000;
+
+/** (issue 14) Miners per asteroid are kept under this share of the stability limit (ASTEROID_EXTRACTIONS_PER_MINUTE). */
+export const STABILITY_MARGIN = 0.9;
+
+/** (issue 14) Deposits a survey lists, on average (BEYOND.md b.2: 3–7). */
+export const SURVEY_DEPOSITS = 5;
+
+/** (issue 14) API requests per transfer round at the site: a transfer per miner holding the good. */
+export const REQUESTS_PER_TRANSFER = 1;

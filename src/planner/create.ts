@@ -10,6 +10,7 @@ import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody } from './build.js';
+import { loadExtraction } from './extraction-sites.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint'>;
@@ -127,6 +128,11 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     view.addPosition(wp.symbol, wp.x, wp.y);
   }
 
+  // Extraction (issue 14): the fleet's mining and siphon equipment and the system's sites.
+  const fleetShips = apiShips.filter((s) => fleet.some((f) => f.symbol === s.symbol));
+  const loadedSites = await loadExtraction({ client, store, system, ships: fleetShips, view, now, refresh: opts.refreshListings });
+  requests += loadedSites.requests;
+
   const body = buildPlanBody({
     spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
@@ -137,6 +143,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     inputsOf,
     agentCredits: agent.credits,
     contract,
+    ...(loadedSites.extraction ? { extraction: loadedSites.extraction } : {}),
   });
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };

@@ -3,8 +3,9 @@ import { estimateExportAsk } from '../market/estimate.js';
 import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
-import type { PlanPolicy } from '../plan/types.js';
+import type { DecisionAction, FleetShip, PlanPolicy } from '../plan/types.js';
 import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
+import { evaluateExtract, extractReason, type ExtractChoice, type ExtractionInput } from './extraction.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -17,6 +18,10 @@ export interface DecideContext {
   refCargo: number;
   /** Keys `waypoint|good` of the observed quotes the decisions rest on (filled as it goes). */
   used: Set<string>;
+  /** (issue 14) Sites and the fleet's extraction equipment: EXTRACT and SIPHON are considered when set. */
+  extraction?: ExtractionInput;
+  /** (issue 14) The planning fleet (the crews are drawn from it). */
+  fleet?: FleetShip[];
 }
 
 export interface Declined {
@@ -58,15 +63,16 @@ export interface MakeChoice {
 export interface Decided {
   good: string;
   quantity: number;
-  action: 'BUY' | 'MAKE';
+  action: DecisionAction;
   waypoint: string;
   reason: string;
   declined: Declined[];
   priceBasis: 'observed' | 'estimated';
-  /** Net estimated credits (purchases − feed sales + fuel), used to compare BUY and MAKE. */
+  /** Net estimated credits (purchases − feed sales + fuel; EXTRACT: ship time too), used to compare. */
   cost: number;
   buy?: BuyChoice;
   make?: MakeChoice;
+  extract?: ExtractChoice;
 }
 
 /**
@@ -293,6 +299,28 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     throw new NotObtainable(good, `the supply-chain cycle ${cycle.join(' → ')} has nothing buyable on it: ${notSold}`, buy.declined, cycle);
   }
 
+  // policy.extract: mined or siphoned even where it can be bought or made.
+  const forcedExtract = policy.extract?.includes(good) ?? false;
+  const extractWhy = `policy.extract lists ${good}`;
+  const extracted = ctx.extraction && ctx.fleet ? evaluateExtract({ view: ctx.view, policy, fuelPrice: ctx.fuelPrice, fleet: ctx.fleet, extraction: ctx.extraction }, good, quantity, dest, dest === undefined) : undefined;
+  const extractNode = (x: ExtractChoice, reason: string, declined: Declined[]): Decided => ({
+    good,
+    quantity,
+    action: x.method,
+    waypoint: x.crews[0]!.site,
+    reason,
+    declined,
+    priceBasis: 'observed',
+    cost: x.cost,
+    extract: x,
+  });
+  const extractDecline = (x: ExtractChoice, than: string): Declined => ({ waypoint: x.crews[0]!.site, why: `${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} here costs ~${fmt(x.cost)} (${x.shipHours} ship-hours at ${fmt(x.shipHourCredits)}/h, fuel ${fmt(x.fuelCredits)}${x.unwanted === 'sell' ? `, unwanted yields sold ${fmt(x.unwantedRevenue)}` : ''}) vs ${than}` });
+  if (forcedExtract) {
+    if (!extracted?.best) throw new NotObtainable(good, `${extractWhy}, but it cannot be extracted: ${extracted?.why ?? 'no extraction site or equipment is known'}`, buy.declined);
+    const declined = evaluated.best ? [{ waypoint: evaluated.best.quote.waypoint, why: `sells it (ask ${fmt(evaluated.best.quote.purchasePrice)}), but ${extractWhy}: extracted, not bought` }, ...evaluated.declined] : evaluated.declined;
+    return extractNode(extracted.best, `${extractWhy}; ${extractReason(extracted.best, good, quantity)}`, declined);
+  }
+
   if (policy.mode === 'prefer-buy' && buy.best) return buyNode(buy.best, `prefer-buy: ${buyReason(buy.best)}`, buy.declined);
 
   const make = evaluateMake(ctx, good, quantity, dest, path);
@@ -313,6 +341,28 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     const full = m.wellSupplied.length ? ` (${m.wellSupplied.join(', ')} already ${WELL_SUPPLIED} or more there)` : '';
     return `factory ${m.factory} exports it and imports ${imports.join(', ')}; ${feed}${full}, then buy ${quantity} there (ask ${fmt(m.quote.purchasePrice)}, ${basis(m.quote)})`;
   };
+  const x = extracted?.best;
+  // prefer-buy extracts only what cannot be bought; cheapest extracts where it costs least.
+  if (x && !forced && (policy.mode === 'cheapest' || !buy.best)) {
+    const buyCost = buy.best ? buy.best.walk.total + buy.best.travelCredits : undefined;
+    const makeCost = make.best?.cost;
+    const beatsBuy = buyCost === undefined || x.cost < buyCost;
+    const beatsMake = makeCost === undefined || x.cost < makeCost;
+    if (beatsBuy && beatsMake) {
+      const vs = [buyCost !== undefined ? `buying ~${fmt(buyCost)}` : '', makeCost !== undefined ? `making ~${fmt(makeCost)}` : ''].filter(Boolean).join(' and ');
+      const why = buyCost !== undefined || makeCost !== undefined
+        ? `${policy.mode}: ${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} ~${fmt(x.cost)} beats ${vs}`
+        : buy.declined.length ? `not buyable with enough supply (${summarise(buy.declined)}), and it cannot be made: ${make.why}` : `no market in ${ctx.view.system} sells it, and it cannot be made: ${make.why}`;
+      const declined = [
+        ...buy.declined,
+        ...make.declined,
+        ...(buy.best ? [{ waypoint: buy.best.quote.waypoint, why: `buying here costs ~${fmt(buyCost!)} vs extracting ~${fmt(x.cost)}` }] : []),
+        ...(make.best ? [{ waypoint: make.best.factory, why: `making here costs ~${fmt(makeCost!)} vs extracting ~${fmt(x.cost)}` }] : []),
+      ];
+      return extractNode(x, `${why}; ${extractReason(x, good, quantity)}`, declined);
+    }
+  }
+  const xDeclined = (than: string): Declined[] => (x ? [extractDecline(x, than)] : []);
 
   if (buy.best && make.best) {
     const buyCost = buy.best.walk.total + buy.best.travelCredits;
@@ -321,32 +371,39 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
         ...buy.declined,
         ...make.declined,
         { waypoint: make.best.factory, why: `making here costs ~${fmt(make.best.cost)} (inputs, feed spread loss and buying the output) vs buying ~${fmt(buyCost)}` },
+        ...xDeclined(`buying ~${fmt(buyCost)}`),
       ]);
     }
     return makeNode(make.best, `cheapest: making ~${fmt(make.best.cost)} beats buying ~${fmt(buyCost)}; ${makeReason(make.best)}`, [
       ...buy.declined,
       { waypoint: buy.best.quote.waypoint, why: `buying here costs ~${fmt(buyCost)} vs making ~${fmt(make.best.cost)}` },
       ...make.declined,
+      ...xDeclined(`making ~${fmt(make.best.cost)}`),
     ]);
   }
-  if (buy.best) return buyNode(buy.best, `${buyReason(buy.best)}; making is not possible: ${make.why}`, [...buy.declined, ...make.declined]);
+  if (buy.best) {
+    const buyCost = buy.best.walk.total + buy.best.travelCredits;
+    const extra = x ? `; ${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} would cost ~${fmt(x.cost)}` : '';
+    return buyNode(buy.best, `${buyReason(buy.best)}; making is not possible: ${make.why}${extra}`, [...buy.declined, ...make.declined, ...xDeclined(`buying ~${fmt(buyCost)}`)]);
+  }
   if (make.best) {
     const why = forced
       ? `${forcedWhy}: made even where it can be bought`
       : buy.declined.length
         ? `not buyable with enough supply (${summarise(buy.declined)})`
         : `no market in ${ctx.view.system} sells it`;
-    return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined]);
+    return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined, ...xDeclined(`making ~${fmt(make.best.cost)}`)]);
   }
   const notBuy = forced ? `${forcedWhy}, so it is not bought` : buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+  const notExtract = extracted ? `; nor extracted: ${extracted.why}` : '';
   const declined = [...buy.declined, ...make.declined];
   const f = make.inputFailure;
   if (f) {
     const chain = [good, ...f.chain];
     const leaf = chain[chain.length - 1]!;
-    throw new NotObtainable(good, `${notBuy}; making it needs ${chain.join(' → ')}, and ${leaf}: ${f.leafWhy}`, declined, make.cycle, chain, f.leafWhy);
+    throw new NotObtainable(good, `${notBuy}; making it needs ${chain.join(' → ')}, and ${leaf}: ${f.leafWhy}${notExtract}`, declined, make.cycle, chain, f.leafWhy);
   }
-  throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}`, declined, make.cycle);
+  throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}${notExtract}`, declined, make.cycle);
 }
 
 function summarise(declined: Declined[]): string {

@@ -15,6 +15,8 @@ export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
   pinnedShip?: string;
   /** A factory collect's expected production wait (production.ts). */
   production?: ProductionWait;
+  /** (issue 14) An extraction task's time at the site and its extraction calls (extraction.ts). */
+  extraction?: { seconds: number; requests: number };
 }
 
 export interface TaskCost {
@@ -26,6 +28,8 @@ export interface TaskCost {
 }
 
 function destinationOf(t: DraftTask): string {
+  // A crew ship (mine, survey) works at the site; its yield leaves with the haul task.
+  if (t.source.kind === 'extract' && t.source.role !== 'haul') return t.source.waypoint;
   return t.destination.kind === 'hold' ? t.source.waypoint : t.destination.waypoint;
 }
 
@@ -40,7 +44,8 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   const aboard = task.source.kind === 'aboard';
   const src = aboard ? from : task.source.waypoint;
   const dst = destinationOf(task);
-  const trips = aboard ? [task.quantity] : splitTrips(task.quantity, ship.cargoCapacity);
+  const crewShip = task.source.kind === 'extract' && task.source.role !== 'haul';
+  const trips = aboard || crewShip ? [task.quantity] : splitTrips(task.quantity, ship.cargoCapacity);
   let seconds = 0;
   let fuel = 0;
   let requests = 0;
@@ -63,8 +68,14 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     requests += pollCount(firstPurchaseSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
     requests += pollCount(refillSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
   }
+  if (task.extraction) {
+    // Extraction: the crew's time at the site (the haul's last load leaves when the quantity is in).
+    seconds += task.extraction.seconds;
+    requests += task.extraction.requests;
+  }
   trips.forEach((units, i) => {
-    if (!aboard) requests += Math.ceil(units / task.tradeVolume);
+    if (crewShip) return;
+    if (!aboard && task.source.kind !== 'extract') requests += Math.ceil(units / task.tradeVolume);
     leg(src, dst);
     if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
     if (i < trips.length - 1) leg(dst, src);

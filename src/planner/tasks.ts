@@ -3,6 +3,7 @@ import { supplyBelow } from '../market/supply.js';
 import type { DecisionNode, FleetShip, PlanPolicy, TaskDestination, TaskSource } from '../plan/types.js';
 import { DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
 import type { Decided } from './decide.js';
+import { extractionDrafts } from './extraction-tasks.js';
 import { productionWait, type ProductionWait } from './production.js';
 import type { DraftTask } from './schedule.js';
 
@@ -53,6 +54,8 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
   const { view, policy, carriers } = opts;
   const drafts: DraftTask[] = [];
   const ids = new Set<string>();
+  /** The last crew task of each ship: a ship's next crew task waits for it (one crew at a time). */
+  const crewOrder = new Map<string, string>();
   const uniqueId = (base: string): string => {
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}#${n}`;
@@ -68,6 +71,27 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let ceilingEstimated: boolean;
     let walkTotal: number;
     let production: ProductionWait | undefined;
+    if (d.extract) {
+      // Mined or siphoned: a haul task (the node's final) and a task per other crew ship.
+      const q = destination.kind === 'feed' || destination.kind === 'sell' ? view.quote(destination.waypoint, d.good) : undefined;
+      const sale = q ? { minSellPrice: Math.round(q.sellPrice * FEED_FLOOR_RATIO), destTradeVolume: q.tradeVolume } : { minSellPrice: 0 };
+      const { drafts: xd, haulIds, summary } = extractionDrafts(d, d.extract, destination, suffix, uniqueId, crewOrder, sale);
+      drafts.push(...xd);
+      const node: DecisionNode = {
+        good: d.good,
+        quantity: d.quantity,
+        action: d.action,
+        waypoint: d.waypoint,
+        reason: d.reason,
+        declined: [...d.declined].sort((a, b) => (a.waypoint < b.waypoint ? -1 : a.waypoint > b.waypoint ? 1 : a.why < b.why ? -1 : 1)),
+        estimatedCost: Math.round(d.extract.fuelCredits),
+        taskIds: xd.map((t) => t.id),
+        inputs: [],
+        priceBasis: d.priceBasis,
+        extraction: summary,
+      };
+      return { node, finals: haulIds };
+    }
     if (d.make) {
       for (const f of d.make.inputs) {
         const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);

@@ -30,6 +30,9 @@ export function specFileForm(spec: ProductionSpec): Record<string, unknown> {
       pollInterval: formatDuration(p.pollSeconds),
       flightMode: p.flightMode,
       ...(p.clearHolds === false ? { clearHolds: false } : {}),
+      ...(p.extract ? { extract: p.extract } : {}),
+      ...(p.shipHourCredits !== undefined ? { shipHourCredits: p.shipHourCredits } : {}),
+      ...(p.unwantedYield ? { unwantedYield: p.unwantedYield } : {}),
     },
   };
 }

@@ -24,6 +24,9 @@ interface RawSpec {
     maxCredits: number;
     maxUnitPrice?: Record<string, number>;
     make?: string[];
+    extract?: string[];
+    shipHourCredits?: number;
+    unwantedYield?: 'jettison' | 'sell';
     clearHolds?: boolean;
     reserveCredits?: number;
     productionTimeout?: string;
@@ -73,6 +76,15 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   }
   const make = get(raw, 'policy', 'make');
   if (Array.isArray(make)) make.forEach((good, i) => checkGood(good, ['policy', 'make', i], 'value'));
+  const extract = get(raw, 'policy', 'extract');
+  if (Array.isArray(extract)) {
+    extract.forEach((good, i) => checkGood(good, ['policy', 'extract', i], 'value'));
+    if (Array.isArray(make)) {
+      extract.forEach((good, i) => {
+        if (make.includes(good)) issues.push(src.issue(['policy', 'extract', i], `${String(good)} is in both policy.make and policy.extract; a good is either made or extracted: remove it from one`));
+      });
+    }
+  }
   const roles = get(raw, 'fleet', 'select', 'role');
   if (Array.isArray(roles)) roles.forEach((r, i) => checkEnum(r, ['fleet', 'select', 'role', i], shipRoles(), 'ship role'));
   const frames = get(raw, 'fleet', 'select', 'frame');
@@ -127,6 +139,9 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
     ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
+    ...(p.extract?.length ? { extract: [...new Set(p.extract)].sort() } : {}),
+    ...(p.shipHourCredits !== undefined ? { shipHourCredits: p.shipHourCredits } : {}),
+    ...(p.unwantedYield ? { unwantedYield: p.unwantedYield } : {}),
   };
   return {
     name: raw.name,
