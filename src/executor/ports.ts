@@ -1,6 +1,13 @@
-import type { Agent, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
+import type { Agent, Contract, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey } from '../api/types.js';
 
-export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav };
+export type { Agent, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey };
+
+/** One extraction's yield (extract, extract/survey and siphon answer alike). */
+export interface YieldResult {
+  cooldown: Cooldown;
+  cargo: ShipCargo;
+  yield: { symbol: string; units: number };
+}
 
 /**
  * The part of the SpaceTraders client (src/api) that apply uses. The real `SpaceTradersClient`
@@ -23,6 +30,13 @@ export interface GameClient {
   getContract?(id: string): Promise<Contract>;
   acceptContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
   fulfillContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
+  /** (issue 14) Extraction crews (src/executor/extraction). */
+  createSurvey?(ship: string): Promise<{ cooldown: Cooldown; surveys: Survey[] }>;
+  extract?(ship: string): Promise<{ cooldown: Cooldown; cargo: ShipCargo; extraction: { yield: { symbol: string; units: number } } }>;
+  extractWithSurvey?(ship: string, survey: Survey): Promise<{ cooldown: Cooldown; cargo: ShipCargo; extraction: { yield: { symbol: string; units: number } } }>;
+  siphon?(ship: string): Promise<{ cooldown: Cooldown; cargo: ShipCargo; siphon: { yield: { symbol: string; units: number } } }>;
+  transferCargo?(fromShip: string, toShip: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
+  jettison?(ship: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
   metrics?: { snapshot(): unknown };
 }
 

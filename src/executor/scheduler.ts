@@ -266,6 +266,7 @@ function stealable(ctx: RunContext, failedShips: Set<string>): Task[] {
       busy.has(rec.ship) &&
       !failedShips.has(rec.ship) &&
       t.source.kind !== 'aboard' &&
+      t.source.kind !== 'extract' &&
       t.destination.kind !== 'hold' &&
       depsOf(t, ctx).every((d) => d === 'completed')
     );
@@ -274,6 +275,8 @@ function stealable(ctx: RunContext, failedShips: Set<string>): Task[] {
 
 /** A ship may take a released task if it has a hold and no unrelated cargo in it. */
 function suitable(worker: ShipWorker, task: Task): boolean {
+  // An extraction crew's task needs that ship's mounts and the crew's place in it (issue 14).
+  if (task.source.kind === 'extract') return false;
   const cargo = worker.ship.cargo;
   if (cargo.capacity <= 0) return false;
   return cargo.inventory.every((i) => i.symbol === task.good || i.units === 0);

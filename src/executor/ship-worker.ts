@@ -221,8 +221,12 @@ export class ShipWorker {
     if (fuel.capacity <= 0) return false;
     if (!force && fuel.current >= fuel.capacity / 2) return false;
     if (fuel.current >= fuel.capacity) return false;
-    const m = market ?? (await this.market(this.ship.nav.waypointSymbol));
-    const fuelGood = m.tradeGoods?.find((g) => g.symbol === 'FUEL');
+    // A waypoint without a market (an asteroid, a gas giant: issue 14) sells no fuel.
+    const m = market ?? (await this.market(this.ship.nav.waypointSymbol).catch((e: unknown) => {
+      if (gameErrorCode(e) === 4603 || (e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }));
+    const fuelGood = m?.tradeGoods?.find((g) => g.symbol === 'FUEL');
     if (!fuelGood) return false;
     const marketUnits = Math.ceil((fuel.capacity - fuel.current) / 100);
     if (this.ctx.affordableUnits(fuelGood.purchasePrice) < marketUnits) {
@@ -292,8 +296,9 @@ export class ShipWorker {
     return this.#trade('buy', rec, good, units, unitPrice);
   }
 
-  async sell(rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
-    return this.#trade('sell', rec, good, units, unitPrice);
+  /** `unwanted`: a yield the plan does not want (issue 14): its sale is earned, not delivered. */
+  async sell(rec: TaskRecord, good: string, units: number, unitPrice: number, opts: { unwanted?: true } = {}): Promise<TaskRecord> {
+    return this.#trade('sell', rec, good, units, unitPrice, opts.unwanted);
   }
 
   /**
@@ -324,8 +329,8 @@ export class ShipWorker {
     return closed;
   }
 
-  async #trade(kind: 'buy' | 'sell', rec: TaskRecord, good: string, units: number, unitPrice: number): Promise<TaskRecord> {
-    const opened = await this.#openIntent(rec, { kind, good, units, expectedUnitPrice: unitPrice });
+  async #trade(kind: 'buy' | 'sell', rec: TaskRecord, good: string, units: number, unitPrice: number, unwanted?: true): Promise<TaskRecord> {
+    const opened = await this.#openIntent(rec, { kind, good, units, expectedUnitPrice: unitPrice, ...(unwanted ? { unwanted } : {}) });
     const intent = opened.intent;
     let r = opened.r;
     this.ctx.events.emit('intent', `${kind} ${units} ${good} at ${intent.waypoint} (~${unitPrice}/u)`, { ship: this.symbol, taskId: rec.taskId, data: { ...intent } });
@@ -428,6 +433,7 @@ export class ShipWorker {
 }
 
 function applyResult(rec: TaskRecord, intent: Intent, units: number, total: number): TaskRecord {
+  if (intent.unwanted) return { ...rec, pending: undefined, earned: rec.earned + total };
   if (intent.kind === 'buy') return { ...rec, pending: undefined, acquired: rec.acquired + units, spent: rec.spent + total };
   if (intent.kind === 'deliver') return { ...rec, pending: undefined, delivered: rec.delivered + units };
   return { ...rec, pending: undefined, delivered: rec.delivered + units, earned: rec.earned + total };

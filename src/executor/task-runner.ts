@@ -4,6 +4,7 @@ import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
 import { BUDGET_WALK_MARGIN, CEILING_MARGIN } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
+import { runExtraction } from './extraction/crew.js';
 
 /**
  * Carries one task out on one ship: buy at the source (after waiting for a factory's supply),
@@ -12,6 +13,8 @@ import { ShipWorker } from './ship-worker.js';
  * re-run picks up from the task record and the ship's actual hold.
  */
 export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): Promise<TaskRecord> {
+  // Mined or siphoned (issue 14): the crew's own loop, intents and reconciliation.
+  if (task.source.kind === 'extract') return runExtraction(ctx, worker, task);
   let rec = ctx.tasks.get(task.id)!;
   if (rec.pending && rec.pending.kind !== 'refuel') {
     // A call from a previous process whose result never reached the journal.
@@ -82,7 +85,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
   throw new TaskFailure(`${task.id} made no progress after ${maxIterations} steps`);
 }
 
-async function finish(ctx: RunContext, rec: TaskRecord, status: 'completed'): Promise<TaskRecord> {
+export async function finish(ctx: RunContext, rec: TaskRecord, status: 'completed'): Promise<TaskRecord> {
   const done: TaskRecord = { ...rec, status, step: undefined, endedAt: new Date().toISOString() };
   await ctx.saveTask(done);
   ctx.events.emit('task.end', `${rec.taskId} ${status}: ${rec.acquired} acquired, ${done.delivered} delivered, ${rec.spent} spent`, {
@@ -164,7 +167,7 @@ async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, 
 }
 
 /** Carries what the task owns to its destination and sells it there in tradeVolume-sized calls. */
-async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
+export async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
   const dest = task.destination;
   if (dest.kind === 'hold') return rec;
   if (dest.kind === 'contract') {

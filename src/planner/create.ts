@@ -89,7 +89,9 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
       spec.system ? `Fly ships to ${system}, or change (or remove) the spec's system: without it the agent's headquarters system is used.` : `Fly ships to ${system} first.`,
     );
   }
-  const fleet = selectFleet(spec, candidates);
+  // Surveyors join extraction crews without a hold (issue 14).
+  const surveyors = new Set(inSystem.filter((s) => s.mounts.some((m) => m.symbol.startsWith('MOUNT_SURVEYOR'))).map((s) => s.symbol));
+  const fleet = selectFleet(spec, candidates, surveyors);
 
   let deliver: TaskDestination;
   let contract: PlanContract | undefined;

@@ -11,11 +11,12 @@ export interface ShipFacts {
 }
 
 /**
- * For `fleet.ships`: every listed ship must be one of the agent's and have a cargo hold.
+ * For `fleet.ships`: every listed ship must be one of the agent's and have a cargo hold (or, issue
+ * 14, be a surveyor: `surveyors` names ships with a surveyor mount, which serve extraction crews).
  * Throws UserError INVALID_INPUT naming each unknown ship (with a "did you mean") at once.
  * A `fleet.select` spec always passes.
  */
-export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[]): void {
+export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[], surveyors: ReadonlySet<string> = new Set()): void {
   if (spec.fleet.kind !== 'ships') return;
   const bySymbol = new Map(ships.map((s) => [s.symbol, s] as const));
   const symbols = ships.map((s) => s.symbol);
@@ -23,7 +24,7 @@ export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[
   spec.fleet.ships.forEach((symbol, i) => {
     const ship = bySymbol.get(symbol);
     if (!ship) problems.push(`fleet.ships[${i}]: ${symbol} is not one of the agent's ships${didYouMean(symbol, symbols)}`);
-    else if (!(ship.cargoCapacity > 0)) problems.push(`fleet.ships[${i}]: ${symbol} has no cargo hold (a ${ship.frame ?? 'ship'} with capacity 0) and cannot carry goods`);
+    else if (!(ship.cargoCapacity > 0) && !surveyors.has(symbol)) problems.push(`fleet.ships[${i}]: ${symbol} has no cargo hold (a ${ship.frame ?? 'ship'} with capacity 0) and cannot carry goods`);
   });
   if (problems.length) {
     throw invalidInput(
@@ -39,18 +40,18 @@ export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[
  * only ships with cargo capacity; role and frame filters when given; at most `max`.
  * Throws UserError INFEASIBLE when nothing is left.
  */
-export function selectFleet<T extends ShipFacts>(spec: ProductionSpec, ships: readonly T[]): T[] {
-  checkFleetShips(spec, ships);
+export function selectFleet<T extends ShipFacts>(spec: ProductionSpec, ships: readonly T[], surveyors: ReadonlySet<string> = new Set()): T[] {
+  checkFleetShips(spec, ships, surveyors);
   const f = spec.fleet;
   let chosen: T[];
   if (f.kind === 'ships') {
     const bySymbol = new Map(ships.map((s) => [s.symbol, s] as const));
     chosen = f.ships.map((s) => bySymbol.get(s) as T);
   } else {
-    chosen = ships.filter((s) => s.cargoCapacity > 0 && (!f.roles || (s.role !== undefined && f.roles.includes(s.role))) && (!f.frames || (s.frame !== undefined && f.frames.includes(s.frame))));
+    chosen = ships.filter((s) => (s.cargoCapacity > 0 || surveyors.has(s.symbol)) && (!f.roles || (s.role !== undefined && f.roles.includes(s.role))) && (!f.frames || (s.frame !== undefined && f.frames.includes(s.frame))));
     if (f.max !== undefined) chosen = chosen.slice(0, f.max);
   }
-  if (!chosen.length) {
+  if (!chosen.some((s) => s.cargoCapacity > 0)) {
     const rule = f.kind === 'select' ? [f.roles && `role ${f.roles.join('|')}`, f.frames && `frame ${f.frames.join('|')}`].filter(Boolean).join(' and ') : '';
     throw infeasible(
       `No ship of the fleet can work on ${spec.name}: none has cargo room${rule ? ` and matches ${rule}` : ''}.`,

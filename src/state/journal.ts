@@ -58,7 +58,8 @@ export interface RunRecord {
 
 export interface Intent {
   id: string;
-  kind: 'buy' | 'sell' | 'refuel' | 'deliver';
+  /** (extract, transfer and jettison added for issue 14: extraction crews) */
+  kind: 'buy' | 'sell' | 'refuel' | 'deliver' | 'extract' | 'transfer' | 'jettison';
   /** deliver: the contract delivered to. */
   contractId?: string;
   ship: string;
@@ -70,6 +71,34 @@ export interface Intent {
   /** The price seen on the market just before the call. */
   expectedUnitPrice: number;
   at: string;
+  /** extract: the whole hold just before the call, by good (the yield is what grew). */
+  hold?: Record<string, number>;
+  /** extract: the survey's signature, when extracting with one. */
+  survey?: string;
+  /** transfer: the ship the units are pulled from (`ship` receives them). */
+  from?: string;
+  /** sell: a yield the plan does not want, sold where the good is delivered (earned, not delivered). */
+  unwanted?: true;
+}
+
+/** (issue 14) An extraction task's own counts, kept across resumes (src/executor/extraction). */
+export interface ExtractionProgress {
+  /** Where the crew works now (the plan's site, or an alternate after 4253), and since when. */
+  site: string;
+  siteAt: string;
+  extractions: number;
+  /** Units this ship extracted for the task, by good (the wanted good and the rest). */
+  yields: Record<string, number>;
+  jettisoned: Record<string, number>;
+  /** haul: units pulled by transfer, by good and source ship (`GOOD@SHIP`). */
+  pulled: Record<string, number>;
+  surveys: number;
+  /** The best survey this ship made for the good (shared with the crew). */
+  survey?: import('../api/types.js').Survey;
+  /** The reactor cooldown after the last action (real time). */
+  cooldownUntil?: string;
+  /** An asteroid found unstable (4253), and until when. */
+  unstable?: { waypoint: string; until: string };
 }
 
 export interface TaskRecord {
@@ -92,6 +121,8 @@ export interface TaskRecord {
   ceiling?: { maxUnitPrice: number; planned: number; observedAsk: number; waypoint: string; at: string };
   /** A factory source's production wait (kept across resumes: hysteresis and timeout continue). */
   gate?: { open: boolean; waited: number; best: number; poll: number };
+  /** (issue 14) An extraction task's progress: yields, jettisons, transfers, surveys, site. */
+  extraction?: ExtractionProgress;
   step?: string;
   reason?: string;
   startedAt?: string;
@@ -141,6 +172,10 @@ export interface StepRecord {
   waypoint?: string;
   intent?: Intent;
   result?: { units: number; totalPrice: number; pricePerUnit: number; reconciled?: boolean; happened: boolean };
+  /** (issue 14) extract, transfer and jettison results: the good the units were of (an extraction yields one good of several). */
+  yield?: { good: string; units: number };
+  /** (issue 14) survey results: the surveys made, as signature, size and deposits. */
+  surveys?: Array<{ signature: string; size: string; deposits: string[]; expiration: string }>;
   /** Trade and refuel results: the agent's credits after the call. */
   credits?: number;
   /** navigate: the flight, with the server's (real-time) departure and arrival. */
