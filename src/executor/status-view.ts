@@ -3,6 +3,7 @@ import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord 
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { extractionLine, extractionStatus, type ExtractionStatus } from './extraction/status.js';
 import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
@@ -54,6 +55,8 @@ export interface StatusReport {
     reason?: string;
     /** A ceiling the plan derived from estimates, re-derived by apply from the first real ask. */
     ceiling?: TaskRecord['ceiling'];
+    /** (issue 14) An extraction task: rate, cooldown, survey. */
+    extraction?: ExtractionStatus;
   }>;
   ships: Array<{ ship: string; state: ShipRecord['state']; step?: string; taskId?: string; reason?: string }>;
   lock?: LockHolder;
@@ -77,7 +80,8 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
   const taskList = plan.tasks.map((t) => {
     const r = recOf(t);
-    return { id: t.id, good: t.good, status: r.status, ship: r.ship || t.ship, acquired: r.acquired, delivered: r.delivered, quantity: t.quantity, spent: r.spent, step: r.step, reason: r.reason, ...(r.ceiling ? { ceiling: r.ceiling } : {}) };
+    const extraction = extractionStatus(t, r, Date.now(), run.timeScale);
+    return { id: t.id, good: t.good, status: r.status, ship: r.ship || t.ship, acquired: r.acquired, delivered: r.delivered, quantity: t.quantity, spent: r.spent, step: r.step, reason: r.reason, ...(r.ceiling ? { ceiling: r.ceiling } : {}), ...(extraction ? { extraction } : {}) };
   });
   const done = taskList.filter((t) => t.status === 'completed').length;
   const fuel = [...ships.values()].reduce((a, s) => a + s.fuelSpent, 0);
@@ -169,7 +173,8 @@ export function etaSeconds(tasks: Task[], recOf: (t: Task) => TaskRecord, clock?
 /** Units of the target done: kept in holds (with those already aboard when planned), or delivered to the sale or contract. */
 function targetUnits(plan: RunRecord['plan'], recOf: (t: Task) => TaskRecord): number {
   const target = plan.spec.target;
-  const mine = plan.tasks.filter((t) => plan.decisions.taskIds.includes(t.id) && t.good === target.good);
+  // An extraction crew's mine and survey tasks hand their units to its haul task: only the haul counts.
+  const mine = plan.tasks.filter((t) => plan.decisions.taskIds.includes(t.id) && t.good === target.good && (t.source.kind !== 'extract' || t.source.role === 'haul'));
   if (target.deliver.kind !== 'hold') return Math.min(target.quantity, mine.reduce((a, t) => a + recOf(t).delivered, 0));
   const aboardWhenPlanned = Math.max(0, target.quantity - mine.reduce((a, t) => a + t.quantity, 0));
   return Math.min(target.quantity, aboardWhenPlanned + mine.reduce((a, t) => a + Math.min(t.quantity, recOf(t).acquired), 0));
@@ -225,6 +230,11 @@ export function renderStatus(r: StatusReport): string {
   if (rederived.length) {
     lines.push('Price ceilings re-derived from real asks (the plan had estimates):');
     for (const t of rederived) lines.push(`  ${t.id}: ${t.ceiling!.planned} → ${t.ceiling!.maxUnitPrice} (first ask seen ${t.ceiling!.observedAsk} at ${t.ceiling!.waypoint})`);
+  }
+  const extracting = r.tasks.filter((t) => t.extraction);
+  if (extracting.length) {
+    lines.push('Extraction (units of the wanted good per game hour, measured against the plan):');
+    for (const t of extracting) lines.push(extractionLine(t.id, t.extraction!, Date.now()));
   }
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');

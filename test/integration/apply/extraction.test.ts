@@ -10,6 +10,7 @@ import { applyPlan } from '../../../src/executor/apply.js';
 import { realClock } from '../../../src/executor/clock.js';
 import { createPlan } from '../../../src/planner/create.js';
 import { Journal } from '../../../src/state/journal.js';
+import { loadStatus, renderStatus } from '../../../src/executor/status-view.js';
 import { Store } from '../../../src/state/store.js';
 import { loadSupplyChain } from '../../../src/supply-chain/index.js';
 import { withSim, type TestSim } from '../../helpers/sim.js';
@@ -54,7 +55,8 @@ describe('integration: extraction crews (EXTRACT, SIPHON) planned and applied on
       const runId = (await journal.latestRunId(plan.lineage.agentSymbol))!;
       const steps = await journal.steps(runId);
       const tasks = await journal.getTasks(runId, plan.tasks.map((t) => t.id));
-      return { plan, outcome, steps, tasks };
+      const report = await loadStatus(store, runId);
+      return { plan, outcome, steps, tasks, report };
     } finally {
       await store.close();
     }
@@ -65,7 +67,7 @@ describe('integration: extraction crews (EXTRACT, SIPHON) planned and applied on
     const drones = await addShips(sim, 'SHIP_MINING_DRONE', site, 2);
     const [surveyor] = await addShips(sim, 'SHIP_SURVEYOR', site);
     const [hauler] = await addShips(sim, 'SHIP_LIGHT_HAULER', 'X1-AD75-B7');
-    const { plan, outcome, steps, tasks } = await planAndApply('gold', {
+    const { plan, outcome, steps, tasks, report } = await planAndApply('gold', {
       target: { good: 'GOLD', quantity: 10, deliver: 'hold' },
       fleet: { ships: [...drones, surveyor, hauler] },
       policy: { maxCredits: 500_000, make: ['GOLD'], productionTimeout: '6h' },
@@ -98,6 +100,18 @@ describe('integration: extraction crews (EXTRACT, SIPHON) planned and applied on
     expect(gold).to.not.equal(undefined);
     const heldGold = ships.reduce((s, x) => s + (x.cargo.inventory.find((i) => i.symbol === 'GOLD')?.units ?? 0), 0);
     expect(heldGold).to.equal(10);
+    // status: each extraction task with its rate (measured and planned), extractions, survey state.
+    const miners = report.tasks.filter((t) => t.extraction?.role === 'mine');
+    expect(miners).to.have.length(2);
+    for (const m of miners) expect(m.extraction).to.deep.include({ method: 'EXTRACT', site, plannedUnitsPerHour: (haul.source as { rate: { unitsPerHour: number } }).rate.unitsPerHour });
+    expect(miners.reduce((s, m) => s + m.extraction!.units, 0)).to.equal(extracted);
+    const surveyTask = report.tasks.find((t) => t.extraction?.role === 'survey')!;
+    expect(surveyTask.extraction!.surveys).to.be.greaterThan(0);
+    expect(surveyTask.extraction!.survey?.share).to.be.greaterThan(0);
+    const text = renderStatus(report);
+    expect(text).to.match(/Extraction \(units of the wanted good per game hour, measured against the plan\):/);
+    expect(text).to.match(/: mine at X1-AD75-B39: extracted \d+ in \d+ extraction\(s\), jettisoned \d+; [\d.]+ u\/h \(planned [\d.]+\)/);
+    expect(text).to.match(/: survey at X1-AD75-B39: \d+ survey\(s\); .*survey X1-AD75-B39-\w+ \((SMALL|MODERATE|LARGE), \d+% wanted/);
   });
 
   it('LIQUID_NITROGEN is siphoned at the gas giant by a siphon drone and kept in the hauler (policy.extract)', async () => {
