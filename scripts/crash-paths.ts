@@ -11,6 +11,7 @@ import { prng } from '../src/sim/random.js';
 import { Journal } from '../src/state/journal.js';
 import { Store } from '../src/state/store.js';
 import { cli, crashLoop, holdsOf, ironSpec, startCli, type E2EWorld } from '../test/e2e/apply-helpers.js';
+import { extractionCrew, extractionSpec, verifyExtraction } from '../test/e2e/extraction-helpers.js';
 
 export interface PathOptions {
   seed: number;
@@ -39,6 +40,30 @@ async function runStatuses(w: E2EWorld): Promise<string[]> {
 const quantityFor = (seed: number): number => 60 + (seed % 3) * 20;
 
 export const OTHER_PATHS: Record<string, (w: E2EWorld, o: PathOptions) => Promise<Row>> = {
+  /**
+   * (issue 14) An extraction run (two drones and a surveyor mining GOLD_ORE at an asteroid, a
+   * hauler pulling and selling it at the factory) SIGKILLed at seeded points and resumed: every
+   * unit extracted is pulled, held or delivered exactly once, hold by hold (verifyExtraction).
+   */
+  async extraction(w, o) {
+    const crew = await extractionCrew(w);
+    const qty = 40 + (o.seed % 3) * 20;
+    const spec = extractionSpec(w, crew, { ore: qty });
+    const planFile = path.join(w.dir, 'ore.plan.yaml');
+    const planned = await cli(['plan', spec, '--out', planFile], w.env);
+    if (planned.code !== 0) return { killed: 0, problems: [`plan exited ${planned.code}: ${planned.stderr.slice(0, 300)}`] };
+    const plan = parsePlan(fs.readFileSync(planFile, 'utf8'), planFile);
+    w.sim.sim.setFaults(o.faults);
+    const loop = await crashLoop(w, planFile, { seed: o.seed, kills: o.kills, spread: o.spread, log: path.join(w.dir, 'events.ndjson') });
+    w.sim.sim.setFaults('off');
+    const last = await cli(['apply', planFile], w.env);
+    const problems = last.code === 0 ? [] : [`final apply exited ${last.code}: ${last.stderr.slice(0, 300)}`];
+    const v = await verifyExtraction(w, crew, plan.planId);
+    const lost = v.problems.filter((p) => /lost/.test(p)).length;
+    const twice = v.problems.filter((p) => /counted twice/.test(p)).length;
+    return { killed: loop.killed, runs: loop.runs + 1, quantity: qty, extracted: v.extracted, delivered: v.delivered, lostHolds: lost, doubleCountedHolds: twice, doublePurchased: 0, strandedUnits: 0, problems: [...problems, ...v.problems] };
+  },
+
   async 'cron-spec'(w, o) {
     const qty = quantityFor(o.seed);
     const spec = ironSpec(w, qty);

@@ -20,11 +20,14 @@
  *                truncated (even seeds): the re-run must refuse (exit 12 / exit 4) and buy nothing
  *   plan-out     `plan --out FILE` SIGKILLed at seeded instants over a reviewed FILE: FILE is
  *                always a whole valid plan (the old or the new one)
+ *   extraction   (issue 14) a mining crew's run (surveys, extractions, jettisons, transfers, sales)
+ *                SIGKILLed at seeded points and resumed: every unit extracted is held, pulled or
+ *                delivered exactly once, hold by hold (npm run crash-torture:extract)
  * Each row counts kills survived, double purchases (units bought beyond the target) and stranded
  * units (cargo left in holds that no task owns); results go to bench/results/crash-torture-paths*.json.
  *
  *   npm run crash-torture -- [--seeds 3] [--first-seed 1] [--kills 25] [--spread 3] [--faults "drop=0.1,5xx=0.05,429=0.05"] [--store sqlite|postgres]
- *                            [--paths plan-file,cron-spec,two-applies,store-lost,plan-out]
+ *                            [--paths plan-file,cron-spec,two-applies,store-lost,plan-out,extraction]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,7 +88,7 @@ for (let seed = firstSeed; seed < firstSeed + seeds && paths.includes('plan-file
 for (const name of paths.filter((p) => p !== 'plan-file')) {
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const started = Date.now();
-    const w = await e2eWorld({ seed, haulers: 2, store: pg ? await pg.freshDatabase() : undefined });
+    const w = await e2eWorld({ seed, haulers: name === 'extraction' ? 0 : 2, store: pg ? await pg.freshDatabase() : undefined });
     try {
       const row = await OTHER_PATHS[name]!(w, { seed, kills, spread, faults: `latency=2-8,seed=${seed}${values.faults ? `,${values.faults}` : ''}` });
       if ((row.problems as string[]).length) failed++;
@@ -107,7 +110,7 @@ const byPath = Object.fromEntries(
 );
 const out = { date: new Date().toISOString(), node: process.version, store: values.store, paths, firstSeed, seeds, killsPerSeed: kills, spread, faults: values.faults || 'latency only', failedSeeds: failed, totalKills: results.reduce((a, r) => a + (Number(r.killed) || 0), 0), byPath, results };
 fs.mkdirSync('bench/results', { recursive: true });
-const suffix = `${paths.length === 1 && paths[0] === 'plan-file' ? '' : '-paths'}${pg ? '-postgres' : values.faults ? '-faults' : ''}`;
+const suffix = `${paths.length === 1 && paths[0] === 'plan-file' ? '' : paths.length === 1 && paths[0] === 'extraction' ? '-extraction' : '-paths'}${pg ? '-postgres' : values.faults ? '-faults' : ''}`;
 const file = `bench/results/crash-torture${suffix}.json`;
 fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → ${file}`);
