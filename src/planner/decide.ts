@@ -383,8 +383,8 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
   }
   if (buy.best) {
     const buyCost = buy.best.walk.total + buy.best.travelCredits;
-    const extra = x ? `; ${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} would cost ~${fmt(x.cost)}` : '';
-    return buyNode(buy.best, `${buyReason(buy.best)}; making is not possible: ${make.why}${extra}`, [...buy.declined, ...make.declined, ...xDeclined(`buying ~${fmt(buyCost)}`)]);
+    const lead = x ? `${policy.mode}: buying ~${fmt(buyCost)} beats ${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} ~${fmt(x.cost)}; ` : '';
+    return buyNode(buy.best, `${lead}${buyReason(buy.best)}; making is not possible: ${make.why}`, [...buy.declined, ...make.declined, ...xDeclined(`buying ~${fmt(buyCost)}`)]);
   }
   if (make.best) {
     const why = forced

@@ -114,6 +114,31 @@ describe('integration: extraction crews (EXTRACT, SIPHON) planned and applied on
     expect(text).to.match(/: survey at X1-AD75-B39: \d+ survey\(s\); .*survey X1-AD75-B39-\w+ \((SMALL|MODERATE|LARGE), \d+% wanted/);
   });
 
+  it('cheapest: buying HYDROCARBON beats siphoning it while its only exporter is MODERATE; once the admin endpoint makes it SCARCE, siphoning wins', async () => {
+    const [frigate] = await addShips(sim, 'SHIP_COMMAND_FRIGATE', 'X1-AD75-C41');
+    const spec = (name: string) => {
+      const file = path.join(dir, `${name}.yaml`);
+      fs.writeFileSync(file, YAML.stringify({ name, system: 'X1-AD75', target: { good: 'HYDROCARBON', quantity: 40, deliver: { sell: 'X1-AD75-G50' } }, fleet: { ships: [frigate] }, policy: { maxCredits: 100_000, mode: 'cheapest', minSupply: 'SCARCE' } }));
+      return file;
+    };
+    const store = await Store.open(path.join(dir, 'cheapest.sqlite'));
+    try {
+      const moderate = (await createPlan({ specFile: spec('hc-moderate'), client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'test' })).plan;
+      expect(moderate.decisions).to.include({ action: 'BUY', waypoint: 'X1-AD75-C41' });
+      expect(moderate.decisions.reason).to.match(/^cheapest: buying/);
+      expect(moderate.decisions.declined.some((d) => d.waypoint === 'X1-AD75-C40' && /^siphoning here costs/.test(d.why))).to.equal(true);
+      const res = await fetch(`${sim.sim.adminUrl}/markets/X1-AD75-C41/HYDROCARBON`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ supply: 'SCARCE' }) });
+      expect(res.status).to.equal(200);
+      const scarce = (await createPlan({ specFile: spec('hc-scarce'), client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'test' })).plan;
+      expect(scarce.observations.find((o) => o.waypoint === 'X1-AD75-C41' && o.good === 'HYDROCARBON')?.supply).to.equal('SCARCE');
+      expect(scarce.decisions).to.include({ action: 'SIPHON', waypoint: 'X1-AD75-C40' });
+      expect(scarce.decisions.reason).to.match(/^cheapest: siphoning ~[\d,]+ beats buying ~[\d,]+/);
+      expect(scarce.decisions.declined.some((d) => d.waypoint === 'X1-AD75-C41' && /^buying here costs/.test(d.why))).to.equal(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('LIQUID_NITROGEN is siphoned at the gas giant by a siphon drone and kept in the hauler (policy.extract)', async () => {
     const giant = 'X1-AD75-C40';
     const [drone] = await addShips(sim, 'SHIP_SIPHON_DRONE', giant);
