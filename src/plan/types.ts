@@ -209,6 +209,8 @@ export interface PlanPolicy {
   extract?: string[];
   /** (added for issue 14) Credits an hour of one ship is worth when extraction is compared (absent: the planner's default). */
   shipHourCredits?: number;
+  /** (added for issue 14) At most this many miners per asteroid (MOO caps 12); absent: only the stability limit. */
+  maxMinersPerSite?: number;
   /** (added for issue 14) What happens to extracted goods the plan does not want (absent: jettison). */
   unwantedYield?: 'jettison' | 'sell';
 }

@@ -7,8 +7,8 @@
  * cooldown (60 + 10 × Σ power). The share is the site's yield table (its traits); with a surveyor
  * that can find the good, the share of the best of the surveys one survey call makes (a survey
  * lists SURVEY_DEPOSITS deposits drawn from that table; an extraction with it yields one of them).
- * An asteroid takes at most STABILITY_MARGIN × 10 extractions a minute (4253 beyond): miners
- * beyond that go to the next asteroid yielding the good.
+ * An asteroid takes at most STABILITY_MARGIN × 10 extractions a minute (4253 beyond), and at most
+ * policy.maxMinersPerSite miners: miners beyond that go to the next asteroid yielding the good.
  *
  * Cost: ship time (every crew ship is busy for the crew's duration) at policy.shipHourCredits,
  * plus fuel for the legs, less what unwanted yields sell for at the destination (policy
@@ -190,7 +190,8 @@ export function evaluateExtract(ctx: ExtractContext, good: string, quantity: num
       }
       const perMinute = 60 / r.cooldownSeconds;
       // A siphon does not strain a gas giant.
-      if (method === 'EXTRACT' && crew.miners.length > 0 && crew.load + perMinute > limit) {
+      const capped = policy.maxMinersPerSite !== undefined && crew.miners.length >= policy.maxMinersPerSite;
+      if (method === 'EXTRACT' && crew.miners.length > 0 && (crew.load + perMinute > limit || capped)) {
         siteIndex++;
         continue;
       }

@@ -33,6 +33,7 @@ export function specFileForm(spec: ProductionSpec): Record<string, unknown> {
       ...(p.extract ? { extract: p.extract } : {}),
       ...(p.shipHourCredits !== undefined ? { shipHourCredits: p.shipHourCredits } : {}),
       ...(p.unwantedYield ? { unwantedYield: p.unwantedYield } : {}),
+      ...(p.maxMinersPerSite !== undefined ? { maxMinersPerSite: p.maxMinersPerSite } : {}),
     },
   };
 }

@@ -26,6 +26,7 @@ interface RawSpec {
     make?: string[];
     extract?: string[];
     shipHourCredits?: number;
+    maxMinersPerSite?: number;
     unwantedYield?: 'jettison' | 'sell';
     clearHolds?: boolean;
     reserveCredits?: number;
@@ -142,6 +143,7 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     ...(p.extract?.length ? { extract: [...new Set(p.extract)].sort() } : {}),
     ...(p.shipHourCredits !== undefined ? { shipHourCredits: p.shipHourCredits } : {}),
     ...(p.unwantedYield ? { unwantedYield: p.unwantedYield } : {}),
+    ...(p.maxMinersPerSite !== undefined ? { maxMinersPerSite: p.maxMinersPerSite } : {}),
   };
   return {
     name: raw.name,

@@ -360,6 +360,11 @@ class Crew {
   /** Fails the task after STALL_GAME_SECONDS of game time in which no crew record moved. */
   #checkStall(): void {
     const all = [this.ctx.tasks.get(this.src.crew)!, ...this.crewTasks().map((c) => c.rec)];
+    // A crew ship still busy elsewhere (its task pending) is not a stall: the crew waits for it.
+    if (all.some((r) => r.status === 'pending')) {
+      this.#progressAt = this.ctx.clock.nowMs();
+      return;
+    }
     const progress = all.reduce((s, r) => s + r.acquired + r.delivered + (r.extraction?.extractions ?? 0) + (r.extraction?.surveys ?? 0), 0);
     const now = this.ctx.clock.nowMs();
     if (progress !== this.#progress) {

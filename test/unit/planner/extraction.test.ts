@@ -90,6 +90,19 @@ describe('planner: extraction (EXTRACT and SIPHON)', () => {
     expect(crews.reduce((s, c) => s + c.quantity, 0)).to.equal(100);
   });
 
+  it('policy.maxMinersPerSite splits six drones over two asteroids, each with its own haul task', () => {
+    const drones = Array.from({ length: 6 }, (_, i) => `T-D${i + 1}`);
+    const fleet = fleetOf(['T-H', 80], ...drones.map((d) => [d, 15] as [string, number]));
+    const body = plan(xView(), 'IRON_ORE', 120, { fleet, deliver: { kind: 'sell', waypoint: 'X1-AD75-H51' }, policy: { extract: ['IRON_ORE'], maxMinersPerSite: 3 }, extraction: input(Object.fromEntries(drones.map((d) => [d, DRONE]))) });
+    const crews = body.decisions.extraction!.crews;
+    expect(crews.map((c) => c.miners.length)).to.deep.equal([3, 3]);
+    expect(new Set(crews.map((c) => c.site)).size).to.equal(2);
+    const hauls = body.tasks.filter((t) => t.source.kind === 'extract' && t.source.role === 'haul');
+    expect(hauls.map((t) => t.quantity).reduce((a, b) => a + b, 0)).to.equal(120);
+    // One hauler serves both crews, one after the other.
+    expect(hauls.filter((h) => hauls.some((o) => o.id !== h.id && h.dependsOn.includes(o.id)))).to.have.length(1);
+  });
+
   it('cheapest: buying IRON_ORE where it is sold beats mining it (ship time costs), and the plan says so', () => {
     const fleet = fleetOf(['T-1', 40]);
     const body = plan(xView(), 'IRON_ORE', 40, { fleet, policy: { mode: 'cheapest' }, extraction: input({ 'T-1': FRIGATE }) });
