@@ -25,6 +25,8 @@ export interface CreatePlanOptions {
   lifetimeSeconds?: number;
   /** Re-fetch market listings even when the cache is fresh. */
   refreshListings?: boolean;
+  /** What the caller read just before (apply SPEC): not read again. */
+  known?: { status?: Awaited<ReturnType<PlanClient['getStatus']>>; agent?: Awaited<ReturnType<PlanClient['getAgent']>> };
 }
 
 export interface CreatedPlan {
@@ -67,10 +69,10 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   const loaded = loadSpec(opts.specFile, opts.supplyChain);
   const spec = loaded.spec;
   let requests = 0;
-  const status = await client.getStatus();
-  const agent = await client.getAgent();
+  const status = opts.known?.status ?? (await client.getStatus());
+  const agent = opts.known?.agent ?? (await client.getAgent());
   const apiShips = await client.listShips();
-  requests += 2 + Math.max(1, Math.ceil(apiShips.length / 20));
+  requests += (opts.known?.status ? 0 : 1) + (opts.known?.agent ? 0 : 1) + Math.max(1, Math.ceil(apiShips.length / 20));
   const system = spec.system ?? systemOf(agent.headquarters);
 
   const inSystem = apiShips.filter((s) => s.nav.systemSymbol === system).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
