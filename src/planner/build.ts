@@ -172,7 +172,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   let drafts: DraftTask[] = [];
   const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
   if (root) {
-    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, refCargo: ctx.refCargo, aboard, waypointOf }));
+    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, aboard, waypointOf }));
     const first = drafts.find((d) => decisions.taskIds.includes(d.id));
     if (first) Object.assign(targetGuards, first.guards);
   } else {
@@ -209,6 +209,11 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
   const scheduled = schedule(view, policy.flightMode, planning, drafts);
+  // A purchase the scheduler split over ships is several tasks: the decisions name them all.
+  const partsOf = new Map<string, string[]>();
+  for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
+  const renamed = (node: DecisionNode): DecisionNode => ({ ...node, taskIds: node.taskIds.flatMap((id) => partsOf.get(id) ?? [id]), inputs: node.inputs.map(renamed) });
+  decisions = renamed(decisions);
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;

@@ -42,8 +42,9 @@ export const MIN_FEED_SPREAD_LOSS = 0.5;
 /**
  * Feed heuristic. The game has no recipes: a factory's export supply responds to the supply of
  * its imports over minutes. We deliver FEED_RATIO units of each imported input per unit of output
- * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md) and never more
- * than MAX_FEED_UNITS per input (activity saturates at 100–200 units per window).
+ * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md). There is no
+ * upper cap: a large make needs its inputs throughout the collect (a fixed 200 starved the factory
+ * of a 400-unit make); the feed's sell floor (FEED_FLOOR_RATIO) stops a feed that crushes the bid.
  */
 export const FEED_RATIO = 1;
 
@@ -53,7 +54,6 @@ export const FEED_RATIO = 1;
  */
 export const WELL_SUPPLIED = 'HIGH' as const;
 export const MIN_FEED_UNITS = 25;
-export const MAX_FEED_UNITS = 200;
 
 /**
  * Game seconds a factory's export needs to climb one supply level (SCARCE → LIMITED → …). The

@@ -4,7 +4,7 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -166,9 +166,9 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   return { best: choice, declined };
 }
 
-/** Feed quantity of each input for `quantity` units of output (see constants.ts). */
+/** Feed quantity of each input for `quantity` units of output, sized to the quantity (see constants.ts). */
 export function feedQuantity(quantity: number): number {
-  return Math.min(MAX_FEED_UNITS, Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO)));
+  return Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO));
 }
 
 function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[]; inputFailure?: NotObtainable } {

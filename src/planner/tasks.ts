@@ -11,8 +11,6 @@ export interface DraftOptions {
   policy: PlanPolicy;
   /** Ships with cargo room. */
   carriers: FleetShip[];
-  /** The largest hold: how many loads a purchase needs. */
-  refCargo: number;
   /** Units of a bought input already in the holds, by node (cargo.ts): carried, not bought. */
   aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
   /** Where each fleet ship is (an aboard task starts there). */
@@ -138,16 +136,10 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         parts.push({ quantity: q, pinnedShip: s.symbol });
         left -= q;
       }
-    } else if (source.kind === 'market') {
-      // A purchase needing several hold-loads is split into up to one part per ship, so that the
-      // scheduler can run the loads in parallel; it still gives two parts to one ship when that
-      // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
-      const loads = Math.ceil(buyQuantity / opts.refCargo);
-      const n = Math.max(1, Math.min(carriers.filter((c) => c.cargoCapacity > 0).length, loads));
-      const base = Math.floor(buyQuantity / n);
-      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < buyQuantity - base * n ? 1 : 0) });
     } else {
-      parts.push({ quantity: d.quantity });
+      // A purchase carried elsewhere is one draft: the scheduler splits it into hold-loads over
+      // the ships (schedule.ts), aligned to their holds.
+      parts.push({ quantity: buyQuantity });
     }
     for (const part of parts) {
       const id = uniqueId(`${verb}-${d.good}@${d.waypoint}>${suffix}`);
