@@ -14,6 +14,7 @@ import { AgentLock, heartbeatEveryMs } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import type { SupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOptions, type ApplyOutcome } from './apply.js';
+import type { ServerTraits } from './time-scale.js';
 
 export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' | 'resetDate' | 'onObservation' | 'agent' | 'countFrom'> {
   /** A plan file, or a production spec (.yaml with no planId): planned first. */
@@ -30,6 +31,8 @@ export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' 
   planOut?: string;
   /** A spec whose unfinished run was planned from an older version of it: abandon that run and plan anew. */
   replan?: boolean;
+  /** The server's time scale, rate limit and production step, for a plan made here (detectServer). */
+  server?: ServerTraits;
 }
 
 export type ApplyEntryOutcome = ApplyOutcome | { status: 'declined'; exitCode: number; message: string; planId: string };
@@ -83,7 +86,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       } else if (changed.length && !opts.replan) {
         throw changedSpecError(opts.file, spec!.spec.name, changed[0]!);
       } else {
-        const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion, known: { status, agent } });
+        const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion, known: { status, agent }, ...(opts.server ? { server: opts.server } : {}) });
         plan = created.plan;
         if (opts.planOut) writePlan(opts.planOut, plan);
         // --replan abandons the changed spec's unfinished runs, once the new plan is approved (or has nothing to do).

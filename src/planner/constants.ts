@@ -95,8 +95,18 @@ export const POLL_BACKOFF = 1.5;
 export const REQUESTS_PER_STOP = 4;
 export const REQUESTS_PER_REFUEL = 1;
 
-/** Game seconds spent docked per market call (rate limit: 2 requests/s). */
+/** Game seconds spent docked per market call (rate limit: 2 requests/s) when nothing else is known of the server. */
 export const SECONDS_PER_REQUEST = 0.5;
+
+/**
+ * Requests per wall second an agent sustains under the game's limits: 2/s from the static pool
+ * plus the burst pool's 30 per minute (MECHANICS.md §4.1). The burst itself is BURST_REQUESTS.
+ */
+export const SUSTAINED_REQUESTS_PER_SECOND = 2.5;
+export const BURST_REQUESTS = 30;
+
+/** Wall seconds one request takes when no limiter paces it (a local simulator without rate limits). */
+export const REQUEST_LATENCY_SECONDS = 0.02;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;

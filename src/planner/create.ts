@@ -9,7 +9,7 @@ import { resolveContract } from '../contracts/resolve.js';
 import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
-import { buildPlanBody } from './build.js';
+import { buildPlanBody, type PlannerInput } from './build.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint'>;
@@ -25,6 +25,8 @@ export interface CreatePlanOptions {
   lifetimeSeconds?: number;
   /** Re-fetch market listings even when the cache is fresh. */
   refreshListings?: boolean;
+  /** The server's time scale, rate limit and production step (src/executor/time-scale.ts detectServer): how the estimates price time. */
+  server?: PlannerInput['server'];
   /** What the caller read just before (apply SPEC): not read again. */
   known?: { status?: Awaited<ReturnType<PlanClient['getStatus']>>; agent?: Awaited<ReturnType<PlanClient['getAgent']>> };
 }
@@ -139,6 +141,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     inputsOf,
     agentCredits: agent.credits,
     contract,
+    ...(opts.server ? { server: opts.server } : {}),
   });
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };

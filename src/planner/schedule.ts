@@ -1,7 +1,7 @@
 import { fuelCost, travelSeconds } from '../game/nav.js';
 import type { MarketView } from '../market/view.js';
 import type { FleetShip, FlightMode, Task } from '../plan/types.js';
-import { POLL_BACKOFF, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
+import { BURST_REQUESTS, POLL_BACKOFF, REQUEST_LATENCY_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST, SUSTAINED_REQUESTS_PER_SECOND } from './constants.js';
 import { splitTrips } from './pricing.js';
 import type { ProductionWait } from './production.js';
 
@@ -15,6 +15,38 @@ export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
   pinnedShip?: string;
   /** A factory collect's expected production wait (production.ts). */
   production?: ProductionWait;
+}
+
+/**
+ * What a request costs in game time on the server the plan is for: its time scale (game seconds
+ * per wall second) and whether the game's rate limit paces requests (the real API; a simulator
+ * may run without it).
+ */
+export interface Pacing {
+  timeScale: number;
+  rateLimited: boolean;
+}
+
+/** The real API: 1 game second per second, rate limited. */
+export const REAL_PACING: Pacing = { timeScale: 1, rateLimited: true };
+
+/**
+ * Game seconds one ship's request takes: under the rate limit, the sustained rate's spacing in
+ * wall time (1 / 2.5 s), scaled to game time; without it, its latency. At time scale 300 a paced
+ * request costs 120 game seconds, far from the 0.5 once assumed.
+ */
+export function secondsPerRequest(p: Pacing = REAL_PACING): number {
+  const wall = p.rateLimited ? 1 / SUSTAINED_REQUESTS_PER_SECOND : REQUEST_LATENCY_SECONDS;
+  return Math.max(p.rateLimited ? SECONDS_PER_REQUEST : 0, wall * p.timeScale);
+}
+
+/**
+ * The least game time `requests` calls take under the rate limit, whatever the number of ships
+ * (they share the agent's pools): beyond the burst, at the sustained rate. 0 without a limit.
+ */
+export function pacedFloorSeconds(requests: number, p: Pacing = REAL_PACING): number {
+  if (!p.rateLimited) return 0;
+  return Math.round((Math.max(0, requests - BURST_REQUESTS) / SUSTAINED_REQUESTS_PER_SECOND) * p.timeScale);
 }
 
 export interface TaskCost {
@@ -35,7 +67,7 @@ function candidatesFor(task: DraftTask, ships: FleetShip[]): FleetShip[] {
 }
 
 /** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
-export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask): TaskCost {
+export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, pacing: Pacing = REAL_PACING): TaskCost {
   // Units already aboard go in one trip from where the ship is; nothing is bought.
   const aboard = task.source.kind === 'aboard';
   const src = aboard ? from : task.source.waypoint;
@@ -69,7 +101,7 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
     if (i < trips.length - 1) leg(dst, src);
   });
-  seconds += Math.round(requests * SECONDS_PER_REQUEST);
+  seconds += Math.round(requests * secondsPerRequest(pacing));
   return { seconds, fuel, requests, endsAt: dst, trips };
 }
 
@@ -112,7 +144,7 @@ type ShipState = Map<string, { free: number; at: string }>;
  * Tasks that depended on the purchase depend on all its parts. Ties go to the larger hold, then
  * the ship whose symbol sorts first: the result is deterministic. Work: loads × ships.
  */
-export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[]): Scheduled[] {
+export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], pacing: Pacing = REAL_PACING): Scheduled[] {
   const ships = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   const state: ShipState = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
   const finished = new Map<string, number>();
@@ -125,7 +157,7 @@ export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[],
     const ready = Math.max(0, ...task.dependsOn.map((id) => finished.get(id) ?? 0));
     const candidates = candidatesFor(task, ships);
     if (candidates.length === 0) throw new Error(`no ship for task ${task.id}`);
-    const placed = splittable(task) && candidates.length > 1 ? byLoads(view, mode, candidates, state, task, ready, ids) : [whole(view, mode, candidates, state, task, ready)];
+    const placed = splittable(task) && candidates.length > 1 ? byLoads(view, mode, candidates, state, task, ready, ids, pacing) : [whole(view, mode, candidates, state, task, ready, pacing)];
     for (const p of placed) {
       p.draftId = draft.id;
       state.set(p.ship.symbol, { free: p.finish, at: p.cost.endsAt });
@@ -137,11 +169,11 @@ export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[],
   return out;
 }
 
-function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number): Scheduled {
+function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, pacing: Pacing): Scheduled {
   let best: Scheduled | undefined;
   for (const ship of candidates) {
     const st = state.get(ship.symbol)!;
-    const cost = costTask(view, mode, ship, st.at, task);
+    const cost = costTask(view, mode, ship, st.at, task, pacing);
     const start = Math.max(st.free, ready);
     const finish = start + cost.seconds;
     if (!best || finish < best.finish) best = { task, ship, cost, start, finish, draftId: task.id };
@@ -154,7 +186,7 @@ function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], stat
  * as the plan's production wait says (none before its first-purchase wait, the rest at the refill
  * rate), so a load may wait at the factory; its ship counts the polls.
  */
-function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, ids: Set<string>): Scheduled[] {
+function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, ids: Set<string>, pacing: Pacing): Scheduled[] {
   const local: ShipState = new Map(candidates.map((s) => [s.symbol, { ...state.get(s.symbol)! }]));
   const loads = new Map<string, { ship: FleetShip; from: string; start: number; finish: number; units: number[]; cost: TaskCost }>();
   const production = task.source.kind === 'factory' ? task.production : undefined;
@@ -165,7 +197,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
     for (const ship of candidates) {
       const st = local.get(ship.symbol)!;
       const units = Math.min(task.quantity - done, ship.cargoCapacity);
-      const cost = costTask(view, mode, ship, st.at, { ...noWait, quantity: units });
+      const cost = costTask(view, mode, ship, st.at, { ...noWait, quantity: units }, pacing);
       const start = Math.max(st.free, ready);
       let finish = start + cost.seconds;
       if (production) {
@@ -176,7 +208,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
         if (waited > 0) {
           const polls = pollCount(waited, task.source.kind === 'factory' ? task.source.pollSeconds : 60, task.source.kind === 'factory' ? task.source.maxPollSeconds : 600);
           cost.requests += polls;
-          cost.seconds += Math.round(waited + polls * SECONDS_PER_REQUEST);
+          cost.seconds += Math.round(waited + polls * secondsPerRequest(pacing));
           finish = start + cost.seconds;
         }
       }

@@ -15,6 +15,8 @@ export interface DraftOptions {
   aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
   /** Where each fleet ship is (an aboard task starts there). */
   waypointOf?: (ship: string) => string;
+  /** Game seconds a factory of `good` takes to climb one supply level, when the server says (default SUPPLY_STEP_SECONDS). */
+  stepSecondsOf?: (good: string) => number;
 }
 
 /** A task carrying units already in `ship`'s hold to `destination`: nothing is bought. */
@@ -90,6 +92,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         resumeSupply: source.resumeSupply,
         quantity: d.quantity,
         tradeVolume,
+        ...(opts.stepSecondsOf ? { stepSeconds: opts.stepSecondsOf(d.good) } : {}),
       });
       maxUnitPrice = d.make.ceiling;
       ceilingEstimated = d.make.ceilingEstimated;

@@ -29,7 +29,7 @@ describe('planner: plans that use the fleet', () => {
     const one = plan(deep(), 'IRON', 960, { deliver: { kind: 'sell', waypoint: 'X1-TEST-B' }, fleet: fleetOf(1, 'X1-TEST-A') });
     expect(one.tasks).to.have.length(1);
     expect(one.tasks[0]!.trips).to.have.length(12);
-    expect(body.estimates.makespanSeconds).to.be.below(one.estimates.makespanSeconds / 4);
+    expect(body.estimates.makespanSeconds!).to.be.below(one.estimates.makespanSeconds! / 4);
   });
 
   it('gives loads by capacity: a big hold takes a full load, a small one the rest, no extra trips', () => {
