@@ -64,3 +64,35 @@ describe('planner: plans that use the fleet', () => {
     expect(feedQuantity(400)).to.equal(400);
   });
 });
+
+describe('planner: a purchase split over markets', () => {
+  const machinery = () =>
+    view([
+      market('X1-TEST-A', 0, 0, { MACHINERY: ['EXPORT', 'HIGH', 1000, 10], ...FUEL }),
+      market('X1-TEST-B', 10, 0, { MACHINERY: ['EXPORT', 'HIGH', 1010, 10], ...FUEL }),
+      market('X1-TEST-C', 20, 0, { MACHINERY: ['EXPORT', 'HIGH', 1020, 10], ...FUEL }),
+      market('X1-TEST-D', 30, 0, { MACHINERY: ['EXPORT', 'HIGH', 1030, 10], ...FUEL }),
+      market('X1-TEST-E', 40, 0, { MACHINERY: ['IMPORT', 'LIMITED', 3000, 10], ...FUEL }),
+    ]);
+
+  it('one market would walk past the ceiling: the quantity is split over several, each under it', () => {
+    const body = plan(machinery(), 'MACHINERY', 200, { deliver: { kind: 'sell', waypoint: 'X1-TEST-E' }, fleet: fleetOf(4, 'X1-TEST-A'), credits: 5_000_000 });
+    const sources = new Map<string, number>();
+    for (const t of body.tasks) if (t.source.kind === 'market') sources.set(t.source.waypoint, (sources.get(t.source.waypoint) ?? 0) + t.quantity);
+    expect(sources.size).to.be.greaterThan(1);
+    expect([...sources.values()].reduce((a, u) => a + u, 0)).to.equal(200);
+    expect(body.decisions.action).to.equal('BUY');
+    expect(body.decisions.reason).to.match(/split over \d markets/);
+    expect(body.decisions.taskIds).to.have.members(body.tasks.map((t) => t.id));
+    // Each share stays under the ceiling at its market (the guard apply re-checks).
+    const ceiling = body.tasks[0]!.guards.maxUnitPrice;
+    for (const [wp, units] of sources) {
+      const ask = { 'X1-TEST-A': 1000, 'X1-TEST-B': 1010, 'X1-TEST-C': 1020, 'X1-TEST-D': 1030 }[wp]!;
+      expect(ask * (1 + 0.05) ** Math.ceil(units / 10 - 1)).to.be.at.most(ceiling + 1);
+    }
+  });
+
+  it('still refuses when even all markets together cannot sell it under the ceiling', () => {
+    expect(() => plan(machinery(), 'MACHINERY', 2000, { deliver: { kind: 'sell', waypoint: 'X1-TEST-E' }, fleet: fleetOf(4, 'X1-TEST-A'), credits: 50_000_000 })).to.throw(/above the ceiling/);
+  });
+});
