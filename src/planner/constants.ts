@@ -105,8 +105,12 @@ export const SECONDS_PER_REQUEST = 0.5;
 export const SUSTAINED_REQUESTS_PER_SECOND = 2.5;
 export const BURST_REQUESTS = 30;
 
-/** Wall seconds one request takes when no limiter paces it (a local simulator without rate limits). */
-export const REQUEST_LATENCY_SECONDS = 0.02;
+/**
+ * Wall seconds one request of a ship takes when no limiter paces it (a local simulator without
+ * rate limits): the round trip and apply's journal writes around it (intent and result are
+ * synced to disk). Measured by `npm run bench` on a loaded 2-core machine: about 0.1 s.
+ */
+export const REQUEST_LATENCY_SECONDS = 0.1;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;
