@@ -64,6 +64,8 @@ export class RunContext {
   readonly needsReplan = new Set<string>();
   /** Each market's prices as last read, moved by this run's trades there since. */
   readonly quotes = new MarketQuotes();
+  /** Every ship apply's pre-flight read showed (the fleet rule's first evaluation uses it: no call). */
+  fleetAtStart: Ship[] = [];
   /** Ships as apply's pre-flight list call showed them, until each lane takes its own. */
   #knownShips = new Map<string, Ship>();
   /** Markets read before the lanes started (the game check), by waypoint. */
@@ -106,8 +108,14 @@ export class RunContext {
   /** What apply read before the lanes start: the fleet (one list call) and the markets some ships sit at. */
   preread(ships: ReadonlyMap<string, Ship>, markets: ReadonlyMap<string, Market>): void {
     this.#knownShips = new Map(ships);
+    this.fleetAtStart = [...ships.values()];
     this.#prereadMarkets = new Map(markets);
     for (const [waypoint, m] of markets) this.quotes.observe(waypoint, m);
+  }
+
+  /** A ship as a list call showed it just now (one that joins the run): its lane starts from it. */
+  knowShip(ship: Ship): void {
+    this.#knownShips.set(ship.symbol, ship);
   }
 
   /** The pre-flight state of a ship, once (a second load of it reads the game again). */

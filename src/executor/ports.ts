@@ -55,14 +55,14 @@ export { systemOf } from '../api/symbols.js';
 
 /**
  * The agent's ships by symbol, as the game shows them now: one list call when the client has it
- * (a page per 20 ships), else one read per wanted ship (small test doubles). A ship that is gone
- * is absent.
+ * (a page per 20 ships; then every ship of the agent is in the map, the wanted ones and others),
+ * else one read per wanted ship (small test doubles). A ship that is gone is absent.
  */
 export async function readShips(client: GameClient, wanted: Iterable<string>): Promise<Map<string, Ship>> {
   const want = new Set(wanted);
   const out = new Map<string, Ship>();
   if (client.listShips) {
-    for (const s of await client.listShips()) if (want.has(s.symbol)) out.set(s.symbol, s);
+    for (const s of await client.listShips()) out.set(s.symbol, s);
     return out;
   }
   for (const symbol of want) {

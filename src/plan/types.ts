@@ -205,6 +205,14 @@ export interface PlanContract {
   fulfils: boolean;
 }
 
+/** A `fleet.select` rule as the plan records it: ships with a hold, of these roles and frames (when given), at most `max`. */
+export interface FleetSelectRule {
+  kind: 'select';
+  roles?: string[];
+  frames?: string[];
+  max?: number;
+}
+
 /** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
 export interface PlanBody {
   formatVersion: string;
@@ -216,6 +224,12 @@ export interface PlanBody {
     system: string;
     target: { good: string; quantity: number; deliver: TaskDestination };
     policy: PlanPolicy;
+    /**
+     * (added for issue 17) The spec's fleet rule when it selects ships by role and frame (not
+     * `fleet.ships`): apply re-evaluates it between tasks and takes in matching ships that are
+     * not in the run yet (added or freed since the plan was made), up to `max` in all.
+     */
+    fleet?: FleetSelectRule;
   };
   fleet: FleetShip[];
   observations: MarketObservation[];

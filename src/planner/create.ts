@@ -132,7 +132,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   }
 
   const body = buildPlanBody({
-    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy },
+    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy, ...(spec.fleet.kind === 'select' ? { fleet: spec.fleet } : {}) },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
     specHash: loaded.hash,
     supplyChainHash: opts.supplyChain.hash,
