@@ -35,6 +35,11 @@ export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[
   }
 }
 
+/** Whether a ship fits a `fleet.select` rule: a cargo hold, and its role and frame among those given. */
+export function matchesSelect(rule: { roles?: string[]; frames?: string[] }, s: ShipFacts): boolean {
+  return s.cargoCapacity > 0 && (!rule.roles || (s.role !== undefined && rule.roles.includes(s.role))) && (!rule.frames || (s.frame !== undefined && rule.frames.includes(s.frame)));
+}
+
 /**
  * The ships the spec asks for, in the spec's order (`ships`) or the fleet's order (`select`):
  * only ships with cargo capacity; role and frame filters when given; at most `max`.
@@ -48,7 +53,8 @@ export function selectFleet<T extends ShipFacts>(spec: ProductionSpec, ships: re
     const bySymbol = new Map(ships.map((s) => [s.symbol, s] as const));
     chosen = f.ships.map((s) => bySymbol.get(s) as T);
   } else {
-    chosen = ships.filter((s) => (s.cargoCapacity > 0 || surveyors.has(s.symbol)) && (!f.roles || (s.role !== undefined && f.roles.includes(s.role))) && (!f.frames || (s.frame !== undefined && f.frames.includes(s.frame))));
+    // A surveyor joins without a hold (issue 14) when it matches the rule's role and frame.
+    chosen = ships.filter((s) => matchesSelect(f, surveyors.has(s.symbol) ? { ...s, cargoCapacity: Math.max(1, s.cargoCapacity) } : s));
     if (f.max !== undefined) chosen = chosen.slice(0, f.max);
   }
   if (!chosen.some((s) => s.cargoCapacity > 0)) {

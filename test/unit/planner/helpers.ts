@@ -58,7 +58,7 @@ export function plan(
   v: MarketView,
   good: string,
   quantity: number,
-  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver']; targetHeld?: number; extraction?: PlannerInput['extraction'] } = {},
+  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver']; targetHeld?: number; server?: PlannerInput['server']; extraction?: PlannerInput['extraction'] } = {},
 ): PlanBody {
   const first = v.listings()[0]!.waypoint;
   const input: PlannerInput = {
@@ -76,6 +76,7 @@ export function plan(
     inputsOf: inputsOf(opts.map ?? REAL_MAP),
     agentCredits: opts.credits ?? 500_000,
     ...(opts.extraction ? { extraction: opts.extraction } : {}),
+    ...(opts.server ? { server: opts.server } : {}),
   };
   return buildPlanBody(input);
 }
