@@ -138,7 +138,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     fuelPrice,
     refCargo: Math.max(...carriers.map((s) => s.cargoCapacity)),
     used,
-    ...(input.extraction ? { extraction: input.extraction, fleet: fleetSorted } : {}),
+    ...(input.extraction ? { extraction: input.extraction, fleet: fleetSorted, targetInHold: target.deliver.kind === 'hold' } : {}),
   };
   checkExtractable(policy.extract ?? [], input, fleetSorted, fuelPrice);
 

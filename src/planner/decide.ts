@@ -22,6 +22,8 @@ export interface DecideContext {
   extraction?: ExtractionInput;
   /** (issue 14) The planning fleet (the crews are drawn from it). */
   fleet?: FleetShip[];
+  /** (issue 14) The target is kept in a hold: an extracted target must fit the hauler's. */
+  targetInHold?: boolean;
 }
 
 export interface Declined {
@@ -358,7 +360,7 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
   // policy.extract: mined or siphoned even where it can be bought or made.
   const forcedExtract = policy.extract?.includes(good) ?? false;
   const extractWhy = `policy.extract lists ${good}`;
-  const extracted = ctx.extraction && ctx.fleet ? evaluateExtract({ view: ctx.view, policy, fuelPrice: ctx.fuelPrice, fleet: ctx.fleet, extraction: ctx.extraction }, good, quantity, dest, dest === undefined) : undefined;
+  const extracted = ctx.extraction && ctx.fleet ? evaluateExtract({ view: ctx.view, policy, fuelPrice: ctx.fuelPrice, fleet: ctx.fleet, extraction: ctx.extraction }, good, quantity, dest, path.length === 0 && ctx.targetInHold === true) : undefined;
   const extractNode = (x: ExtractChoice, reason: string, declined: Declined[]): Decided => ({
     good,
     quantity,

@@ -125,6 +125,19 @@ describe('planner: extraction (EXTRACT and SIPHON)', () => {
     expect(body.decisions.extraction!.surveyor).to.equal(undefined);
   });
 
+  it('a target kept in a hold that the hauler cannot take is not extracted (the reason says so)', () => {
+    const fleet = fleetOf(['T-H', 80], ['T-S', 15]);
+    const e = (() => {
+      try {
+        plan(xView(), 'LIQUID_HYDROGEN', 100, { fleet, policy: { extract: ['LIQUID_HYDROGEN'] }, extraction: input({ 'T-S': SIPHON_DRONE }) });
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    expect(e?.message).to.match(/the 100 LIQUID_HYDROGEN to keep in a hold exceed the hauler T-H's hold of 80/);
+  });
+
   it('prefer-buy extracts only what cannot be bought', () => {
     const fleet = fleetOf(['T-1', 40]);
     const body = plan(xView(), 'HYDROCARBON', 40, { fleet, extraction: input({ 'T-1': FRIGATE }) });
