@@ -5,8 +5,11 @@
  * pulls it and sells it at X1-AD75-H51. Measured per miner on the game's clock, from its first
  * extraction to its last: units of IRON_ORE per game hour against the formula's rate
  * (3600 / cooldown × Σ strength × the good's share of the site's yields), and extractions refused
- * with 4253; per run, API requests of apply per unit delivered. Simulator over HTTP (loopback),
- * time scale 1000. Writes bench/results/extract.json. Run: npm run bench:extract
+ * with 4253, and the share of that window spent extracting (the rest: waiting with a full hold for
+ * the hauler); per run, API requests of apply per unit delivered. Simulator over HTTP (loopback) at
+ * --time-scale (default 100: a 70 s cooldown is 0.7 s of wall time, so the journal's writes and the
+ * HTTP round trips, ~30–70 ms per extraction on a loaded machine, stay small beside it; at 1000
+ * they double the period). Writes bench/results/extract.json. Run: npm run bench:extract
  *
  * (`npm run bench:extraction` measures the simulator's own formulas on the engine; this measures
  * what apply makes of them.)
@@ -24,9 +27,12 @@ import { createPlan } from '../src/planner/create.js';
 import { Journal } from '../src/state/journal.js';
 import { Store } from '../src/state/store.js';
 import { loadSupplyChain } from '../src/supply-chain/index.js';
+import { parseArgs } from 'node:util';
 import { withSim } from '../test/helpers/sim.js';
 
-const TIME_SCALE = 1000;
+const { values } = parseArgs({ options: { only: { type: 'string' }, 'time-scale': { type: 'string', default: '100' }, 'units-per-miner': { type: 'string', default: '20' } } });
+const TIME_SCALE = Number(values['time-scale']);
+const UNITS_PER_MINER = Number(values['units-per-miner']);
 const GOOD = 'IRON_ORE';
 const SELL_AT = 'X1-AD75-H51';
 const world = JSON.parse(fs.readFileSync('worlds/X1-AD75.json', 'utf8')) as { waypoints: Array<{ symbol: string; type: string; traits: string[] }> };
@@ -49,10 +55,12 @@ async function run(c: Case, seed: number) {
       const res = await fetch(`${sim.sim.adminUrl}/agents/${sim.agentSymbol}/ships`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shipType: type, waypointSymbol: at, count }) });
       return ((await res.json()) as { data: { ships: string[] } }).data.ships;
     };
-    // Near the buyer: the COMMON_METAL asteroids the planner picks first (share, then distance to H51).
-    const drones = await add('SHIP_MINING_DRONE', 'X1-AD75-XD5A', c.miners);
+    // At the COMMON_METAL asteroids the planner picks (share, then distance to H51): XD5A, then B17
+    // (a drone's tank does not reach B17 from XD5A but by drifting, so the second crew starts there).
+    const first = c.perSite ? Math.min(c.perSite, c.miners) : c.miners;
+    const drones = [...(await add('SHIP_MINING_DRONE', 'X1-AD75-XD5A', first)), ...(c.miners > first ? await add('SHIP_MINING_DRONE', 'X1-AD75-B17', c.miners - first) : [])];
     const [hauler] = await add('SHIP_LIGHT_HAULER', SELL_AT, 1);
-    const quantity = 40 * c.miners;
+    const quantity = UNITS_PER_MINER * c.miners;
     const specFile = path.join(dir, 'bench.yaml');
     fs.writeFileSync(specFile, YAML.stringify({
       name: 'bench-extract', system: 'X1-AD75',
@@ -88,6 +96,8 @@ async function run(c: Case, seed: number) {
           wanted,
           unitsPerGameHour: hours ? Math.round((wanted / hours) * 10) / 10 : 0,
           extractionsPerGameHour: hours ? Math.round((ex.length / hours) * 10) / 10 : 0,
+          /** Of the window, the share spent in cooldowns (extracting); the rest waited for the hauler or for the journal. */
+          extractingShare: hours ? Math.round(((ex.length * DRONE.cooldown) / 3600 / hours) * 100) / 100 : 0,
           formulaUnitsPerGameHour: Math.round(formula * 10) / 10,
           refused4253: steps.filter((s) => s.ship === d && s.kind === 'extract.error' && /4253|unstable/i.test(s.error ?? '')).length,
         };
@@ -98,12 +108,14 @@ async function run(c: Case, seed: number) {
         miners: c.miners,
         sites,
         status: outcome.status,
+        ...(outcome.status !== 'completed' ? { message: outcome.message } : {}),
         quantity,
         plannedUnitsPerHour: plan.decisions.extraction!.unitsPerHour,
         unitsPerGameHourPerMiner: mean(perMiner.map((m) => m.unitsPerGameHour)),
         formulaUnitsPerGameHourPerMiner: mean(perMiner.map((m) => m.formulaUnitsPerGameHour)),
         measuredOverFormula: Math.round((mean(perMiner.map((m) => m.unitsPerGameHour)) / mean(perMiner.map((m) => m.formulaUnitsPerGameHour))) * 100) / 100,
         refused4253: perMiner.reduce((a, m) => a + m.refused4253, 0),
+        extractingShare: mean(perMiner.map((m) => m.extractingShare * 100)) / 100,
         applyRequests: requests,
         requestsPerUnit: Math.round((requests / quantity) * 100) / 100,
         calls: Object.fromEntries(['extract.result', 'jettison.result', 'transfer.result', 'sell.result', 'navigate'].map((k) => [k, steps.filter((s) => s.kind === k).length])),
@@ -120,9 +132,10 @@ async function run(c: Case, seed: number) {
 
 const results = [];
 for (const [i, c] of CASES.entries()) {
+  if (values.only !== undefined && Number(values.only) !== i) continue;
   const r = await run(c, 21 + i);
   results.push(r);
-  console.log(JSON.stringify({ miners: r.miners, sites: r.sites, status: r.status, perMiner: r.unitsPerGameHourPerMiner, formula: r.formulaUnitsPerGameHourPerMiner, ratio: r.measuredOverFormula, refused4253: r.refused4253, requestsPerUnit: r.requestsPerUnit }));
+  console.log(JSON.stringify({ miners: r.miners, sites: r.sites, status: r.status, message: r.message, perMiner: r.unitsPerGameHourPerMiner, formula: r.formulaUnitsPerGameHourPerMiner, ratio: r.measuredOverFormula, extractingShare: r.extractingShare, refused4253: r.refused4253, requestsPerUnit: r.requestsPerUnit }));
 }
 const out = {
   when: new Date().toISOString(),

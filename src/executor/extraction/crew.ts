@@ -15,6 +15,7 @@
  * Every extraction, transfer and jettison is an intent before the call and a result after it
  * (calls.ts); an open one is reconciled from the hold before anything else on resume.
  */
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { Task } from '../../plan/types.js';
 import type { TaskRecord } from '../../state/journal.js';
 import { TaskFailure, type RunContext } from '../context.js';
@@ -33,6 +34,8 @@ const SURVEY_CODES = new Set([4220, 4221, 4224, 4270]);
 
 export async function runExtraction(ctx: RunContext, worker: ShipWorker, task: Task): Promise<TaskRecord> {
   const src = task.source as ExtractSource;
+  // Every crew ship waits on the run's signal at once (ctx.changed): more than node's default 10.
+  setMaxListeners(Math.max(getMaxListeners(ctx.signal), 20 + 2 * ctx.plan.fleet.length), ctx.signal);
   const board = boardOf(ctx, task);
   const crew = new Crew(ctx, worker, task, src, board);
   return crew.run();
@@ -89,6 +92,9 @@ class Crew {
     for (let i = 0; i < 100_000; i++) {
       ctx.checkpoint();
       const version = ctx.version;
+      // The hauler's pulls change a miner's hold from another lane: the board has its latest hold.
+      const held = board.cargo.get(worker.symbol);
+      if (!this.haul && held) worker.ship.cargo = held;
       this.#checkStall();
       const done = await this.#doneYet();
       if (done) return done;
@@ -147,6 +153,7 @@ class Crew {
     let r = await deliver(ctx, worker, task, this.rec, owned);
     this.board.at.set(worker.symbol, { waypoint: worker.ship.nav.waypointSymbol, inOrbit: false });
     if (this.src.unwanted === 'sell') r = await this.#sellUnwanted(r);
+    this.board.cargo.set(worker.symbol, worker.ship.cargo);
     await this.save(r);
     return true;
   }
