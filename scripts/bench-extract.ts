@@ -114,6 +114,12 @@ async function run(c: Case, seed: number) {
         unitsPerGameHourPerMiner: mean(perMiner.map((m) => m.unitsPerGameHour)),
         formulaUnitsPerGameHourPerMiner: mean(perMiner.map((m) => m.formulaUnitsPerGameHour)),
         measuredOverFormula: Math.round((mean(perMiner.map((m) => m.unitsPerGameHour)) / mean(perMiner.map((m) => m.formulaUnitsPerGameHour))) * 100) / 100,
+        // The rate's two factors apart: the crew's cadence (extractions per game hour, the formula's 3600 / cooldown)
+        // and the dice (the wanted good's share of the units extracted, the formula's share of the yield table).
+        extractionsPerGameHourPerMiner: mean(perMiner.map((m) => m.extractionsPerGameHour)),
+        formulaExtractionsPerGameHour: Math.round((3600 / DRONE.cooldown) * 10) / 10,
+        wantedShareOfUnits: Math.round((perMiner.reduce((a, m) => a + m.wanted, 0) / Math.max(1, perMiner.reduce((a, m) => a + m.unitsPerExtraction * m.extractions, 0))) * 1000) / 1000,
+        formulaShare: Math.round(shareOf(mineralWeights(traitsOf(sites[0]!)), GOOD) * 1000) / 1000,
         refused4253: perMiner.reduce((a, m) => a + m.refused4253, 0),
         extractingShare: mean(perMiner.map((m) => m.extractingShare * 100)) / 100,
         applyRequests: requests,
@@ -135,7 +141,7 @@ for (const [i, c] of CASES.entries()) {
   if (values.only !== undefined && Number(values.only) !== i) continue;
   const r = await run(c, 21 + i);
   results.push(r);
-  console.log(JSON.stringify({ miners: r.miners, sites: r.sites, status: r.status, message: r.message, perMiner: r.unitsPerGameHourPerMiner, formula: r.formulaUnitsPerGameHourPerMiner, ratio: r.measuredOverFormula, extractingShare: r.extractingShare, refused4253: r.refused4253, requestsPerUnit: r.requestsPerUnit }));
+  console.log(JSON.stringify({ miners: r.miners, sites: r.sites, status: r.status, message: r.message, perMiner: r.unitsPerGameHourPerMiner, formula: r.formulaUnitsPerGameHourPerMiner, ratio: r.measuredOverFormula, cadence: `${r.extractionsPerGameHourPerMiner}/${r.formulaExtractionsPerGameHour}`, share: `${r.wantedShareOfUnits}/${r.formulaShare}`, extractingShare: r.extractingShare, refused4253: r.refused4253, requestsPerUnit: r.requestsPerUnit }));
 }
 const out = {
   when: new Date().toISOString(),

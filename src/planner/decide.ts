@@ -453,7 +453,7 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined, ...xDeclined(`making ~${fmt(make.best.cost)}`)]);
   }
   const notBuy = forced ? `${forcedWhy}, so it is not bought` : buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
-  const notExtract = extracted ? `; nor extracted: ${extracted.why}` : '';
+  const notExtract = extracted && !extracted.best ? `; nor extracted: ${extracted.why}` : '';
   const declined = [...buy.declined, ...make.declined];
   const f = make.inputFailure;
   if (f) {
