@@ -184,9 +184,11 @@ export interface PlanEstimates {
    * (added for issue 12) How requests were priced in game time: the server's time scale, whether
    * its rate limit paces them, the game seconds a ship's request costs, and the least game time
    * all of the plan's requests take under the agent's shared limit (makespanSeconds is at least
-   * that). productionStepMinutes: the server's step the production waits used, when it said.
+   * that). contentionSeconds: what the makespan adds to the schedule's end for the other ships'
+   * requests sharing the limit ((k − 1)/k of the floor with k ships). productionStepMinutes: the
+   * server's step the production waits used, when it said.
    */
-  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; productionStepMinutes?: number };
+  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; contentionSeconds?: number; productionStepMinutes?: number };
 }
 
 /**

@@ -242,16 +242,20 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
 
   const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
+  // k ships share one rate limit: the schedule counts each ship's own requests, and the others'
+  // interleave with them, delaying the run by about (k − 1)/k of the time all requests need.
+  const shipsUsed = new Set(tasks.map((t) => t.ship)).size;
+  const contentionSeconds = shipsUsed > 1 ? Math.round(requestFloorSeconds * (1 - 1 / shipsUsed)) : 0;
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     criticalPathSeconds: criticalPath(scheduled),
-    // The schedule's end, but never less than the time the agent's shared rate limit needs for every request.
-    makespanSeconds: Math.max(requestFloorSeconds, ...scheduled.map((x) => x.finish)),
+    // The schedule's end with the other ships' requests interleaved, never less than the time the agent's shared rate limit needs for all of them.
+    makespanSeconds: Math.max(requestFloorSeconds, Math.max(0, ...scheduled.map((x) => x.finish)) + contentionSeconds),
     apiRequests,
     ...(input.server
-      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
       : {}),
   };
 
