@@ -13,6 +13,7 @@ import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type Con
 import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
+import { realizedPnl, type RunPnl } from '../pnl/realized.js';
 
 export interface ApplyOptions {
   plan: PlanFile;
@@ -55,6 +56,8 @@ export interface ApplyOutcome {
   api: ApiCounters;
   /** Contract payments received by this run (accepted, fulfilled), from the journal. */
   payments: ContractPayment[];
+  /** The run's realized profit and loss, from the journal (src/pnl). */
+  pnl: RunPnl;
 }
 
 const EXIT_BY_STATUS: Record<RunStatus, number> = {
@@ -96,9 +99,11 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
     const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);
     const spent = actualSpend(tasks.values(), ships.values());
-    const payments = paymentsOf(await journal.steps(existing.runId));
+    const steps = await journal.steps(existing.runId);
+    const payments = paymentsOf(steps);
+    const pnl = realizedPnl({ plan, tasks, steps, creditsAtStart: existing.creditsAtStart });
     const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
-    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, spent);
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
@@ -147,6 +152,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         timeScale: clock.timeScale,
         activeMs: 0,
         api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
+        creditsAtStart: agent.credits,
         plan,
       };
       await journal.createRun(run);
@@ -259,7 +265,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} ${next}`;
     }
     const latest = (await journal.getRun(runId)) ?? run;
-    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow() };
+    const steps = await journal.steps(runId);
+    const pnl = realizedPnl({ plan, tasks: ctx.tasks, steps, creditsAtStart: latest.creditsAtStart });
+    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl };
     await journal.putRun(run);
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
@@ -267,8 +275,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // token rejected), else FAILED.
     const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
-    const payments = paymentsOf(await journal.steps(runId));
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());
+    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, paymentsOf(steps), pnl, ctx.spent());
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();
@@ -283,6 +290,7 @@ function outcome(
   message: string,
   tasks: Map<string, import('../state/journal.js').TaskRecord>,
   payments: ContractPayment[],
+  pnl: RunPnl,
   spent?: number,
 ): ApplyOutcome {
   const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
@@ -299,6 +307,7 @@ function outcome(
     tasks: list,
     api: run.api,
     payments,
+    pnl,
   };
 }
 

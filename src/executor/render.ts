@@ -1,3 +1,4 @@
+import { renderPnl } from '../pnl/render.js';
 import type { ApplyEntryOutcome } from './entry.js';
 
 /** The summary apply prints when it ends (stdout). */
@@ -11,6 +12,7 @@ export function renderApplyOutcome(o: ApplyEntryOutcome): string {
       lines.push(`  ${t.status.padEnd(9)} ${t.id} on ${t.ship || '-'}: ${t.acquired} acquired, ${t.delivered} delivered, ${t.spent} credits${t.reason ? ` — ${t.reason}` : ''}`);
     }
   }
+  if (o.pnl) lines.push(...renderPnl(o.pnl));
   lines.push(`Details: st-goods status ${o.runId}`);
   return lines.join('\n');
 }

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { loadStatus, renderStatus } from '../../../src/executor/status-view.js';
+import { Journal } from '../../../src/state/journal.js';
+import { adaptSpec, apply, applyWorld, planFor } from '../apply/helpers.js';
+
+/** The journal's money, summed here independently of src/pnl: every transaction the game made. */
+function journalSum(steps: Awaited<ReturnType<Journal['steps']>>): number {
+  let net = 0;
+  for (const s of steps) {
+    if (!s.result?.happened) continue;
+    if (s.kind === 'contract.accepted' || s.kind === 'contract.fulfilled') net += s.result.totalPrice;
+    else if (/^(buy|refuel)\.(result|reconciled)$/.test(s.kind)) net -= s.result.totalPrice;
+    else if (/^sell\.(result|reconciled)$/.test(s.kind)) net += s.result.totalPrice;
+  }
+  return net;
+}
+
+describe('integration: profit and loss of a run (simulator over HTTP)', function () {
+  this.timeout(180_000);
+
+  it('a MAKE run: realized P&L equals the journal\'s transactions to the credit and the agent\'s credit change; status and the journal keep it', async () => {
+    const w = await applyWorld({ haulers: 1 });
+    try {
+      const spec = adaptSpec('machinery.yaml', w.dir, (s) => {
+        s.policy.make = ['MACHINERY'];
+        s.policy.mode = 'prefer-buy';
+        s.target.quantity = 20;
+        s.policy.productionTimeout = '3h';
+      });
+      const plan = await planFor(w.client, w.store, spec);
+      expect(plan.decisions.action).to.equal('MAKE');
+      const before = (await w.client.getAgent()).credits;
+      const out = await apply(w.client, w.store, plan);
+      expect(out.status, out.message).to.equal('completed');
+      const after = (await w.client.getAgent()).credits;
+      const steps = await new Journal(w.store).steps(out.runId);
+
+      const p = out.pnl;
+      expect(p.realized).to.equal(journalSum(steps));
+      expect(p.realized).to.equal(after - before);
+      expect(p.agentCredits).to.deep.equal({ start: before, end: after, change: after - before });
+      expect(p.earned.target).to.be.greaterThan(0);
+      expect(p.earned.feed).to.be.greaterThan(0);
+      expect(p.spent.fuel).to.be.greaterThan(0);
+      expect(p.spent.total).to.equal(p.spent.purchases + p.spent.fuel + p.spent.antimatter);
+      // Per node: the MAKE's cost basis is its buy-back plus the net cost of feeding it.
+      const root = p.nodes;
+      expect(root.action).to.equal('MAKE');
+      expect(root.unitsAcquired).to.equal(20);
+      expect(root.costBasis).to.equal(root.spent + root.inputs.reduce((a, i) => a + i.costBasis - i.earned, 0));
+      expect(root.held.units).to.equal(0);
+      expect(p.counterfactual?.units).to.equal(20);
+
+      // The same P&L in status (recomputed from the journal) and in the run record.
+      const report = await loadStatus(w.store, out.runId);
+      expect(report.pnl).to.deep.equal(p);
+      expect((await new Journal(w.store).getRun(out.runId))!.pnl).to.deep.equal(p);
+      expect(renderStatus(report)).to.match(/Profit and loss: [+-]?[\d,]+ credits realized/);
+    } finally {
+      await w.close();
+    }
+  });
+});
