@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { expectedPnl } from '../../../src/pnl/expected.js';
 import { loadStatus, renderStatus } from '../../../src/executor/status-view.js';
 import { Journal } from '../../../src/state/journal.js';
+import { recordObservation } from '../../../src/market/cache.js';
 import { adaptSpec, apply, applyWorld, planFor } from '../apply/helpers.js';
 
 /** The journal's money, summed here independently of src/pnl: every transaction the game made. */
@@ -13,6 +16,25 @@ function journalSum(steps: Awaited<ReturnType<Journal['steps']>>): number {
     else if (/^sell\.(result|reconciled)$/.test(s.kind)) net += s.result.totalPrice;
   }
   return net;
+}
+
+/** One of the simulator's admin endpoints (/_sim/...). */
+export async function admin(w: { sim: { sim: { adminUrl: string } } }, route: string, body: unknown): Promise<any> {
+  const res = await fetch(`${w.sim.sim.adminUrl}/${route}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const json = (await res.json()) as any;
+  if (res.status !== 200) throw new Error(`admin ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/** Flies the agent's hauler to `waypoint` and caches what it sees there, so that plans rest on an observation, not an estimate. */
+export async function observe(w: Awaited<ReturnType<typeof applyWorld>>, waypoint: string): Promise<void> {
+  const ship = (await w.client.listShips()).find((s) => s.registration.role === 'HAULER')!;
+  if (ship.nav.waypointSymbol !== waypoint) {
+    if (ship.nav.status === 'DOCKED') await w.client.orbit(ship.symbol);
+    await w.client.navigate(ship.symbol, waypoint);
+    for (let i = 0; i < 400 && (await w.client.getShip(ship.symbol)).nav.status === 'IN_TRANSIT'; i++) await new Promise((r) => setTimeout(r, 25));
+  }
+  await recordObservation(w.store, await w.client.getMarket(ship.nav.systemSymbol, waypoint));
 }
 
 describe('integration: profit and loss of a run (simulator over HTTP)', function () {
@@ -56,6 +78,37 @@ describe('integration: profit and loss of a run (simulator over HTTP)', function
       expect(report.pnl).to.deep.equal(p);
       expect((await new Journal(w.store).getRun(out.runId))!.pnl).to.deep.equal(p);
       expect(renderStatus(report)).to.match(/Profit and loss: [+-]?[\d,]+ credits realized/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a losing chain is refused by policy.minProfit (exit 5), naming the node that loses; the same chain plans without it and shows the loss', async () => {
+    const w = await applyWorld({ haulers: 1 });
+    try {
+      // By construction: the sale market's MACHINERY price collapses to 200, far below what making it costs.
+      const shock = await admin(w, 'markets/X1-AD75-D44/MACHINERY', { sellPrice: 200 });
+      expect(shock.sellPrice).to.equal(200);
+      await observe(w, 'X1-AD75-D44');
+      const edit = (minProfit?: number | string) => (s: Record<string, any>) => {
+        s.policy.make = ['MACHINERY'];
+        s.policy.mode = 'prefer-buy';
+        s.target.quantity = 20;
+        if (minProfit !== undefined) s.policy.minProfit = minProfit;
+      };
+      const plan = await planFor(w.client, w.store, adaptSpec('machinery.yaml', w.dir, edit()));
+      const expected = expectedPnl(plan)!;
+      expect(expected.net).to.be.below(0);
+      expect(expected.losing.map((n) => n.good)).to.deep.equal(['MACHINERY']);
+      for (const min of [0, '5%']) {
+        try {
+          await planFor(w.client, w.store, adaptSpec('machinery.yaml', w.dir, edit(min)));
+          expect.fail('the plan should be refused');
+        } catch (e) {
+          expect((e as { exitCode?: number }).exitCode, String(e)).to.equal(ExitCode.INFEASIBLE);
+          expect((e as Error).message).to.match(/below policy\.minProfit .*Losing: MACHINERY \[MAKE\] at X1-AD75-\w+: costs ~[\d,]+\/u, earns ~[\d,]+\/u/);
+        }
+      }
     } finally {
       await w.close();
     }
