@@ -6,7 +6,8 @@ import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus 
 import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
-import { RunContext } from './context.js';
+import { Interrupted, RunContext } from './context.js';
+import { holdsOf, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
@@ -58,6 +59,8 @@ export interface ApplyOutcome {
   payments: ContractPayment[];
   /** The run's realized profit and loss, from the journal (src/pnl). */
   pnl: RunPnl;
+  /** policy.surplus: what was sold of the plan's goods left in holds at the end, and what was left (why). */
+  surplus?: SurplusOutcome;
 }
 
 const EXIT_BY_STATUS: Record<RunStatus, number> = {
@@ -105,11 +108,15 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
+  let holdsAtStart: RunRecord['holdsAtStart'];
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
       const found = await unjournaledActivity(plan, client, journal);
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
+      holdsAtStart = found.holds;
+    } else if (plan.spec.policy.surplus !== 'keep') {
+      holdsAtStart = await holdsOf(plan, client);
     }
   }
 
@@ -153,6 +160,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         activeMs: 0,
         api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
         creditsAtStart: agent.credits,
+        ...(holdsAtStart ? { holdsAtStart } : {}),
         plan,
       };
       await journal.createRun(run);
@@ -208,6 +216,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const contractStep = (kind: string, extra: { contractId: string }): Promise<void> => ctx.step('', kind, extra);
     let refusal: string | undefined;
     let internal: Error[] = [];
+    let surplus: SurplusOutcome | undefined;
     try {
       if (deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].some((r) => r.status !== 'completed')) {
         try {
@@ -225,6 +234,14 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         if (r.credits !== undefined) ctx.credits = r.credits;
         if (r.paid) events.emit('result', `fulfilled contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
       }
+      // What the finished run leaves in its holds that the target does not need is sold (policy.surplus).
+      if (!refusal && !controller.signal.aborted && !internal.length && plan.tasks.length && plan.tasks.every((t) => ctx.tasks.get(t.id)?.status === 'completed')) {
+        try {
+          surplus = await sellSurplus(ctx, (await journal.getRun(runId))?.holdsAtStart);
+        } catch (e) {
+          if (!(e instanceof Interrupted)) throw e;
+        }
+      }
     } finally {
       finished = true;
       clearInterval(beat);
@@ -233,7 +250,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // Another apply took the lock over (this one stalled past its lease): it owns the run now.
     if (ctx.lockLost) throw ctx.lockLost;
 
-    const recs = [...ctx.tasks.values()];
+    // The plan's tasks (surplus sales have records of their own, and never decide the run's status).
+    const recs = plan.tasks.map((t) => ctx.tasks.get(t.id)!);
     const auth = internal.find((e) => e.name === 'AuthError') as (Error & { paragraph: string }) | undefined;
     const allDone = recs.every((r) => r.status === 'completed');
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
@@ -275,7 +293,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // token rejected), else FAILED.
     const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, paymentsOf(steps), pnl, ctx.spent());
+    const result = outcome(run, status, exit, Boolean(existing), message, ctx.tasks, paymentsOf(steps), pnl, ctx.spent());
+    return surplus && (surplus.sold.length || surplus.left.length) ? { ...result, surplus } : result;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();

@@ -13,6 +13,8 @@ export interface UnjournaledActivity {
   /** Trades of plan goods by the plan's ships at the plan's markets that the journal has no step for. */
   trades: Array<{ ship: string; waypoint: string; good: string; type: string; units: number; at: string }>;
   credits: number;
+  /** (issue 15) Every plan good in the plan's ships' holds now, per ship (the run's baseline for surplus). */
+  holds: Array<{ ship: string; good: string; units: number }>;
 }
 
 /**
@@ -61,9 +63,9 @@ export async function unjournaledActivity(plan: PlanFile, client: GameClient, jo
   }
 
   const since = Date.parse(plan.createdAt) - ACTIVITY_LOOKBACK_MS;
-  const found: UnjournaledActivity = { cargo: [], trades: [], credits: (await client.getAgent()).credits };
-  const seenMarkets = new Set<string>();
   const aboard: Array<{ ship: string; good: string; units: number }> = [];
+  const found: UnjournaledActivity = { cargo: [], trades: [], credits: (await client.getAgent()).credits, holds: aboard };
+  const seenMarkets = new Set<string>();
   for (const symbol of shipSymbols) {
     let ship;
     try {

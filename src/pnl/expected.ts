@@ -52,11 +52,12 @@ export interface ExpectedPnl {
 
 type Body = Pick<PlanBody, 'spec' | 'decisions' | 'tasks' | 'observations' | 'contract'>;
 
-/** A bid at a waypoint for a good: the plan's observation, else the floor the plan set (floor / FEED_FLOOR_RATIO). */
-function bidOf(body: Body, waypoint: string, good: string, tasks: Task[]): { bid: number; tradeVolume: number; estimated: boolean } {
+/** A bid at a waypoint for a good: the plan's observation, else the floor the plan set (floor / FEED_FLOOR_RATIO); undefined when neither is known. */
+function bidOf(body: Body, waypoint: string, good: string, tasks: Task[]): { bid: number; tradeVolume: number; estimated: boolean } | undefined {
   const o = body.observations.find((x) => x.waypoint === waypoint && x.good === good);
   if (o) return { bid: o.sellPrice, tradeVolume: o.tradeVolume, estimated: false };
   const floor = Math.max(0, ...tasks.map((t) => t.guards.minSellPrice));
+  if (floor <= 0) return undefined;
   return { bid: Math.round(floor / FEED_FLOOR_RATIO), tradeVolume: Math.max(1, ...tasks.map((t) => t.tradeVolume)), estimated: true };
 }
 
@@ -68,22 +69,26 @@ function valueOf(body: Body, good: string, quantity: number, dest: TaskDestinati
     return { value: Math.round(((c.onAccepted + c.onFulfilled) * quantity) / c.unitsRequired), estimated: false };
   }
   const b = bidOf(body, dest.waypoint, good, tasks);
-  return { value: sellWalk(b.bid, b.tradeVolume, quantity).total, estimated: b.estimated };
+  return b && { value: sellWalk(b.bid, b.tradeVolume, quantity).total, estimated: b.estimated };
 }
 
-/** undefined when the target is kept in holds (nothing is sold, so nothing to judge). */
+/** undefined when the target is kept in holds (nothing is sold, so nothing to judge), or what it earns is not known. */
 export function expectedPnl(body: Body): ExpectedPnl | undefined {
   const deliver = body.spec.target.deliver;
   if (deliver.kind === 'hold') return undefined;
   const byId = new Map(body.tasks.map((t) => [t.id, t]));
+  let rootKnown = false;
   const walk = (d: DecisionNode, root: boolean): ExpectedNode => {
     const inputs = d.inputs.map((i) => walk(i, false));
     const own = d.taskIds.map((id) => byId.get(id)).filter((t): t is Task => t !== undefined);
     const ownCost = own.reduce((a, t) => a + t.estimate.credits, 0);
     const cost = ownCost + inputs.reduce((a, i) => a + i.cost - i.value, 0);
     const dest = root ? deliver : own[0]?.destination;
-    const v = valueOf(body, d.good, d.quantity, dest, own) ?? { value: 0, estimated: true };
-    const judged = root || d.action === 'MAKE';
+    const known = valueOf(body, d.good, d.quantity, dest, own);
+    if (root) rootKnown = known !== undefined;
+    const v = known ?? { value: 0, estimated: true };
+    // A node whose output has no known price is not judged (nothing to compare its cost with).
+    const judged = (root || d.action === 'MAKE') && known !== undefined;
     return {
       good: d.good,
       action: d.action,
@@ -100,10 +105,12 @@ export function expectedPnl(body: Body): ExpectedPnl | undefined {
     };
   };
   const nodes = walk(body.decisions, true);
+  if (body.tasks.length && !rootKnown) return undefined;
   const clears = body.tasks.filter((t) => t.clear);
   const clearing = clears.reduce((a, t) => {
     const dest = t.destination;
-    return dest.kind === 'sell' ? a + sellWalk(bidOf(body, dest.waypoint, t.good, [t]).bid, t.tradeVolume, t.quantity).total : a;
+    const b = dest.kind === 'sell' ? bidOf(body, dest.waypoint, t.good, [t]) : undefined;
+    return b ? a + sellWalk(b.bid, t.tradeVolume, t.quantity).total : a;
   }, 0);
   const cost = body.tasks.reduce((a, t) => a + t.estimate.credits, 0);
   const net = nodes.value + clearing - cost;

@@ -56,6 +56,8 @@ export interface RunRecord {
   abandonedFor?: string;
   /** (issue 15) The agent's credits when the run's first attempt started (for the P&L's credit check). */
   creditsAtStart?: number;
+  /** (issue 15) The plan's goods in its ships' holds when the run started: never sold as surplus. */
+  holdsAtStart?: Array<{ ship: string; good: string; units: number }>;
   /** (issue 15) The run's realized P&L as its last attempt ended (src/pnl; status recomputes it live from the steps). */
   pnl?: RunPnl;
   plan: PlanFile;

@@ -113,4 +113,54 @@ describe('integration: profit and loss of a run (simulator over HTTP)', function
       await w.close();
     }
   });
+
+  it('surplus: plan goods a finished run leaves in a hold beyond what it keeps are sold at the best bid in reach, journaled like any sale; surplus: keep leaves them', async () => {
+    for (const policy of ['sell', 'keep'] as const) {
+      const w = await applyWorld({ haulers: 1 });
+      try {
+        const spec = adaptSpec('machinery.yaml', w.dir, (s) => {
+          s.policy.make = ['MACHINERY'];
+          s.policy.mode = 'prefer-buy';
+          s.target.quantity = 20;
+          s.policy.surplus = policy;
+        });
+        const plan = await planFor(w.client, w.store, spec);
+        const feed = plan.tasks.find((t) => t.destination.kind === 'feed')!;
+        // By construction: 7 more IRON appear in the feeding ship's hold once its task is done (as
+        // units a failed ship keeps when its task is bought again elsewhere would): the run does not need them.
+        let injected = false;
+        const out = await apply(w.client, w.store, plan, {
+          onEvent: (e) => {
+            if (e.type !== 'task.end' || e.taskId !== feed.id || injected) return;
+            injected = true;
+            const ship = w.sim.universe.state.ships[e.ship!]!;
+            ship.cargo.IRON = (ship.cargo.IRON ?? 0) + 7;
+          },
+        });
+        expect(injected).to.equal(true);
+        expect(out.status, out.message).to.equal('completed');
+        const held = (await w.client.listShips()).reduce((a, s) => a + (s.cargo.inventory.find((i) => i.symbol === 'IRON')?.units ?? 0), 0);
+        const steps = await new Journal(w.store).steps(out.runId);
+        const surplusSales = steps.filter((s) => s.kind === 'sell.result' && s.taskId?.startsWith('surplus-IRON@'));
+        if (policy === 'keep') {
+          expect(held).to.equal(7);
+          expect(surplusSales).to.have.length(0);
+          expect(out.pnl.earned.surplus).to.equal(0);
+          continue;
+        }
+        expect(held).to.equal(0);
+        expect(surplusSales.reduce((a, s) => a + s.result!.units, 0)).to.equal(7);
+        // Journaled like any sale: an intent before the call, its result after.
+        expect(steps.filter((s) => s.kind === 'sell.intent' && s.taskId?.startsWith('surplus-IRON@'))).to.have.length(surplusSales.length);
+        const credits = surplusSales.reduce((a, s) => a + s.result!.totalPrice, 0);
+        expect(out.pnl.earned.surplus).to.equal(credits);
+        expect(out.surplus?.sold).to.have.length(1);
+        expect(out.surplus!.sold[0]).to.include({ good: 'IRON', units: 7, sold: 7, credits });
+        // The P&L still equals the agent's credit change, surplus sale included.
+        expect(out.pnl.realized).to.equal(out.pnl.agentCredits!.change);
+      } finally {
+        await w.close();
+      }
+    }
+  });
 });
