@@ -36,6 +36,7 @@ const RESULT_SCHEMAS: Record<string, string> = {
   init: 'init-result.schema.json',
   markets: 'markets-result.schema.json',
   plan: 'plan-result.schema.json',
+  refresh: 'refresh-result.schema.json',
   register: 'register-result.schema.json',
   show: 'show-result.schema.json',
   sim: 'sim-result.schema.json',

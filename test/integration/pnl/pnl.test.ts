@@ -3,8 +3,8 @@ import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { expectedPnl } from '../../../src/pnl/expected.js';
 import { loadStatus, renderStatus } from '../../../src/executor/status-view.js';
 import { Journal } from '../../../src/state/journal.js';
-import { recordObservation } from '../../../src/market/cache.js';
 import { adaptSpec, apply, applyWorld, planFor } from '../apply/helpers.js';
+import { admin, observe } from './helpers.js';
 
 /** The journal's money, summed here independently of src/pnl: every transaction the game made. */
 function journalSum(steps: Awaited<ReturnType<Journal['steps']>>): number {
@@ -16,25 +16,6 @@ function journalSum(steps: Awaited<ReturnType<Journal['steps']>>): number {
     else if (/^sell\.(result|reconciled)$/.test(s.kind)) net += s.result.totalPrice;
   }
   return net;
-}
-
-/** One of the simulator's admin endpoints (/_sim/...). */
-export async function admin(w: { sim: { sim: { adminUrl: string } } }, route: string, body: unknown): Promise<any> {
-  const res = await fetch(`${w.sim.sim.adminUrl}/${route}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const json = (await res.json()) as any;
-  if (res.status !== 200) throw new Error(`admin ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-/** Flies the agent's hauler to `waypoint` and caches what it sees there, so that plans rest on an observation, not an estimate. */
-export async function observe(w: Awaited<ReturnType<typeof applyWorld>>, waypoint: string): Promise<void> {
-  const ship = (await w.client.listShips()).find((s) => s.registration.role === 'HAULER')!;
-  if (ship.nav.waypointSymbol !== waypoint) {
-    if (ship.nav.status === 'DOCKED') await w.client.orbit(ship.symbol);
-    await w.client.navigate(ship.symbol, waypoint);
-    for (let i = 0; i < 400 && (await w.client.getShip(ship.symbol)).nav.status === 'IN_TRANSIT'; i++) await new Promise((r) => setTimeout(r, 25));
-  }
-  await recordObservation(w.store, await w.client.getMarket(ship.nav.systemSymbol, waypoint));
 }
 
 describe('integration: profit and loss of a run (simulator over HTTP)', function () {
