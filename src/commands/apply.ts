@@ -121,6 +121,7 @@ Before a saved plan starts a new run, apply re-reads the markets it rests on (as
         planOut: flags.out,
         replan: flags.replan,
         adopt: flags.adopt,
+        server,
         toolVersion: this.config.version,
         clock: realClock(timeScale),
         renderer,

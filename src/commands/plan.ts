@@ -9,6 +9,7 @@ import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config
 import { writePlan } from '../plan/file.js';
 import { renderText } from '../plan/render.js';
 import { createPlan } from '../planner/create.js';
+import { detectServer } from '../executor/time-scale.js';
 import { expectedProfitResult } from '../pnl/expected.js';
 import { parseDuration } from '../spec/duration.js';
 import { Store } from '../state/store.js';
@@ -60,7 +61,10 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
       throw invalidInput(`--expires-in ${flags['expires-in']} is not a duration.`, 'Use hours, minutes and seconds, e.g. --expires-in 30m or --expires-in 1h30m.');
     }
     const supplyChain = loadSupplyChain(flags['supply-chain']);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
+    const baseUrl = resolveBaseUrl(flags['base-url']);
+    const client = new SpaceTradersClient({ baseUrl, token: requireToken(this.tokenFileArg(flags)) });
+    // The estimates price requests and production in the server's game time (a simulator says its own).
+    const server = await detectServer(baseUrl);
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const created = await createPlan({
@@ -72,6 +76,7 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
         toolVersion: this.config.version,
         lifetimeSeconds: lifetime,
         refreshListings: flags['refresh-markets'],
+        server,
       });
       const file = flags.out ?? defaultPlanFile(args.spec);
       writePlan(file, created.plan);

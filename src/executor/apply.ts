@@ -7,11 +7,11 @@ import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
 import { Interrupted, RunContext } from './context.js';
-import { holdsOf, sellSurplus, type SurplusOutcome } from './surplus.js';
+import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
@@ -42,6 +42,13 @@ export interface ApplyOptions {
   adopt?: boolean;
   /** Printed in the run's first event when this run resumes an unfinished one found by its spec. */
   resumeNote?: string;
+  /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
+  agent?: Agent;
+  /**
+   * The client's metrics snapshot from before the caller's first call for this run: the run's
+   * counters then include the pre-flight (server status, agent, planning). Default: from here.
+   */
+  countFrom?: unknown;
 }
 
 export interface ApplyOutcome {
@@ -78,7 +85,8 @@ const EXIT_BY_STATUS: Record<RunStatus, number> = {
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const { plan, client, store } = opts;
   const now = opts.now ?? (() => new Date());
-  const agent = await client.getAgent();
+  const countFrom = opts.countFrom ?? client.metrics?.snapshot();
+  const agent = opts.agent ?? (await client.getAgent());
   // Everything below runs under the agent's lock, so that "is this plan already run?" is answered
   // by the one process allowed to run it (two applies of one plan: the second finds it complete).
   const lock = opts.lock ?? (await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs }));
@@ -86,7 +94,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   // (this process stalled past its lease), the store refuses them (LOCK_LOST).
   const journal = new Journal(store, lock.fence);
   try {
-    return await underLock(opts, lock, journal, agent, now);
+    return await underLock({ ...opts, countFrom }, lock, journal, agent, now);
   } finally {
     await lock.release();
   }
@@ -108,15 +116,17 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
-  let holdsAtStart: RunRecord['holdsAtStart'];
+  // The fleet, read once for the run (one list call): the game check and every lane start from it.
+  const ships = await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
+  let markets = new Map<string, Market>();
+  // A new run's baseline for surplus: what its ships hold of the plan's goods now is never sold as surplus.
+  const holdsAtStart = existing ? undefined : holdsIn(plan, ships);
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
-      const found = await unjournaledActivity(plan, client, journal);
+      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
-      holdsAtStart = found.holds;
-    } else if (plan.spec.policy.surplus !== 'keep') {
-      holdsAtStart = await holdsOf(plan, client);
+      markets = found.markets;
     }
   }
 
@@ -130,7 +140,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
   const events = new EventSink(runId, opts.logJson);
   if (opts.onEvent) events.on(opts.onEvent);
   const startedMs = Date.now();
-  const metricsAtStart = apiCounters(client.metrics?.snapshot());
+  const metricsAtStart = apiCounters(opts.countFrom);
   const clock = opts.clock ?? realClock(1);
 
   let run: RunRecord;
@@ -176,6 +186,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
+    ctx.preread(ships, markets);
 
     const apiNow = (): ApiCounters => {
       const cur = apiCounters(client.metrics?.snapshot());

@@ -5,7 +5,7 @@ import { median } from '../planner/pricing.js';
 import type { TaskRecord } from '../state/journal.js';
 import { chooseSales, surplusOf, type Held, type ShipNow, type SurplusSale } from '../surplus/choose.js';
 import { Interrupted, ShipFailure, TaskFailure, type RunContext } from './context.js';
-import { gameErrorCode, unitsInHold, type GameClient } from './ports.js';
+import { gameErrorCode, unitsInHold, type Ship } from './ports.js';
 import { ShipWorker } from './ship-worker.js';
 
 export interface SurplusOutcome {
@@ -109,14 +109,13 @@ export async function sellSurplus(ctx: RunContext, holdsAtStart?: readonly Held[
   return out;
 }
 
-/** The plan's goods in the plan's ships' holds now (a ship that cannot be read holds nothing here). */
-export async function holdsOf(plan: RunContext['plan'], client: Pick<GameClient, 'getShip'>): Promise<Held[]> {
+/** The plan's goods in its ships' holds, from the ships apply read at start (a ship it could not read holds nothing here). */
+export function holdsIn(plan: RunContext['plan'], ships: ReadonlyMap<string, Ship>): Held[] {
   const goods = new Set(plan.tasks.map((t) => t.good));
   const out: Held[] = [];
-  for (const symbol of [...new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)])]) {
-    const ship = await client.getShip(symbol).catch(() => undefined);
+  for (const [symbol, ship] of ships) {
     for (const good of goods) {
-      const units = ship ? unitsInHold(ship.cargo, good) : 0;
+      const units = unitsInHold(ship.cargo, good);
       if (units > 0) out.push({ ship: symbol, good, units });
     }
   }
