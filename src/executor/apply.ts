@@ -11,7 +11,7 @@ import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market, type Ship } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
@@ -44,6 +44,8 @@ export interface ApplyOptions {
   resumeNote?: string;
   /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
   agent?: Agent;
+  /** The fleet and markets the caller read just before (entry's drift check): not read again. */
+  known?: { ships: readonly Ship[]; markets: ReadonlyMap<string, Market> };
   /**
    * The client's metrics snapshot from before the caller's first call for this run: the run's
    * counters then include the pre-flight (server status, agent, planning). Default: from here.
@@ -117,14 +119,14 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
   // The fleet, read once for the run (one list call): the game check and every lane start from it.
-  const ships = await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
+  const ships = opts.known ? new Map(opts.known.ships.map((s) => [s.symbol, s])) : await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
   let markets = new Map<string, Market>();
   // A new run's baseline for surplus: what its ships hold of the plan's goods now is never sold as surplus.
   const holdsAtStart = existing ? undefined : holdsIn(plan, ships);
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
-      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
+      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships, markets: opts.known?.markets });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
       markets = found.markets;
     }

@@ -113,13 +113,16 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
     const started = await journal.runForPlan(agent.symbol, plan.planId);
     verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash: asPlan ? spec?.hash : undefined, now: started ? new Date(plan.createdAt) : new Date() });
     // A saved plan about to start: has the world it rests on moved beyond policy.maxDrift? (Terraform's stale-plan habit.)
+    let known: ApplyOptions['known'];
     if (asPlan && !started) {
-      const { report } = await refreshPlan(plan, client, store);
+      const { report, ships, markets } = await refreshPlan(plan, client, store, { usedOnly: true });
+      known = { ships, markets };
       if (report.exceeds) {
         if (!opts.replan) throw driftedError(opts.file, report);
         const replanned = await replanDrifted(opts, plan, report);
         if (replanned.status === 'declined') return replanned;
         plan = replanned.plan;
+        known = undefined; // the new plan may rest on other markets: the run reads its own
       }
     }
     lock.stopHeartbeat();
@@ -132,6 +135,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       resumeNote,
       resetDate: status.resetDate,
       agent,
+      known,
       countFrom,
       onObservation: (m) => recordObservation(store, m),
     });
