@@ -88,6 +88,8 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         }
       }
       await ctx.saveShip({ ...worker.record, state: 'done', step: undefined, taskId: undefined });
+      // Its state as the last responses left it: what runs after the lanes (surplus) starts from it.
+      if (loaded) ctx.knowShip(worker.ship);
       out.title = `${symbol}: done`;
     } catch (e) {
       display.stop();

@@ -2,6 +2,7 @@ import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
 import { BUDGET_WALK_MARGIN, CEILING_MARGIN, PRICE_STEP_PER_TRANCHE, SELL_STEP_PER_TRANCHE } from '../planner/constants.js';
+import { lossGuardOf } from '../pnl/loss-guard.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -132,6 +133,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
     const need = task.quantity - rec.acquired;
+    const loss = lossGuardOf(ctx.plan).check(task.id, Math.min(worker.freeHold, good.tradeVolume, need), good.purchasePrice, ctx.tasks);
+    if (loss) throw new TaskFailure(loss, false, true);
     const affordable = ctx.affordableUnits(Math.ceil(good.purchasePrice * (1 + BUDGET_WALK_MARGIN)));
     const units = Math.min(worker.freeHold, good.tradeVolume, need, affordable);
     if (affordable <= 0) {

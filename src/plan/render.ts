@@ -1,3 +1,4 @@
+import { expectedPnl } from '../pnl/expected.js';
 import type { DecisionNode, PlanBody, PlanFile, Task, TaskDestination } from './types.js';
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -82,6 +83,12 @@ export function renderText(plan: PlanFile): string {
   lines.push(`  fuel         ${n(e.fuel)} units`);
   lines.push(`  game time    ${timeText(plan)}`);
   lines.push(`  API requests ~${n(e.apiRequests)}`);
+  const profit = expectedPnl(plan);
+  if (profit) {
+    const pct = `${(profit.margin * 100).toFixed(1)}%`;
+    lines.push(`  profit       ~${n(profit.net)} expected (revenue ${n(profit.revenue)}${profit.clearing ? ` + clearing ${n(profit.clearing)}` : ''} − cost ${n(profit.cost)}; margin ${pct})${profit.nodes.estimated ? ' [estimated prices]' : ''}`);
+    for (const l of profit.losing) lines.push(`  loses        ${l.good} [${l.action}] @ ${l.waypoint}: ~${n(l.unitCost)}/u to make, earns ~${n(l.unitValue)}/u (${n(l.net)})`);
+  }
   const estimated = plan.tasks.length && hasEstimates(plan.decisions);
   if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
   return `${lines.join('\n')}\n`;

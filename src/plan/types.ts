@@ -164,6 +164,19 @@ export interface PlanPolicy {
    * plan instead when that cargo leaves too little room. Absent (the default): sell it.
    */
   clearHolds?: false;
+  /**
+   * (added for issue 15) The least expected profit a plan may have (src/pnl/expected.ts): credits,
+   * or a margin of the expected cost (0.1 = 10%). Absent: no floor.
+   */
+  minProfit?: { credits: number } | { margin: number };
+  /** (added for issue 15) 'keep': leave the plan's goods left in holds at the end. Absent: sell them (the default). */
+  surplus?: 'keep';
+  /**
+   * (added for issue 15) How far the plan's markets may have moved before apply refuses it
+   * (src/drift): the largest price move in percent, and whether a source's supply below the gate
+   * refuses it. Absent: the defaults (25%, true).
+   */
+  maxDrift?: { price: number; supplyBelowGate: boolean };
 }
 
 export interface PlanEstimates {

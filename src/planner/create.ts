@@ -10,6 +10,7 @@ import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody, type PlannerInput } from './build.js';
+import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint'>;
@@ -143,6 +144,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     contract,
     ...(opts.server ? { server: opts.server } : {}),
   });
+  refuseBelowMinProfit(body);
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
 }
