@@ -85,6 +85,14 @@ export const TRANCHES_PER_SUPPLY_LEVEL = 4;
  */
 export const FACTORY_HYSTERESIS_LEVELS = 1;
 
+/**
+ * Long work (a construction material, thousands of units): apply's supply gate buys from
+ * resumeSupply down to below minSupply, then waits for the market to recover, so the price walk
+ * starts again about every (FACTORY_HYSTERESIS_LEVELS + 1) levels of purchases. The planner prices
+ * such a target with that restarting walk (pricing.ts gatedWalk), not one walk over the whole bill.
+ */
+export const GATED_CYCLE_TRANCHES = (FACTORY_HYSTERESIS_LEVELS + 1) * TRANCHES_PER_SUPPLY_LEVEL;
+
 /** Polling of a factory's export supply (policy.pollSeconds overrides the first value). */
 export const DEFAULT_POLL_SECONDS = 60;
 export const MAX_POLL_SECONDS = 600;

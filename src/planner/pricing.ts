@@ -36,6 +36,26 @@ export function buyWalk(ask: number, tradeVolume: number, quantity: number, step
   return { tranches, prices, total, lastPrice: prices.at(-1) ?? ask };
 }
 
+/**
+ * The cost of buying `quantity` units gated by supply (long work: a construction material):
+ * apply buys while the market's supply holds, pauses while it recovers, and the ask comes back
+ * with it, so the walk starts again from `ask` every `cycleUnits` units.
+ */
+export function gatedWalk(ask: number, tradeVolume: number, quantity: number, cycleUnits: number): PriceWalk {
+  const cycle = Math.max(1, Math.floor(cycleUnits));
+  const tranches: number[] = [];
+  const prices: number[] = [];
+  let total = 0;
+  for (let left = quantity; left > 0; left -= cycle) {
+    const w = buyWalk(ask, tradeVolume, Math.min(cycle, left));
+    tranches.push(...w.tranches);
+    prices.push(...w.prices);
+    total += w.total;
+  }
+  // lastPrice is the highest paid, what the ceiling is checked against: the end of a full cycle.
+  return { tranches, prices, total, lastPrice: prices.reduce((a, p) => Math.max(a, p), ask) };
+}
+
 /** The revenue of selling `quantity` units into a bid that falls after each call. */
 export function sellWalk(bid: number, tradeVolume: number, quantity: number, step = SELL_STEP_PER_TRANCHE): PriceWalk {
   const tranches = splitTranches(quantity, tradeVolume);

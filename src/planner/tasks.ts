@@ -1,6 +1,6 @@
 import type { MarketView } from '../market/view.js';
 import { supplyBelow } from '../market/supply.js';
-import type { DecisionNode, FleetShip, PlanPolicy, TaskDestination, TaskSource } from '../plan/types.js';
+import type { DecisionNode, FleetShip, PlanPolicy, SupplyLevel, TaskDestination, TaskSource } from '../plan/types.js';
 import { DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
 import type { Decided } from './decide.js';
 import { productionWait, type ProductionWait } from './production.js';
@@ -17,6 +17,14 @@ export interface DraftOptions {
   aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
   /** Where each fleet ship is (an aboard task starts there). */
   waypointOf?: (ship: string) => string;
+  /** Task ids already taken (a plan with several targets shares one set: ids stay unique). */
+  ids?: Set<string>;
+  /**
+   * Long work (a construction material): the target is bought behind the supply gate, a BUY as
+   * much as a MAKE (source `factory`: pause while the market recovers, never fail on the walk),
+   * and split into one part per ship so that the whole fleet hauls it.
+   */
+  gated?: boolean;
 }
 
 /** A task carrying units already in `ship`'s hold to `destination`: nothing is bought. */
@@ -52,7 +60,7 @@ export function aboardDraft(
 export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftOptions): { decisions: DecisionNode; drafts: DraftTask[] } {
   const { view, policy, carriers } = opts;
   const drafts: DraftTask[] = [];
-  const ids = new Set<string>();
+  const ids = opts.ids ?? new Set<string>();
   const uniqueId = (base: string): string => {
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}#${n}`;
@@ -68,38 +76,38 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let ceilingEstimated: boolean;
     let walkTotal: number;
     let production: ProductionWait | undefined;
+    // The target of long work is bought behind the supply gate, from its factory or its market.
+    const gated = Boolean(opts.gated) && d === root;
+    const gateSource = (waypoint: string): TaskSource => ({
+      kind: 'factory',
+      waypoint,
+      minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
+      resumeSupply: policy.minSupplyToBuy,
+      pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
+      maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
+      timeoutSeconds: policy.productionTimeoutSeconds,
+    });
+    const waitFor = (q: { supply: SupplyLevel; estimated: boolean; tradeVolume: number }, src: TaskSource): ProductionWait | undefined =>
+      src.kind === 'factory'
+        ? productionWait({ good: d.good, supply: q.supply, estimated: q.estimated, minSupply: src.minSupply, resumeSupply: src.resumeSupply, quantity: d.quantity, tradeVolume: q.tradeVolume })
+        : undefined;
     if (d.make) {
       for (const f of d.make.inputs) {
         const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);
         inputs.push(child.node);
         deps.push(...child.finals);
       }
-      source = {
-        kind: 'factory',
-        waypoint: d.make.factory,
-        minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
-        resumeSupply: policy.minSupplyToBuy,
-        pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
-        maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
-        timeoutSeconds: policy.productionTimeoutSeconds,
-      };
+      source = gateSource(d.make.factory);
       tradeVolume = d.make.quote.tradeVolume;
-      production = productionWait({
-        good: d.good,
-        supply: d.make.quote.supply,
-        estimated: d.make.quote.estimated,
-        minSupply: source.minSupply,
-        resumeSupply: source.resumeSupply,
-        quantity: d.quantity,
-        tradeVolume,
-      });
+      production = waitFor(d.make.quote, source);
       maxUnitPrice = d.make.ceiling;
       ceilingEstimated = d.make.ceilingEstimated;
       walkTotal = d.make.walk.total;
     } else {
       const b = d.buy!;
-      source = { kind: 'market', waypoint: b.quote.waypoint };
+      source = gated ? gateSource(b.quote.waypoint) : { kind: 'market', waypoint: b.quote.waypoint };
       tradeVolume = b.quote.tradeVolume;
+      production = waitFor(b.quote, source);
       maxUnitPrice = b.ceiling;
       ceilingEstimated = b.ceilingEstimated;
       walkTotal = b.walk.total;
@@ -138,10 +146,11 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         parts.push({ quantity: q, pinnedShip: s.symbol });
         left -= q;
       }
-    } else if (source.kind === 'market') {
+    } else if (source.kind === 'market' || gated) {
       // A purchase needing several hold-loads is split into up to one part per ship, so that the
       // scheduler can run the loads in parallel; it still gives two parts to one ship when that
-      // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
+      // finishes sooner. A factory collect stays whole (its ship waits for production anyway),
+      // except for long work, where every ship collects and hauls its share.
       const loads = Math.ceil(buyQuantity / opts.refCargo);
       const n = Math.max(1, Math.min(carriers.filter((c) => c.cargoCapacity > 0).length, loads));
       const base = Math.floor(buyQuantity / n);
