@@ -10,7 +10,10 @@ import { RunContext } from './context.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
+import { apiCounters, gameErrorCode, systemOf, type GameClient, type Market } from './ports.js';
+import { SiteProgress } from '../construction/progress.js';
+import { billText } from '../construction/bill.js';
+import { targetsText } from '../plan/targets.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 
@@ -162,6 +165,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
+    // A construction site: read it first, so that a material met meanwhile (another agent, an
+    // earlier run) ends its tasks before anything is bought, and a complete site ends the run.
+    if (plan.construction) ctx.site = await readSite(ctx, client, plan.construction.waypoint);
 
     const apiNow = (): ApiCounters => {
       const cur = apiCounters(client.metrics?.snapshot());
@@ -248,7 +254,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message =
         plan.tasks.length === 0
           ? `Run ${runId}: nothing to do, ${plan.decisions.reason.replace(/^nothing to (do|buy): /, '')}.`
-          : `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+          : `Run ${runId} completed: ${targetsText(plan)}${siteNote(ctx)}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
@@ -300,6 +306,22 @@ function outcome(
     api: run.api,
     payments,
   };
+}
+
+/** The construction site as the game answers now, journaled (a `construction` step); undefined when the client cannot read sites. */
+async function readSite(ctx: RunContext, client: GameClient, waypoint: string): Promise<SiteProgress | undefined> {
+  if (!client.getConstruction) return undefined;
+  const site = new SiteProgress(ctx.plan);
+  const seen = site.update(await client.getConstruction(systemOf(waypoint), waypoint));
+  await ctx.step('', 'construction', { waypoint, construction: seen });
+  return site;
+}
+
+/** `; construction at X complete` (or its bill) for the run's closing message. */
+function siteNote(ctx: RunContext): string {
+  const seen = ctx.site?.seen;
+  if (!seen) return '';
+  return `; construction at ${seen.waypoint} ${seen.isComplete ? 'complete' : `at ${billText(seen.materials)}`}`;
 }
 
 /** The client's contract calls, when it has them (the real client does; test doubles may not). */

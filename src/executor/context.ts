@@ -6,6 +6,7 @@ import { Journal, actualSpend, type Intent, type ShipRecord, type StepRecord, ty
 import type { Clock } from './clock.js';
 import type { EventSink } from './events.js';
 import type { GameClient } from './ports.js';
+import type { SiteProgress } from '../construction/progress.js';
 
 /** Thrown at a step boundary once the run was asked to stop (SIGINT, SIGTERM, `st-goods stop`). */
 export class Interrupted extends Error {
@@ -61,6 +62,8 @@ export class RunContext {
   readonly trades = { purchases: 0, sales: 0 };
   /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
   readonly needsReplan = new Set<string>();
+  /** (issue 13) The construction site the plan supplies, as the game last answered; set by apply. */
+  site?: SiteProgress;
 
   constructor(
     readonly runId: string,

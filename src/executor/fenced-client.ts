@@ -1,7 +1,7 @@
 import type { GameClient } from './ports.js';
 
 /** The calls that change the game: each waits for a fence check first. */
-const ACTIONS = ['orbit', 'dock', 'navigate', 'setFlightMode', 'refuel', 'purchaseCargo', 'sellCargo', 'deliverContract'] as const;
+const ACTIONS = ['orbit', 'dock', 'navigate', 'setFlightMode', 'refuel', 'purchaseCargo', 'sellCargo', 'deliverContract', 'supplyConstruction'] as const;
 
 /**
  * The client of a run that holds a lock: before every call that changes the game, `check` proves

@@ -33,6 +33,9 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       }
     }
   }
+  // A construction material already met (or the site complete): nothing left to do.
+  const over = ctx.site?.ended(task.id);
+  if (over) return finish(ctx, { ...rec, reason: over }, 'completed');
   rec = { ...rec, status: 'running', ship: worker.symbol, startedAt: rec.startedAt ?? new Date().toISOString(), reason: undefined };
   await ctx.saveTask(rec);
   ctx.events.emit('task.start', `${task.id} on ${worker.symbol}`, { ship: worker.symbol, taskId: task.id });
@@ -43,6 +46,12 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
 
   for (let i = 0; i < maxIterations; i++) {
     ctx.checkpoint();
+    const ended = ctx.site?.ended(task.id);
+    if (ended) {
+      const left = Math.min(rec.acquired - rec.delivered, worker.held(task.good));
+      if (left > 0) ctx.events.emit('warning', `${ended}: ${left} ${task.good} of ${task.id} stay in ${worker.symbol}'s hold`, { ship: worker.symbol, taskId: task.id });
+      return finish(ctx, { ...rec, reason: ended }, 'completed');
+    }
     // Units this task owns are the ones in the hold (never more than the journal says it bought).
     const owned = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
     if (owned < rec.acquired - rec.delivered && task.source.kind === 'aboard') {
@@ -67,7 +76,11 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     } else if (rec.delivered >= task.quantity || (task.clear && rec.delivered >= rec.acquired)) {
       return finish(ctx, rec, 'completed');
     }
-    const toBuy = task.quantity - rec.acquired;
+    const toBuy = Math.min(task.quantity - rec.acquired, siteRoom(ctx, task));
+    if (toBuy <= 0 && owned === 0 && rec.acquired < task.quantity) {
+      // A construction material whose remaining units other ships of the run already carry.
+      return finish(ctx, { ...rec, reason: `the construction at ${task.destination.kind === 'construction' ? task.destination.waypoint : ''} needs no more ${task.good} than the run's other ships carry` }, 'completed');
+    }
     const mustDeliver = !keep && owned > 0 && (toBuy <= 0 || worker.freeHold <= 0);
     if (mustDeliver) {
       rec = await deliver(ctx, worker, task, rec, owned);
@@ -100,6 +113,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
   await worker.dock();
   for (;;) {
     ctx.checkpoint();
+    // Another ship may meet the material while this one waits on the supply gate.
+    if (ctx.site?.ended(task.id)) return rec;
     const market = await worker.market(src);
     await worker.tryRefuel(task.id, false, market);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
@@ -123,7 +138,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       const which = cap !== undefined && ceiling >= cap ? `policy.maxUnitPrice ${cap}` : rec.ceiling ? `the ceiling ${ceiling} re-derived from the first real ask ${rec.ceiling.observedAsk}` : `the plan's ceiling ${ceiling}`;
       throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
-    const need = task.quantity - rec.acquired;
+    // Never buy more of a construction material than the site still takes.
+    const need = Math.min(task.quantity - rec.acquired, siteRoom(ctx, task));
     const affordable = ctx.affordableUnits(Math.ceil(good.purchasePrice * (1 + BUDGET_WALK_MARGIN)));
     const units = Math.min(worker.freeHold, good.tradeVolume, need, affordable);
     if (affordable <= 0) {
@@ -140,6 +156,22 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       release();
     }
   }
+}
+
+/**
+ * Units of a construction material the site can still take beyond what the run's ships already
+ * carry for it (bought, not yet supplied): buying more would only leave units aboard once it is
+ * met. Unlimited for any other task.
+ */
+function siteRoom(ctx: RunContext, task: Task): number {
+  if (!ctx.site || task.destination.kind !== 'construction') return Number.POSITIVE_INFINITY;
+  let carried = 0;
+  for (const t of ctx.plan.tasks) {
+    if (t.good !== task.good || t.destination.kind !== 'construction') continue;
+    const r = ctx.tasks.get(t.id);
+    if (r) carried += Math.max(0, r.acquired - r.delivered);
+  }
+  return Math.max(0, ctx.site.remaining(task.good) - carried);
 }
 
 /**
@@ -167,6 +199,20 @@ async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, 
 async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
   const dest = task.destination;
   if (dest.kind === 'hold') return rec;
+  if (dest.kind === 'construction') {
+    let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
+    await ctx.saveTask(r);
+    await worker.goTo(dest.waypoint, task.id);
+    await worker.dock();
+    const units = Math.min(owned, task.quantity - r.delivered);
+    if (units > 0) {
+      await worker.setStep(`supply ${units} ${task.good} to the construction at ${dest.waypoint}`, task.id);
+      r = await worker.supplyConstruction(r, dest.waypoint, task.good, units);
+    }
+    r = { ...r, step: undefined };
+    await ctx.saveTask(r);
+    return r;
+  }
   if (dest.kind === 'contract') {
     let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
     await ctx.saveTask(r);
