@@ -1,3 +1,4 @@
+import { failpoint } from '../cli/failpoint.js';
 import type { Intent, ShipRecord, TaskRecord } from '../state/journal.js';
 import { RunContext, ShipFailure, TaskFailure } from './context.js';
 import {
@@ -394,6 +395,7 @@ export class ShipWorker {
     let r = opened.r;
     try {
       const res = await supplyFn.call(this.ctx.client, systemOf(waypoint), waypoint, this.symbol, good, units);
+      failpoint('construction-supplied');
       this.ship.cargo = res.cargo;
       const taken = Math.max(0, intent.cargoBefore - unitsInHold(res.cargo, good));
       r = { ...r, pending: undefined, delivered: r.delivered + taken };
