@@ -7,10 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { Journal } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
 import { gateWorld } from '../integration/construction/helpers.js';
 import { cli } from './apply-helpers.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
 
 describe('e2e: the home gate built by cron re-runs, killed mid-delivery (issue 13)', function () {
   this.timeout(240_000);
@@ -52,6 +56,23 @@ describe('e2e: the home gate built by cron re-runs, killed mid-delivery (issue 1
       } finally {
         await s.close();
       }
+      // status shows the bill: required, fulfilled, what this run supplied, the rate; --json per its schema.
+      const text = await cli(['status'], env);
+      expect(text.stdout).to.match(/Construction X1-AD75-I55: COMPLETE, 100% of the bill; [\d.]+ units \([\d.]+%\) per game hour/);
+      expect(text.stdout).to.match(/FAB_MATS: 60\/60 \(100%; 60 by this run\)/);
+      const report = JSON.parse((await cli(['status', '--json'], env)).stdout);
+      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const valid = ajv.compile(JSON.parse(fs.readFileSync('schemas/status.schema.json', 'utf8')));
+      expect(valid(report), JSON.stringify(valid.errors)).to.equal(true);
+      expect(report.construction).to.include({ waypoint: 'X1-AD75-I55', isComplete: true, percent: 100 });
+      expect(report.construction.materials.map((m: { good: string; required: number; fulfilled: number; byRun: number }) => [m.good, m.required, m.fulfilled, m.byRun])).to.deep.equal([
+        ['FAB_MATS', 60, 60, 60],
+        ['ADVANCED_CIRCUITRY', 30, 30, 30],
+        ['QUANTUM_STABILIZERS', 1, 1, 0],
+      ]);
+      expect(report.construction.unitsPerHour).to.be.greaterThan(0);
+      expect(report.otherTrees.map((t: { good: string }) => t.good)).to.deep.equal(['ADVANCED_CIRCUITRY']);
       // Cron fires again: nothing to do.
       const third = await cli(['apply', spec, '--auto-approve'], env);
       expect(third.code, third.stderr).to.equal(0);
