@@ -1,7 +1,7 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
-import { BUDGET_WALK_MARGIN, CEILING_MARGIN } from '../planner/constants.js';
+import { BUDGET_WALK_MARGIN, CEILING_MARGIN, GATED_CEILING_MARGIN } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -176,12 +176,15 @@ function siteRoom(ctx: RunContext, task: Task): number {
 
 /**
  * The plan's ceiling rested on estimated asks: derive it again, with the planner's rule, from the
- * first real ask seen at the source (ask × CEILING_MARGIN, capped by policy.maxUnitPrice), and
+ * first real ask seen at the source (ask × CEILING_MARGIN, or GATED_CEILING_MARGIN for long work;
+ * capped by policy.maxUnitPrice), and
  * journal it. A guess must not stop a task; only the policy cap or the budget may.
  */
 async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, ask: number): Promise<TaskRecord> {
   const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
-  const derived = Math.round(ask * CEILING_MARGIN);
+  // Long work (a construction material behind the supply gate) has the planner's wider margin.
+  const gated = task.source.kind === 'factory' && task.destination.kind === 'construction';
+  const derived = Math.round(ask * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const maxUnitPrice = cap !== undefined ? Math.min(cap, derived) : derived;
   const ceiling = { maxUnitPrice, planned: task.guards.maxUnitPrice, observedAsk: ask, waypoint: task.source.waypoint, at: new Date().toISOString() };
   const r: TaskRecord = { ...rec, ceiling };
@@ -309,7 +312,15 @@ export class FactoryGate {
     return { seconds, why };
   }
 
+  /**
+   * A purchase is progress: the poll starts short again, and the timeout counts from here, with
+   * the supply seen next as the new best (long work pauses many times, each below the first
+   * supply it saw: cumulative waits must not add up to a timeout while it keeps buying).
+   */
   bought(): void {
-    if (this.task.source.kind === 'factory') this.#poll = this.task.source.pollSeconds;
+    if (this.task.source.kind !== 'factory') return;
+    this.#poll = this.task.source.pollSeconds;
+    this.#waited = 0;
+    this.#best = -1;
   }
 }

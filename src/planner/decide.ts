@@ -4,7 +4,7 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, GATED_CYCLE_TRANCHES, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, GATED_CEILING_MARGIN, GATED_CYCLE_TRANCHES, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
 import { buyWalk, gatedWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -147,7 +147,7 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
     eligible.push(q);
   }
   if (eligible.length === 0) return { declined };
-  const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * CEILING_MARGIN);
+  const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const ceilingEstimated = ceiling === marketCeiling && eligible.some((q) => q.estimated);
   const options: Array<BuyChoice & { landed: number }> = [];
@@ -186,7 +186,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const exportQuotes = exporters.map((l) => view.quote(l.waypoint, good)!);
   exportQuotes.forEach((q) => use(ctx, q));
   const exportAsks = exportQuotes.map((q) => q.purchasePrice);
-  const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
+  const marketCeiling = Math.round(median(exportAsks) * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const cap = ctx.policy.maxUnitPrice[good];
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const ceilingEstimated = ceiling === marketCeiling && exportQuotes.some((q) => q.estimated);
