@@ -149,6 +149,6 @@ const result = {
   rows,
 };
 fs.mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/gate${billScale === 1 ? '' : `-scale-${billScale}`}.json`;
+const file = `bench/results/gate${billScale === 1 ? '' : `-scale-${billScale}`}${limits ? '-limits' : ''}.json`;
 fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`→ ${file}`);
