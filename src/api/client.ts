@@ -155,7 +155,7 @@ export class SpaceTradersClient {
     this.baseUrl = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.#token = opts.token;
     if (opts.token) registerSecret(opts.token.reveal());
-    this.limiter = opts.limiter === false ? RateLimiter.unlimited() : (opts.limiter ?? sharedLimiter());
+    this.limiter = opts.limiter === false ? RateLimiter.unlimited() : (opts.limiter ?? sharedLimiter(this.baseUrl));
     this.#retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.#clock = opts.clock ?? systemClock;
     if (opts.onEvent) this.#listeners.add(opts.onEvent);
