@@ -57,7 +57,8 @@ export type TaskSource =
   /** Buy at a market (BUY decision). */
   | { kind: 'market'; waypoint: string }
   /**
-   * Buy a factory's output after feeding it (MAKE decision): before each purchase, wait until the
+   * Buy a factory's output after feeding it (MAKE decision), or (issue 13, long work) a
+   * construction material from its factory or market, fed or not: before each purchase, wait until the
    * export's supply is at least `minSupply` (polling every `pollSeconds`, backing off to
    * `maxPollSeconds`), resuming buys only when it climbs back to `resumeSupply` (hysteresis);
    * give up after `timeoutSeconds` of game time without progress.

@@ -4,7 +4,18 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, GATED_CEILING_MARGIN, GATED_CYCLE_TRANCHES, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
+import {
+  CEILING_MARGIN,
+  FEED_RATIO,
+  GATED_CEILING_MARGIN,
+  GATED_CYCLE_TRANCHES,
+  MAX_FEED_UNITS,
+  MIN_FEED_SPREAD_LOSS,
+  MIN_FEED_UNITS,
+  PRICE_STEP_PER_TRANCHE,
+  TRANCHES_PER_SUPPLY_LEVEL,
+  WELL_SUPPLIED,
+} from './constants.js';
 import { buyWalk, gatedWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 
 export interface DecideContext {
@@ -103,9 +114,17 @@ function travelCredits(ctx: DecideContext, from: string, to: string | undefined,
   return Math.round((fuel / 100) * ctx.fuelPrice);
 }
 
-/** The price walk of buying `quantity` at `q`: one walk, or (gated, long work) one restarting as the market recovers. */
-function walkOf(q: MarketQuote, quantity: number, gated: boolean): PriceWalk {
-  return gated ? gatedWalk(q.purchasePrice, q.tradeVolume, quantity, GATED_CYCLE_TRANCHES * q.tradeVolume) : buyWalk(q.purchasePrice, q.tradeVolume, quantity);
+/**
+ * The price walk of buying `quantity` at `q`: one walk, or (gated, long work) one that restarts as
+ * the market recovers, from the ask where the gate resumes: the planner's own step model (a
+ * supply level is TRANCHES_PER_SUPPLY_LEVEL tranches of PRICE_STEP_PER_TRANCHE) from the supply
+ * seen down to the gate's resume level.
+ */
+function walkOf(ctx: DecideContext, q: MarketQuote, quantity: number, gated: boolean, ceiling: number): PriceWalk {
+  if (!gated) return buyWalk(q.purchasePrice, q.tradeVolume, quantity);
+  const levels = Math.max(0, supplyRank(q.supply) - supplyRank(ctx.policy.minSupplyToBuy));
+  const resumeAsk = q.purchasePrice * (1 + PRICE_STEP_PER_TRANCHE) ** (levels * TRANCHES_PER_SUPPLY_LEVEL);
+  return gatedWalk(q.purchasePrice, q.tradeVolume, quantity, { cycleUnits: GATED_CYCLE_TRANCHES * q.tradeVolume, resumeAsk, ceiling });
 }
 
 function use(ctx: DecideContext, q: MarketQuote): void {
@@ -152,9 +171,15 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   const ceilingEstimated = ceiling === marketCeiling && eligible.some((q) => q.estimated);
   const options: Array<BuyChoice & { landed: number }> = [];
   for (const q of eligible) {
-    const walk = walkOf(q, quantity, gated);
+    const walk = walkOf(ctx, q, quantity, gated, ceiling);
     if (walk.lastPrice > ceiling) {
       declined.push({ waypoint: q.waypoint, why: `buying ${quantity} walks the ask from ${fmt(q.purchasePrice)} to ${fmt(walk.lastPrice)}, above the ceiling ${fmt(ceiling)}` });
+      continue;
+    }
+    // Long work: after each pause the ask comes back only to where the gate resumes.
+    const resumes = gated ? walk.prices[GATED_CYCLE_TRANCHES] : undefined;
+    if (resumes !== undefined && resumes >= ceiling) {
+      declined.push({ waypoint: q.waypoint, why: `buying ${quantity} behind the supply gate resumes after each pause at about ${fmt(resumes)}, at the ceiling ${fmt(ceiling)} or above` });
       continue;
     }
     const travel = travelCredits(ctx, q.waypoint, dest, quantity);
@@ -251,7 +276,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
       declined.push({ waypoint: other.listing.waypoint, why: `also a factory for ${good}; ${c.listing.waypoint} preferred (imports ${c.fed.length} of ${inputs.length} inputs, supply ${c.quote.supply})` });
     }
     use(ctx, c.quote);
-    const walk = walkOf(c.quote, quantity, gated);
+    const walk = walkOf(ctx, c.quote, quantity, gated, ceiling);
     const inputCost = fed.reduce((acc, f) => acc + f.decided.cost, 0);
     const bidRevenue = fed.reduce((acc, f) => acc + sellWalk(f.bid, f.tradeVolume, f.decided.quantity).total, 0);
     const feedRevenue = Math.min(bidRevenue, Math.round(inputCost * (1 - MIN_FEED_SPREAD_LOSS)));

@@ -50,8 +50,12 @@ describe('planner: a whole construction bill (long work)', () => {
     expect(fab.every((t) => t.source.kind === 'factory' && t.source.minSupply === 'LIMITED' && t.source.resumeSupply === 'MODERATE')).to.equal(true);
     // One walk over 800 units would end at 1100 × 1.05^39 ≈ 7,400/u, beyond any ceiling: a plain BUY would refuse.
     expect(buyWalk(1100, 20, 800).lastPrice).to.be.greaterThan(7000);
-    expect(gatedWalk(1100, 20, 800, 160).lastPrice).to.be.lessThan(1600);
-    expect(body.decisions.estimatedCost).to.equal(gatedWalk(1100, 20, 800, 160).total);
+    // Behind the gate: cycles of 8 tranches, the first from the ask seen (ABUNDANT), the next from
+    // where buying resumes (MODERATE: two levels of 4 tranches of +5% up), never above the ceiling.
+    const walk = gatedWalk(1100, 20, 800, { cycleUnits: 160, resumeAsk: 1100 * 1.05 ** 8, ceiling: 2200 });
+    expect(walk.prices.slice(0, 9)).to.deep.equal([1100, 1155, 1213, 1273, 1337, 1404, 1474, 1548, 1625]);
+    expect(walk.lastPrice).to.equal(2200);
+    expect(body.decisions.estimatedCost).to.equal(walk.total);
     // The ceiling: the ask × 2 (the gate bounds the price), not × 1.5.
     expect(fab[0]!.guards.maxUnitPrice).to.equal(2200);
   });
