@@ -4,6 +4,8 @@ import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord 
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { realizedPnl, type RunPnl } from '../pnl/realized.js';
+import { renderPnl } from '../pnl/render.js';
 import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
@@ -38,6 +40,8 @@ export interface StatusReport {
    */
   progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number; targetUnits: number };
   credits: { spent: number; fuel: number; budget: number; estimate: number; earned: number };
+  /** The run's realized profit and loss (src/pnl), from the journal's transactions. */
+  pnl: RunPnl;
   /** Game time: on a simulator faster than real time, its game seconds (timeScale per wall second). */
   gameSeconds: { elapsed: number; estimate: number; criticalPath: number; makespan?: number; timeScale: number; eta?: number };
   api: RunRecord['api'];
@@ -79,6 +83,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const tasks = await journal.getTasks(id, plan.tasks.map((t) => t.id));
   const shipSymbols = [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship).filter(Boolean)])];
   const ships = await journal.getShips(id, shipSymbols);
+  const pnl = realizedPnl({ plan, tasks, steps: await journal.steps(id), creditsAtStart: run.creditsAtStart });
   const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
   const taskList = plan.tasks.map((t) => {
     const r = recOf(t);
@@ -129,6 +134,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       estimate: plan.estimates.credits,
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
+    pnl,
     // An ETA only while the run goes on: a finished (or stopped) run has none.
     gameSeconds: {
       elapsed,
@@ -240,6 +246,7 @@ export function renderStatus(r: StatusReport): string {
   lines.push(
     `Game time${r.gameSeconds.timeScale !== 1 ? ` (the simulator's, ${r.gameSeconds.timeScale}× real time)` : ''}: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left` : ''}; planned ${r.gameSeconds.makespan !== undefined ? `~${fmtSeconds(r.gameSeconds.makespan)}, ` : ''}at least ${fmtSeconds(r.gameSeconds.criticalPath)} (critical path)`,
   );
+  lines.push(...renderPnl(r.pnl));
   const rederived = r.tasks.filter((t) => t.ceiling);
   if (rederived.length) {
     lines.push('Price ceilings re-derived from real asks (the plan had estimates):');

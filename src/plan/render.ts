@@ -1,4 +1,5 @@
 import { billText } from '../construction/bill.js';
+import { expectedPnl } from '../pnl/expected.js';
 import { planTargets, targetsText } from './targets.js';
 import type { DecisionNode, PlanBody, PlanFile, Task, TaskDestination } from './types.js';
 
@@ -87,6 +88,12 @@ export function renderText(plan: PlanFile): string {
   lines.push(`  fuel         ${n(e.fuel)} units`);
   lines.push(`  game time    ${timeText(plan)}`);
   lines.push(`  API requests ~${n(e.apiRequests)}`);
+  const profit = expectedPnl(plan);
+  if (profit) {
+    const pct = `${(profit.margin * 100).toFixed(1)}%`;
+    lines.push(`  profit       ~${n(profit.net)} expected (revenue ${n(profit.revenue)}${profit.clearing ? ` + clearing ${n(profit.clearing)}` : ''} − cost ${n(profit.cost)}; margin ${pct})${profit.nodes.estimated ? ' [estimated prices]' : ''}`);
+    for (const l of profit.losing) lines.push(`  loses        ${l.good} [${l.action}] @ ${l.waypoint}: ~${n(l.unitCost)}/u to make, earns ~${n(l.unitValue)}/u (${n(l.net)})`);
+  }
   const estimated = plan.tasks.length && planTargets(plan).some((x) => hasEstimates(x.decisions));
   if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
   return `${lines.join('\n')}\n`;
@@ -101,7 +108,9 @@ export function timeText(plan: PlanBody): string {
   const ships = new Set(plan.tasks.map((t) => t.ship)).size;
   const work = `${duration(e.gameSeconds)} of ship work on ${ships} ship(s)`;
   if (e.makespanSeconds === undefined) return `at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
-  return `~${duration(e.makespanSeconds)} by the schedule (each ship one task at a time), at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
+  const p = e.pacing;
+  const paced = p ? ` (game time at ${p.timeScale}x${p.rateLimited ? `, ${p.secondsPerRequest}s a request under the rate limit, ${duration(p.requestFloorSeconds)} for all of them` : ', no rate limit'})` : '';
+  return `~${duration(e.makespanSeconds)} by the schedule (each ship one task at a time)${paced}, at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
 }
 
 /** What apply will do with the plan's contract, and what the game pays for it. */

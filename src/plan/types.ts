@@ -167,6 +167,19 @@ export interface PlanPolicy {
    * plan instead when that cargo leaves too little room. Absent (the default): sell it.
    */
   clearHolds?: false;
+  /**
+   * (added for issue 15) The least expected profit a plan may have (src/pnl/expected.ts): credits,
+   * or a margin of the expected cost (0.1 = 10%). Absent: no floor.
+   */
+  minProfit?: { credits: number } | { margin: number };
+  /** (added for issue 15) 'keep': leave the plan's goods left in holds at the end. Absent: sell them (the default). */
+  surplus?: 'keep';
+  /**
+   * (added for issue 15) How far the plan's markets may have moved before apply refuses it
+   * (src/drift): the largest price move in percent, and whether a source's supply below the gate
+   * refuses it. Absent: the defaults (25%, true).
+   */
+  maxDrift?: { price: number; supplyBelowGate: boolean };
 }
 
 export interface PlanEstimates {
@@ -183,6 +196,15 @@ export interface PlanEstimates {
    */
   makespanSeconds?: number;
   apiRequests: number;
+  /**
+   * (added for issue 12) How requests were priced in game time: the server's time scale, whether
+   * its rate limit paces them, the game seconds a ship's request costs, and the least game time
+   * all of the plan's requests take under the agent's shared limit (makespanSeconds is at least
+   * that). contentionSeconds: what the makespan adds to the schedule's end for the other ships'
+   * requests sharing the limit ((k − 1)/k of the floor with k ships). productionStepMinutes: the
+   * server's step the production waits used, when it said.
+   */
+  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; contentionSeconds?: number; productionStepMinutes?: number };
 }
 
 /**
@@ -226,6 +248,14 @@ export interface PlanExtraTarget {
   decisions: DecisionNode;
 }
 
+/** A `fleet.select` rule as the plan records it: ships with a hold, of these roles and frames (when given), at most `max`. */
+export interface FleetSelectRule {
+  kind: 'select';
+  roles?: string[];
+  frames?: string[];
+  max?: number;
+}
+
 /** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
 export interface PlanBody {
   formatVersion: string;
@@ -237,6 +267,12 @@ export interface PlanBody {
     system: string;
     target: { good: string; quantity: number; deliver: TaskDestination };
     policy: PlanPolicy;
+    /**
+     * (added for issue 17) The spec's fleet rule when it selects ships by role and frame (not
+     * `fleet.ships`): apply re-evaluates it between tasks and takes in matching ships that are
+     * not in the run yet (added or freed since the plan was made), up to `max` in all.
+     */
+    fleet?: FleetSelectRule;
   };
   fleet: FleetShip[];
   observations: MarketObservation[];

@@ -11,7 +11,7 @@ import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
-import { criticalPath, schedule, type DraftTask } from './schedule.js';
+import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -32,6 +32,16 @@ export interface PlannerInput {
   otherTargets?: Array<{ good: string; quantity: number; note?: string }>;
   /** Why spec.target's quantity is what it is, when it differs from the spec's (the site needs fewer). */
   targetNote?: string;
+  /**
+   * The server the plan is for: its time scale and rate limit (requests priced in game time),
+   * and its production step per good when it tells it (the simulator). Default: the real API.
+   */
+  server?: PlanServer;
+}
+
+export interface PlanServer extends Pacing {
+  /** Game minutes an export takes to climb one supply level, by good (the simulator's config). */
+  productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
 
 /**
@@ -180,6 +190,9 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     });
   });
 
+  const pacing: Pacing = input.server ? { timeScale: input.server.timeScale, rateLimited: input.server.rateLimited } : REAL_PACING;
+  const steps = input.server?.productionStepMinutes;
+  const stepSecondsOf = steps ? (good: string): number => 60 * (steps.byGood[good] ?? steps.default) : undefined;
   const taskIds = new Set<string>();
   let drafts: DraftTask[] = [];
   const trees = perTarget.map((t, i) => {
@@ -188,7 +201,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     let mine: DraftTask[] = [];
     const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
     if (root) {
-      ({ decisions, drafts: mine } = draftTasks(root, target.deliver, { view, policy, carriers: planning, refCargo: ctx.refCargo, aboard, waypointOf, ids: taskIds, gated }));
+      ({ decisions, drafts: mine } = draftTasks(root, target.deliver, { view, policy, carriers: planning, aboard, waypointOf, stepSecondsOf, ids: taskIds, gated }));
       const firstTask = mine.find((d) => decisions.taskIds.includes(d.id));
       if (firstTask) Object.assign(targetGuards, firstTask.guards);
     } else {
@@ -225,11 +238,16 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     drafts = [...drafts, ...mine];
     return { good: t.good, quantity: t.quantity, decisions };
   });
-  const decisions = trees[0]!.decisions;
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts);
+  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing);
+  // A purchase the scheduler split over ships is several tasks: the decisions name them all.
+  const partsOf = new Map<string, string[]>();
+  for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
+  const renamed = (node: DecisionNode): DecisionNode => ({ ...node, taskIds: node.taskIds.flatMap((id) => partsOf.get(id) ?? [id]), inputs: node.inputs.map(renamed) });
+  const targetTrees = trees.map((t) => ({ ...t, decisions: renamed(t.decisions) }));
+  const decisions = targetTrees[0]!.decisions;
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
@@ -243,13 +261,23 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     })
     .sort(byId);
 
+  const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
+  const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
+  // k ships share one rate limit: the schedule counts each ship's own requests, and the others'
+  // interleave with them, delaying the run by about (k − 1)/k of the time all requests need.
+  const shipsUsed = new Set(tasks.map((t) => t.ship)).size;
+  const contentionSeconds = shipsUsed > 1 ? Math.round(requestFloorSeconds * (1 - 1 / shipsUsed)) : 0;
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     criticalPathSeconds: criticalPath(scheduled),
-    makespanSeconds: Math.max(0, ...scheduled.map((x) => x.finish)),
-    apiRequests: tasks.reduce((a, t) => a + t.estimate.requests, 0),
+    // The schedule's end with the other ships' requests interleaved, never less than the time the agent's shared rate limit needs for all of them.
+    makespanSeconds: Math.max(requestFloorSeconds, Math.max(0, ...scheduled.map((x) => x.finish)) + contentionSeconds),
+    apiRequests,
+    ...(input.server
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      : {}),
   };
 
   const budget = Math.min(policy.maxCredits, input.agentCredits - policy.reserveCredits);
@@ -276,6 +304,6 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     estimates,
     ...(input.contract ? { contract: input.contract } : {}),
     ...(input.construction ? { construction: input.construction } : {}),
-    ...(trees.length > 1 ? { otherTargets: trees.slice(1) } : {}),
+    ...(targetTrees.length > 1 ? { otherTargets: targetTrees.slice(1) } : {}),
   };
 }

@@ -12,7 +12,8 @@ import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import { isBillTarget } from '../spec/types.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
-import { buildPlanBody } from './build.js';
+import { buildPlanBody, type PlannerInput } from './build.js';
+import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getConstruction'>;
@@ -28,6 +29,10 @@ export interface CreatePlanOptions {
   lifetimeSeconds?: number;
   /** Re-fetch market listings even when the cache is fresh. */
   refreshListings?: boolean;
+  /** The server's time scale, rate limit and production step (src/executor/time-scale.ts detectServer): how the estimates price time. */
+  server?: PlannerInput['server'];
+  /** What the caller read just before (apply SPEC): not read again. */
+  known?: { status?: Awaited<ReturnType<PlanClient['getStatus']>>; agent?: Awaited<ReturnType<PlanClient['getAgent']>> };
 }
 
 export interface CreatedPlan {
@@ -70,10 +75,10 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   const loaded = loadSpec(opts.specFile, opts.supplyChain);
   const spec = loaded.spec;
   let requests = 0;
-  const status = await client.getStatus();
-  const agent = await client.getAgent();
+  const status = opts.known?.status ?? (await client.getStatus());
+  const agent = opts.known?.agent ?? (await client.getAgent());
   const apiShips = await client.listShips();
-  requests += 2 + Math.max(1, Math.ceil(apiShips.length / 20));
+  requests += (opts.known?.status ? 0 : 1) + (opts.known?.agent ? 0 : 1) + Math.max(1, Math.ceil(apiShips.length / 20));
   const system = spec.system ?? systemOf(agent.headquarters);
 
   const inSystem = apiShips.filter((s) => s.nav.systemSymbol === system).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
@@ -144,7 +149,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   }
 
   const body = buildPlanBody({
-    spec: { name: spec.name, system, target: { good: target.good, quantity: target.quantity, deliver }, policy: spec.policy },
+    spec: { name: spec.name, system, target: { good: target.good, quantity: target.quantity, deliver }, policy: spec.policy, ...(spec.fleet.kind === 'select' ? { fleet: spec.fleet } : {}) },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
     specHash: loaded.hash,
     supplyChainHash: opts.supplyChain.hash,
@@ -154,7 +159,9 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     agentCredits: agent.credits,
     contract,
     ...(construction ? { construction: construction.plan, otherTargets: construction.targets.slice(1), targetNote: construction.targets[0]?.note ?? completeNote(construction) } : {}),
+    ...(opts.server ? { server: opts.server } : {}),
   });
+  refuseBelowMinProfit(body);
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
 }

@@ -37,6 +37,9 @@ export function specFileForm(spec: ProductionSpec): Record<string, unknown> {
       pollInterval: formatDuration(p.pollSeconds),
       flightMode: p.flightMode,
       ...(p.clearHolds === false ? { clearHolds: false } : {}),
+      ...(p.minProfit ? { minProfit: 'credits' in p.minProfit ? p.minProfit.credits : `${+(p.minProfit.margin * 100).toFixed(6)}%` } : {}),
+      ...(p.surplus ? { surplus: p.surplus } : {}),
+      ...(p.maxDrift ? { maxDrift: p.maxDrift } : {}),
     },
   };
 }

@@ -25,6 +25,9 @@ interface RawSpec {
     maxUnitPrice?: Record<string, number>;
     make?: string[];
     clearHolds?: boolean;
+    minProfit?: number | string;
+    surplus?: 'sell' | 'keep';
+    maxDrift?: { price?: number; supplyBelowGate?: boolean };
     reserveCredits?: number;
     productionTimeout?: string;
     pollInterval?: string;
@@ -91,6 +94,11 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(['policy', 'pollInterval'], `policy.pollInterval (${String(pollText)}) must not be longer than policy.productionTimeout (${timeout}s): the wait would end before the first look`));
   }
 
+  const deliver = get(raw, 'target', 'deliver');
+  if (get(raw, 'policy', 'minProfit') !== undefined && (deliver === undefined || deliver === 'hold')) {
+    issues.push(src.issue(['policy', 'minProfit'], 'policy.minProfit needs a target that earns something: target.deliver must be {sell: WAYPOINT} or {contract: ID}; a target kept in the holds has no expected profit'));
+  }
+
   const system = get(raw, 'system');
   const sell = get(raw, 'target', 'deliver', 'sell');
   if (typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
@@ -120,6 +128,11 @@ function targetShapeIssues(src: LocatedYaml, target: unknown): Issue[] {
 
 function formatLabel(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** policy.minProfit: an integer is credits, "10%" a margin of the expected cost (0.1). */
+function minProfitOf(v: number | string): NonNullable<PlanPolicy['minProfit']> {
+  return typeof v === 'number' ? { credits: v } : { margin: Number(v.slice(0, -1)) / 100 };
 }
 
 /** Fills in defaults and converts units: the ProductionSpec a planner works from. */
@@ -153,6 +166,9 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
     ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
+    ...(p.minProfit !== undefined ? { minProfit: minProfitOf(p.minProfit) } : {}),
+    ...(p.surplus === 'keep' ? { surplus: 'keep' as const } : {}),
+    ...(p.maxDrift ? { maxDrift: { price: p.maxDrift.price ?? SPEC_DEFAULTS.maxDriftPrice, supplyBelowGate: p.maxDrift.supplyBelowGate ?? true } } : {}),
   };
   return {
     name: raw.name,

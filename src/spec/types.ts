@@ -71,4 +71,6 @@ export const SPEC_DEFAULTS = {
   productionTimeoutSeconds: 60 * 60,
   pollSeconds: 30,
   flightMode: 'CRUISE',
+  /** policy.maxDrift.price: the largest price move (percent) apply accepts without --replan. */
+  maxDriftPrice: 25,
 } as const satisfies Partial<Record<string, unknown>>;

@@ -1,4 +1,5 @@
 import type { PlanFile } from '../plan/types.js';
+import type { RunPnl } from '../pnl/realized.js';
 import type { Fence } from './fence.js';
 import { Store } from './store.js';
 
@@ -53,6 +54,12 @@ export interface RunRecord {
   message?: string;
   /** Set when `apply SPEC --replan` abandoned this run for a new plan: that plan's id. */
   abandonedFor?: string;
+  /** (issue 15) The agent's credits when the run's first attempt started (for the P&L's credit check). */
+  creditsAtStart?: number;
+  /** (issue 15) The plan's goods in its ships' holds when the run started: never sold as surplus. */
+  holdsAtStart?: Array<{ ship: string; good: string; units: number }>;
+  /** (issue 15) The run's realized P&L as its last attempt ended (src/pnl; status recomputes it live from the steps). */
+  pnl?: RunPnl;
   plan: PlanFile;
 }
 
@@ -158,6 +165,8 @@ export interface StepRecord {
   contractId?: string;
   /** (issue 13) construction steps: the site's bill as the game last answered it (a read, or a supply's response). */
   construction?: ConstructionSeen;
+  /** fleet.select: the plan's rule re-evaluated between tasks: the ships it matches now, and those that joined the run. */
+  fleet?: { matched: string[]; joined: string[] };
   at: string;
 }
 

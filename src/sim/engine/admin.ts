@@ -5,7 +5,7 @@
  * waypoint or good; 422 a bad value).
  */
 import { ApiError } from './errors.js';
-import { supplyCoordinate, supplyLabel } from './economy.js';
+import { goodPrices, priceFactor, supplyCoordinate, supplyLabel } from './economy.js';
 import type { Universe } from './universe.js';
 import type { AgentState } from './state.js';
 import type { ShipType, SupplyLevel } from '../world/types.js';
@@ -45,22 +45,34 @@ export function addShips(u: Universe, agentSymbol: string, body: { shipType?: un
 
 /**
  * Sets a market good's supply: a label (the coordinate goes to the middle of its band) or the
- * hidden coordinate `x` itself; optionally its tradeVolume. Imports and exchange goods still
+ * hidden coordinate `x` itself; optionally its tradeVolume, and its price level: `sellPrice` moves
+ * the good's mean price so that, at its supply now, the market pays that (the ask follows by the
+ * spread; a price shock, as when the real economy moves). Imports and exchange goods still
  * recover toward their starting level afterwards, exports still produce.
  */
-export function setSupply(u: Universe, waypoint: string, good: string, body: { supply?: unknown; x?: unknown; tradeVolume?: unknown }): { waypointSymbol: string; tradeSymbol: string; supply: SupplyLevel; x: number; tradeVolume: number } {
+export function setSupply(
+  u: Universe,
+  waypoint: string,
+  good: string,
+  body: { supply?: unknown; x?: unknown; tradeVolume?: unknown; sellPrice?: unknown },
+): { waypointSymbol: string; tradeSymbol: string; supply: SupplyLevel; x: number; tradeVolume: number; purchasePrice: number; sellPrice: number } {
   const market = u.market(waypoint.toUpperCase());
   if (!market) throw new ApiError(404, 404, `No market at ${waypoint}.`, { waypointSymbol: waypoint });
   const g = market.goods.find((x) => x.symbol === good.toUpperCase());
   if (!g) throw new ApiError(404, 404, `Market ${market.symbol} does not trade ${good}.`, { waypointSymbol: market.symbol, tradeSymbol: good });
   if (typeof body.supply === 'string' && SUPPLY_LEVELS.includes(body.supply.toUpperCase() as SupplyLevel)) g.x = supplyCoordinate(body.supply.toUpperCase() as SupplyLevel);
   else if (typeof body.x === 'number' && body.x >= u.config.supplyMin && body.x <= u.config.supplyMax) g.x = body.x;
-  else if (body.tradeVolume === undefined) throw bad('supply', `send {"supply": one of ${SUPPLY_LEVELS.join(', ')}} or {"x": ${u.config.supplyMin}..${u.config.supplyMax}}`);
+  else if (body.tradeVolume === undefined && body.sellPrice === undefined) throw bad('supply', `send {"supply": one of ${SUPPLY_LEVELS.join(', ')}} or {"x": ${u.config.supplyMin}..${u.config.supplyMax}}`);
   if (body.tradeVolume !== undefined) {
     if (!Number.isInteger(body.tradeVolume) || (body.tradeVolume as number) < 1) throw bad('tradeVolume', 'must be an integer of at least 1');
     g.tradeVolume = body.tradeVolume as number;
   }
-  return { waypointSymbol: market.symbol, tradeSymbol: g.symbol, supply: supplyLabel(g.x), x: g.x, tradeVolume: g.tradeVolume };
+  if (body.sellPrice !== undefined) {
+    if (!Number.isInteger(body.sellPrice) || (body.sellPrice as number) < 1) throw bad('sellPrice', 'must be an integer of at least 1');
+    g.meanPrice = (body.sellPrice as number) / priceFactor(g.type, g.x, u.config);
+  }
+  const prices = goodPrices(g, u.config);
+  return { waypointSymbol: market.symbol, tradeSymbol: g.symbol, supply: supplyLabel(g.x), x: g.x, tradeVolume: g.tradeVolume, ...prices };
 }
 
 /**

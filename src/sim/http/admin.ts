@@ -18,7 +18,7 @@ import type { Universe } from '../engine/universe.js';
  *   POST /_sim/save         save the state file now → {data:{file, bytes}}; 409 when started without --state
  *   PUT  /_sim/agents/{agent}/credits   {"credits": N} sets, {"add": N} adds → {data:{agentSymbol, credits}}
  *   POST /_sim/agents/{agent}/ships     {"shipType", "waypointSymbol", "count"?} → {data:{ships:[symbols]}}
- *   PUT  /_sim/markets/{waypoint}/{good} {"supply": LABEL} or {"x": -5..5}, "tradeVolume"? → {data:{supply, x, tradeVolume, ...}}
+ *   PUT  /_sim/markets/{waypoint}/{good} {"supply": LABEL} or {"x": -5..5}, "tradeVolume"?, "sellPrice"? (the price level: the bid now) → {data:{supply, x, tradeVolume, purchasePrice, sellPrice, ...}}
  *   POST /_sim/clock/advance            {"seconds": N} game seconds → {data:{advancedSeconds, gameSeconds}}
  *   PUT  /_sim/construction/{waypoint}  {"materials": [{"tradeSymbol", "required"?, "fulfilled"?}]} → {data:{symbol, materials, isComplete}}
  *

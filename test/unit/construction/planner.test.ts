@@ -42,10 +42,10 @@ describe('planner: a whole construction bill (long work)', () => {
     expect(new Set(body.tasks.map((t) => t.id)).size).to.equal(body.tasks.length);
   });
 
-  it('buys each material behind the supply gate, split over the fleet, priced with a walk that restarts', () => {
+  it('buys each material behind the supply gate (the scheduler gives its hold-loads out), priced with a walk that restarts', () => {
     const body = gatePlan();
     const fab = body.tasks.filter((t) => t.good === 'FAB_MATS');
-    expect(fab).to.have.length(3);
+    expect(fab.length).to.be.at.least(1);
     expect(fab.reduce((a, t) => a + t.quantity, 0)).to.equal(800);
     expect(fab.every((t) => t.source.kind === 'factory' && t.source.minSupply === 'LIMITED' && t.source.resumeSupply === 'MODERATE')).to.equal(true);
     // One walk over 800 units would end at 1100 × 1.05^39 ≈ 7,400/u, beyond any ceiling: a plain BUY would refuse.

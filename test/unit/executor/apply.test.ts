@@ -73,7 +73,7 @@ describe('executor/apply (in-memory game)', function () {
     const g = world();
     const plan = plainPlan();
     const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
-    expect(out.status).to.equal('completed');
+    expect(out.status, out.message).to.equal('completed');
     expect(out.exitCode).to.equal(ExitCode.OK);
     const buys = purchases(g, 'ORE');
     expect(buys.reduce((a, t) => a + t.units, 0)).to.equal(100);
