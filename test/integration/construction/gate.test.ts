@@ -38,7 +38,7 @@ describe('integration: building the home gate (issue 13, simulator over HTTP)', 
     }
   });
 
-  it('a material met meanwhile (4801 on supply) ends its tasks cleanly; the run completes with the units left aboard', async () => {
+  it('a material met meanwhile (4801 on supply) ends its tasks cleanly; the run completes and sells the units bought for it as surplus', async () => {
     const w = await gateWorld({ haulers: 1, bill: { FAB_MATS: 40, ADVANCED_CIRCUITRY: 400 } });
     try {
       const plan = await planFor(w.client, w.store, w.spec('fab', '{good: FAB_MATS, quantity: 40, deliver: {construction: home-gate}}'));
@@ -57,10 +57,12 @@ describe('integration: building the home gate (issue 13, simulator over HTTP)', 
       expect(out.exitCode).to.equal(ExitCode.OK);
       const steps = await new Journal(w.store).steps(out.runId);
       expect(steps.some((s) => s.kind === 'deliver.error' && /4801|have been met/.test(s.error ?? ''))).to.equal(true);
-      const ended = out.tasks.filter((t) => t.id.includes('FAB_MATS'));
+      const ended = out.tasks.filter((t) => t.id.startsWith('buy-FAB_MATS@'));
+      expect(ended).to.not.have.length(0);
       expect(ended.every((t) => t.status === 'completed' && /needs no more FAB_MATS/.test(t.reason ?? ''))).to.equal(true);
-      const held = (await w.client.listShips()).reduce((a, s) => a + (s.cargo.inventory.find((i) => i.symbol === 'FAB_MATS')?.units ?? 0), 0);
-      expect(held).to.be.greaterThan(0);
+      // The units bought for it were never supplied: the run's surplus step sells them (policy.surplus: sell).
+      expect(ended.reduce((a, t) => a + t.delivered, 0)).to.equal(0);
+      expect(out.tasks.filter((t) => t.id.startsWith('surplus-FAB_MATS@')).reduce((a, t) => a + t.delivered, 0)).to.equal(ended.reduce((a, t) => a + t.acquired, 0));
     } finally {
       await w.close();
     }
