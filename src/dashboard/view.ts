@@ -1,3 +1,4 @@
+import { planTargets } from '../plan/targets.js';
 import type { DecisionNode, PlanFile, Task } from '../plan/types.js';
 import type { MapPoint, RunMap, RunRecord, StepRecord } from '../state/journal.js';
 import type { StatusReport } from '../executor/status-view.js';
@@ -358,7 +359,7 @@ export function runView(input: { report: StatusReport; run: RunRecord; steps: St
     lanes,
     etas: report.status === 'running' ? taskEtas(report, plan, now, timeScale) : {},
     waiting: report.status === 'running' ? waitingTasks(report, plan, steps) : [],
-    factories: factoryPanels(plan.decisions, steps),
+    factories: planTargets(plan).flatMap((t) => factoryPanels(t.decisions, steps)),
     map: mapOf(plan, steps, input.map, ships, now),
     money: moneyOf(report, plan, steps),
     lastProgressAt: lastProgressAt(run, steps),

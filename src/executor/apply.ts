@@ -11,7 +11,10 @@ import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market, type Ship } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market, type Ship } from './ports.js';
+import { SiteProgress } from '../construction/progress.js';
+import { billText } from '../construction/bill.js';
+import { targetsText } from '../plan/targets.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
@@ -189,6 +192,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
     ctx.preread(ships, markets);
+    // A construction site: read it first, so that a material met meanwhile (another agent, an
+    // earlier run) ends its tasks before anything is bought, and a complete site ends the run.
+    if (plan.construction) ctx.site = await readSite(ctx, client, plan.construction.waypoint);
 
     const apiNow = (): ApiCounters => {
       const cur = apiCounters(client.metrics?.snapshot());
@@ -285,7 +291,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message =
         plan.tasks.length === 0
           ? `Run ${runId}: nothing to do, ${plan.decisions.reason.replace(/^nothing to (do|buy): /, '')}.`
-          : `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+          : `Run ${runId} completed: ${targetsText(plan)}${siteNote(ctx)}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
@@ -341,6 +347,22 @@ function outcome(
     payments,
     pnl,
   };
+}
+
+/** The construction site as the game answers now, journaled (a `construction` step); undefined when the client cannot read sites. */
+async function readSite(ctx: RunContext, client: GameClient, waypoint: string): Promise<SiteProgress | undefined> {
+  if (!client.getConstruction) return undefined;
+  const site = new SiteProgress(ctx.plan);
+  const seen = site.update(await client.getConstruction(systemOf(waypoint), waypoint));
+  await ctx.step('', 'construction', { waypoint, construction: seen });
+  return site;
+}
+
+/** `; construction at X complete` (or its bill) for the run's closing message. */
+function siteNote(ctx: RunContext): string {
+  const seen = ctx.site?.seen;
+  if (!seen) return '';
+  return `; construction at ${seen.waypoint} ${seen.isComplete ? 'complete' : `at ${billText(seen.materials)}`}`;
 }
 
 /** The client's contract calls, when it has them (the real client does; test doubles may not). */

@@ -1,4 +1,4 @@
-import type { Agent, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
+import type { Agent, Construction, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
 
 export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav };
 
@@ -25,6 +25,9 @@ export interface GameClient {
   getContract?(id: string): Promise<Contract>;
   acceptContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
   fulfillContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
+  /** Reads a construction site and supplies it (destination kind 'construction', src/construction). */
+  getConstruction?(system: string, waypoint: string): Promise<Construction>;
+  supplyConstruction?(system: string, waypoint: string, ship: string, good: string, units: number): Promise<{ construction: Construction; cargo: ShipCargo }>;
   metrics?: { snapshot(): unknown };
 }
 

@@ -1,4 +1,5 @@
 import type { DecisionNode, Task } from '../plan/types.js';
+import { constructionStatus, type ConstructionStatus } from '../construction/status.js';
 import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord } from '../state/journal.js';
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
@@ -45,6 +46,10 @@ export interface StatusReport {
   gameSeconds: { elapsed: number; estimate: number; criticalPath: number; makespan?: number; timeScale: number; eta?: number };
   api: RunRecord['api'];
   tree: StatusNode;
+  /** (issue 13) The other targets' trees (a whole construction bill: one per material). */
+  otherTrees?: StatusNode[];
+  /** (issue 13) The construction site the plan supplies: its bill, the rate, the ETA. */
+  construction?: ConstructionStatus;
   tasks: Array<{
     id: string;
     good: string;
@@ -90,6 +95,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const critical = plan.estimates.criticalPathSeconds;
   const percent = plan.tasks.length ? Math.round((100 * done) / plan.tasks.length) : 100;
   const holder = await AgentLock.read(store, run.agentSymbol);
+  const site = plan.construction ? constructionStatus(plan, await journal.steps(id), recOf, run.timeScale) : undefined;
   // "running" in the journal but no live lock holder for it: the apply process died (kill -9, crash).
   let status = run.status;
   let message = run.message;
@@ -140,6 +146,8 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
+    ...(plan.otherTargets?.length ? { otherTrees: plan.otherTargets.map((t) => node(t.decisions, plan.tasks, recOf)) } : {}),
+    ...(site ? { construction: site } : {}),
     tasks: taskList,
     ships: shipSymbols.map((s) => {
       const r = ships.get(s);
@@ -205,6 +213,17 @@ function node(d: DecisionNode, tasks: Task[], recOf: (t: Task) => TaskRecord): S
   };
 }
 
+/** The bill, one material a line, and the rate and ETA in game time. */
+function constructionLines(c: ConstructionStatus): string[] {
+  const rate =
+    c.unitsPerHour !== undefined
+      ? `; ${c.unitsPerHour} units (${c.percentPerHour}%) per game hour since the run began${c.etaSeconds !== undefined ? `, ETA ~${fmtSeconds(c.etaSeconds)}` : ''}`
+      : '';
+  const lines = [`Construction ${c.waypoint}: ${c.isComplete ? 'COMPLETE' : 'under construction'}, ${c.percent}% of the bill${rate} (as of ${c.observedAt || 'planning'})`];
+  for (const m of c.materials) lines.push(`  ${m.good}: ${m.fulfilled}/${m.required} (${m.percent}%; ${m.byRun} by this run)`);
+  return lines;
+}
+
 const ICON: Record<NodeState, string> = { COMPLETED: '✅', IN_PROGRESS: '⏳', WAITING: '🔄', FAILED: '❌', PENDING: '·' };
 
 function fmtSeconds(s: number): string {
@@ -218,7 +237,7 @@ function fmtSeconds(s: number): string {
 export function renderStatus(r: StatusReport): string {
   const lines: string[] = [];
   lines.push(`Run: ${r.runId}   (plan ${r.planId}, agent ${r.agentSymbol})`);
-  lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})`);
+  lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})${r.otherTrees?.length ? ` + ${r.otherTrees.map((t) => `${t.good} (qty: ${t.quantity})`).join(' + ')}` : ''}`);
   lines.push(`Status: ${r.status.toUpperCase()}${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}${r.lock ? `, held by pid ${r.lock.pid} on ${r.lock.host}` : ''}`);
   lines.push(
     `Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; target ${r.progress.targetUnits} of ${r.target.quantity} ${r.target.good}; over all tasks, inputs included: ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`,
@@ -233,6 +252,7 @@ export function renderStatus(r: StatusReport): string {
     lines.push('Price ceilings re-derived from real asks (the plan had estimates):');
     for (const t of rederived) lines.push(`  ${t.id}: ${t.ceiling!.planned} → ${t.ceiling!.maxUnitPrice} (first ask seen ${t.ceiling!.observedAsk} at ${t.ceiling!.waypoint})`);
   }
+  if (r.construction) lines.push(...constructionLines(r.construction));
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');
   lines.push('Dependency Tree:');
@@ -245,6 +265,7 @@ export function renderStatus(r: StatusReport): string {
     n.inputs.forEach((c, i) => walk(c, childPrefix, i === n.inputs.length - 1, false));
   };
   walk(r.tree, '', true, true);
+  for (const t of r.otherTrees ?? []) walk(t, '', true, true);
   lines.push('');
   lines.push('Ships:');
   for (const s of r.ships) lines.push(`  ${s.ship}: ${s.state}${s.taskId ? ` [${s.taskId}]` : ''}${s.step ? ` — ${s.step}` : ''}${s.reason ? ` (${s.reason})` : ''}`);

@@ -16,7 +16,7 @@ import { SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec
 interface RawSpec {
   name: string;
   system?: string;
-  target: { good: string; quantity: number; deliver?: 'hold' | { sell: string } | { contract: string } };
+  target: { good?: string; quantity?: number; deliver?: 'hold' | { sell: string } | { contract: string } | { construction: string }; construction?: string };
   fleet?: { ships?: string[]; select?: { role?: string[]; frame?: string[]; max?: number } };
   policy: {
     mode?: PlanPolicy['mode'];
@@ -69,6 +69,7 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(path, `${formatLabel(path)} must be a ${what}: one of ${allowed.join(', ')} (got ${JSON.stringify(value)})${didYouMean(value, allowed)}`));
   };
 
+  issues.push(...targetShapeIssues(src, get(raw, 'target')));
   checkGood(get(raw, 'target', 'good'), ['target', 'good'], 'value');
   const prices = get(raw, 'policy', 'maxUnitPrice');
   if (prices && typeof prices === 'object' && !Array.isArray(prices)) {
@@ -106,6 +107,25 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   return issues;
 }
 
+/**
+ * A target is either a good (good and quantity, deliver optional) or a construction site's whole
+ * bill (construction alone): the schema takes both shapes' fields, this says which mix is wrong.
+ */
+function targetShapeIssues(src: LocatedYaml, target: unknown): Issue[] {
+  if (target === null || typeof target !== 'object' || Array.isArray(target)) return [];
+  const t = target as Record<string, unknown>;
+  if ('construction' in t) {
+    return ['good', 'quantity', 'deliver']
+      .filter((k) => k in t)
+      .map((k) =>
+        src.issue(['target', k], `target.${k} cannot go with target.construction: {construction: ${String(t.construction)}} plans the site's whole remaining bill (every material, the quantity it still needs); for one material write target.good and target.quantity with deliver: {construction: ${String(t.construction)}} instead`, 'key'),
+      );
+  }
+  return (['good', 'quantity'] as const)
+    .filter((k) => !(k in t))
+    .map((k) => src.issue(['target'], `target.${k} is required but missing: add it under target (e.g. ${k === 'good' ? 'good: IRON' : 'quantity: 100'}), or write target: {construction: home-gate} alone to build a construction site's whole remaining bill`, 'key'));
+}
+
 function formatLabel(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
@@ -119,7 +139,13 @@ function minProfitOf(v: number | string): NonNullable<PlanPolicy['minProfit']> {
 export function normaliseSpec(raw: RawSpec): ProductionSpec {
   const d = raw.target.deliver;
   const deliver: SpecDelivery =
-    d === undefined || d === 'hold' ? { kind: 'hold' } : 'sell' in d ? { kind: 'sell', waypoint: d.sell } : { kind: 'contract', contractId: d.contract };
+    d === undefined || d === 'hold'
+      ? { kind: 'hold' }
+      : 'sell' in d
+        ? { kind: 'sell', waypoint: d.sell }
+        : 'construction' in d
+          ? { kind: 'construction', site: d.construction }
+          : { kind: 'contract', contractId: d.contract };
   let fleet: FleetSelector;
   if (raw.fleet?.ships) {
     fleet = { kind: 'ships', ships: [...raw.fleet.ships] };
@@ -147,7 +173,7 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
   return {
     name: raw.name,
     ...(raw.system ? { system: raw.system } : {}),
-    target: { good: raw.target.good, quantity: raw.target.quantity, deliver },
+    target: raw.target.construction !== undefined ? { construction: raw.target.construction } : { good: raw.target.good!, quantity: raw.target.quantity!, deliver },
     fleet,
     policy,
   };

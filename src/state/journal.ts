@@ -68,6 +68,8 @@ export interface Intent {
   kind: 'buy' | 'sell' | 'refuel' | 'deliver';
   /** deliver: the contract delivered to. */
   contractId?: string;
+  /** (issue 13) deliver: the construction site supplied (absent for a contract delivery). */
+  constructionSite?: string;
   ship: string;
   waypoint: string;
   good: string;
@@ -161,9 +163,18 @@ export interface StepRecord {
   error?: string;
   /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
   contractId?: string;
+  /** (issue 13) construction steps: the site's bill as the game last answered it (a read, or a supply's response). */
+  construction?: ConstructionSeen;
   /** fleet.select: the plan's rule re-evaluated between tasks: the ships it matches now, and those that joined the run. */
   fleet?: { matched: string[]; joined: string[] };
   at: string;
+}
+
+/** A construction site's bill as the game answered it. */
+export interface ConstructionSeen {
+  waypoint: string;
+  materials: Array<{ good: string; required: number; fulfilled: number }>;
+  isComplete: boolean;
 }
 
 /** The run's system as apply knew it at start: every market with its coordinates. */

@@ -76,6 +76,30 @@ export function setSupply(
 }
 
 /**
+ * Sets a construction site's bill: for each material named, `required` and/or `fulfilled`
+ * (0 ≤ fulfilled ≤ required). A test builds a gate with a small bill this way; the materials
+ * not named keep theirs. Construction stays monotone for supplies: only this endpoint lowers it.
+ */
+export function setConstruction(u: Universe, waypoint: string, body: { materials?: unknown }): { symbol: string; materials: Array<{ tradeSymbol: string; required: number; fulfilled: number }>; isComplete: boolean } {
+  const symbol = waypoint.toUpperCase();
+  const site = u.construction(symbol);
+  if (!site) throw new ApiError(404, 404, `Waypoint ${symbol} is not a construction site.`, { waypointSymbol: symbol });
+  if (!Array.isArray(body.materials) || body.materials.length === 0) throw bad('materials', 'send {"materials": [{"tradeSymbol": "FAB_MATS", "required": N, "fulfilled": N}]}');
+  for (const raw of body.materials as Array<Record<string, unknown>>) {
+    const m = site.find((x) => x.tradeSymbol === String(raw?.tradeSymbol ?? '').toUpperCase());
+    if (!m) throw new ApiError(404, 404, `Material ${String(raw?.tradeSymbol)} is not on the bill of ${symbol} (${site.map((x) => x.tradeSymbol).join(', ')}).`, { waypointSymbol: symbol });
+    const required = raw.required ?? m.required;
+    const fulfilled = raw.fulfilled ?? Math.min(m.fulfilled, required as number);
+    if (!Number.isInteger(required) || (required as number) < 0) throw bad('required', 'must be an integer of at least 0');
+    if (!Number.isInteger(fulfilled) || (fulfilled as number) < 0 || (fulfilled as number) > (required as number)) throw bad('fulfilled', 'must be an integer from 0 to required');
+    m.required = required as number;
+    m.fulfilled = fulfilled as number;
+  }
+  const w = u.waypoint(symbol)!;
+  return { symbol, materials: site.map((m) => ({ ...m })), isComplete: !u.isUnderConstruction(w) };
+}
+
+/**
  * Moves the game clock forward by `seconds` game seconds at once: markets produce, consume and
  * recover for that long (lazily, when next read), and every pending deadline (arrivals, reactor
  * cooldowns, contract deadlines) comes that much closer. Timestamps stay real time.

@@ -463,6 +463,19 @@ describe('executor/FactoryGate (production wait with hysteresis)', () => {
     expect(g.check('HIGH', 500)).to.equal(undefined);
   });
 
+  it('a purchase is progress: pauses after each purchase never add up to a timeout (long work)', () => {
+    const g = mk();
+    for (let cycle = 0; cycle < 5; cycle++) {
+      expect(g.check('HIGH', 500)).to.equal(undefined);
+      g.bought();
+      // Supply falls below the gate and takes 300s (under the 400s timeout) to climb back.
+      let waited = 0;
+      for (const s of ['LIMITED', 'LIMITED', 'LIMITED', 'MODERATE', 'MODERATE'] as const) waited += g.check(s, 500)?.seconds ?? 0;
+      expect(waited).to.be.lessThan(400);
+    }
+    expect(g.check('HIGH', 500)).to.equal(undefined);
+  });
+
   it('waits while the price is above the ceiling even with supply', () => {
     const g = mk(100);
     expect(g.check('ABUNDANT', 500)?.why).to.contain('above the ceiling');
