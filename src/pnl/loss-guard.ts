@@ -2,8 +2,17 @@ import type { DecisionNode, PlanBody } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { expectedPnl, type ExpectedNode } from './expected.js';
 
+/**
+ * A node the plan already expected to lose (its reviewer approved the loss: no policy.minProfit,
+ * or one the plan met) is stopped only when its realized unit cost passes the expected one by this
+ * share; a node expected to earn is stopped as soon as it would not.
+ */
+export const APPROVED_LOSS_SLACK = 0.1;
+
 interface Judged {
   node: ExpectedNode;
+  /** The unit cost past which the node stops: what its output earns, or an approved loss plus the slack. */
+  limit: number;
   /** The plan's estimate of the node's own purchases per unit (used before its first). */
   ownUnitCost: number;
   hasInputs: boolean;
@@ -20,7 +29,8 @@ interface Judged {
  * them will fetch), spread over the node's planned units, plus the average price of its own
  * purchases (the plan's estimate before the first). A purchase that would take it past what one
  * unit of the output earns where it goes is refused, naming the numbers. Only that node's tasks
- * stop; other branches go on.
+ * stop; other branches go on. A node the plan showed as losing was approved that way: it stops only
+ * past its expected unit cost plus APPROVED_LOSS_SLACK (the loss grew, not merely happened).
  */
 export class LossGuard {
   readonly #judged: Judged[] = [];
@@ -37,7 +47,8 @@ export class LossGuard {
         };
         add(d, e, true);
         const own = e.cost - e.inputs.reduce((a, i) => a + i.cost - i.value, 0);
-        if (e.value > 0) this.#judged.push({ node: e, tasks, ownUnitCost: own / Math.max(1, e.quantity), hasInputs: d.inputs.length > 0 });
+        const limit = Math.max(e.unitValue, e.loses ? e.unitCost * (1 + APPROVED_LOSS_SLACK) : 0);
+        if (e.value > 0) this.#judged.push({ node: e, limit, tasks, ownUnitCost: own / Math.max(1, e.quantity), hasInputs: d.inputs.length > 0 });
       }
       d.inputs.forEach((c, i) => visit(c, e.inputs[i]!, false));
     };
@@ -74,11 +85,15 @@ export class LossGuard {
       const perUnitInputs = inputs / Math.max(1, n.quantity);
       const perUnitOwn = ownUnits > 0 ? ownSpent / ownUnits : j.ownUnitCost;
       const unitCost = perUnitInputs + perUnitOwn;
-      if (unitCost <= n.unitValue) continue;
+      if (unitCost <= j.limit) continue;
       const c = (x: number): string => Math.round(x).toLocaleString('en-US');
       return (
         `loss guard: ${n.good} [${n.action}]${n.waypoint ? ` at ${n.waypoint}` : ''} would cost ~${c(unitCost)}/u with ${units} ${me.own ? '' : 'more input '}at ${c(unitPrice)} ` +
-        `${j.hasInputs ? `(inputs ~${c(perUnitInputs)}/u, purchases ~${c(perUnitOwn)}/u)` : '(its purchases\' average)'}, more than its output can earn: ~${c(n.unitValue)}/u (${c(n.value)} for ${n.quantity}; the plan expected a cost of ~${c(n.unitCost)}/u). Stopped this node; make a new plan to go on`
+        `${j.hasInputs ? `(inputs ~${c(perUnitInputs)}/u, purchases ~${c(perUnitOwn)}/u)` : '(its purchases\' average)'}, ${
+          n.loses
+            ? `more than the loss the plan was approved with allows: its output earns ~${c(n.unitValue)}/u (${c(n.value)} for ${n.quantity}) and the plan expected a cost of ~${c(n.unitCost)}/u (stopped past +${APPROVED_LOSS_SLACK * 100}%)`
+            : `more than its output can earn: ~${c(n.unitValue)}/u (${c(n.value)} for ${n.quantity}; the plan expected a cost of ~${c(n.unitCost)}/u)`
+        }. Stopped this node; make a new plan to go on`
       );
     }
     return undefined;

@@ -92,6 +92,14 @@ describe('pnl/loss-guard', () => {
     expect(g.check('buy-ORE', 20, 151, new Map())).to.match(/would cost ~502\/u with 20 more input at 151/);
   });
 
+  it('a node the plan showed as losing (and was approved so) stops only when the loss grows past the expected cost + 10%', () => {
+    const g = new LossGuard(chain(200)); // WIDGET earns 200/u; the plan expects 300/u: a loss the reviewer saw
+    const held = new Map([rec('buy-ORE', { acquired: 20, spent: 1000 })]);
+    expect(g.check('make-WIDGET', 10, 300, held)).to.equal(undefined);
+    expect(g.check('make-WIDGET', 10, 330, held)).to.equal(undefined);
+    expect(g.check('make-WIDGET', 10, 331, held)).to.match(/would cost ~331\/u .*more than the loss the plan was approved with allows: its output earns ~200\/u .*expected a cost of ~300\/u \(stopped past \+10%\)/);
+  });
+
   it('judges nothing when the target is kept in holds', () => {
     const plan = chain(500);
     plan.spec.target.deliver = { kind: 'hold' };
