@@ -1,4 +1,4 @@
-import type { Agent, Contract, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey } from '../api/types.js';
+import type { Agent, Construction, Contract, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey } from '../api/types.js';
 
 export type { Agent, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey };
 
@@ -39,6 +39,9 @@ export interface GameClient {
   siphon?(ship: string): Promise<{ cooldown: Cooldown; cargo: ShipCargo; siphon: { yield: { symbol: string; units: number } } }>;
   transferCargo?(fromShip: string, toShip: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
   jettison?(ship: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
+  /** Reads a construction site and supplies it (destination kind 'construction', src/construction). */
+  getConstruction?(system: string, waypoint: string): Promise<Construction>;
+  supplyConstruction?(system: string, waypoint: string, ship: string, good: string, units: number): Promise<{ construction: Construction; cargo: ShipCargo }>;
   metrics?: { snapshot(): unknown };
 }
 
