@@ -2,12 +2,6 @@ import type { Agent, Construction, Contract, Cooldown, FlightMode, Market, Marke
 
 export type { Agent, Cooldown, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav, Survey };
 
-/** One extraction's yield (extract, extract/survey and siphon answer alike). */
-export interface YieldResult {
-  cooldown: Cooldown;
-  cargo: ShipCargo;
-  yield: { symbol: string; units: number };
-}
 
 /**
  * The part of the SpaceTraders client (src/api) that apply uses. The real `SpaceTradersClient`
