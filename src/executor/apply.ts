@@ -15,6 +15,7 @@ import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, typ
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
+import { PlanDriftedError, driftFromReads } from '../drift/refresh.js';
 
 export interface ApplyOptions {
   plan: PlanFile;
@@ -40,6 +41,8 @@ export interface ApplyOptions {
   lock?: AgentLock;
   /** Start a new run even when the game shows activity for the plan that the journal does not know. */
   adopt?: boolean;
+  /** (issue 15) Before a new run, refuse the plan (PlanDriftedError, exit 6) when its markets drifted beyond policy.maxDrift; `file` names it. */
+  driftCheck?: { file: string };
   /** Printed in the run's first event when this run resumes an unfinished one found by its spec. */
   resumeNote?: string;
   /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
@@ -127,6 +130,12 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
       markets = found.markets;
+    }
+    // A saved plan about to start: has the world it rests on moved beyond policy.maxDrift? From the reads just made, no call of its own.
+    if (opts.driftCheck) {
+      const read = new Map([...markets].map(([wp, market]) => [wp, { market, at: now() }]));
+      const report = await driftFromReads(plan, ships.values(), read, store);
+      if (report.exceeds) throw new PlanDriftedError(opts.driftCheck.file, report);
     }
   }
 
