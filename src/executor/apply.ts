@@ -11,7 +11,7 @@ import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market, type Ship } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market } from './ports.js';
 import { SiteProgress } from '../construction/progress.js';
 import { billText } from '../construction/bill.js';
 import { targetsText } from '../plan/targets.js';
