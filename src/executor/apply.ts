@@ -11,13 +11,14 @@ import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market, type Ship } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market } from './ports.js';
 import { SiteProgress } from '../construction/progress.js';
 import { billText } from '../construction/bill.js';
 import { targetsText } from '../plan/targets.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
+import { PlanDriftedError, driftFromReads } from '../drift/refresh.js';
 
 export interface ApplyOptions {
   plan: PlanFile;
@@ -43,12 +44,12 @@ export interface ApplyOptions {
   lock?: AgentLock;
   /** Start a new run even when the game shows activity for the plan that the journal does not know. */
   adopt?: boolean;
+  /** (issue 15) Before a new run, refuse the plan (PlanDriftedError, exit 6) when its markets drifted beyond policy.maxDrift; `file` names it. */
+  driftCheck?: { file: string };
   /** Printed in the run's first event when this run resumes an unfinished one found by its spec. */
   resumeNote?: string;
   /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
   agent?: Agent;
-  /** The fleet and markets the caller read just before (entry's drift check): not read again. */
-  known?: { ships: readonly Ship[]; markets: ReadonlyMap<string, Market> };
   /**
    * The client's metrics snapshot from before the caller's first call for this run: the run's
    * counters then include the pre-flight (server status, agent, planning). Default: from here.
@@ -122,16 +123,22 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
   // The fleet, read once for the run (one list call): the game check and every lane start from it.
-  const ships = opts.known ? new Map(opts.known.ships.map((s) => [s.symbol, s])) : await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
+  const ships = await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
   let markets = new Map<string, Market>();
   // A new run's baseline for surplus: what its ships hold of the plan's goods now is never sold as surplus.
   const holdsAtStart = existing ? undefined : holdsIn(plan, ships);
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
-      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships, markets: opts.known?.markets });
+      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
       markets = found.markets;
+    }
+    // A saved plan about to start: has the world it rests on moved beyond policy.maxDrift? From the reads just made, no call of its own.
+    if (opts.driftCheck) {
+      const read = new Map([...markets].map(([wp, market]) => [wp, { market, at: now() }]));
+      const report = await driftFromReads(plan, ships.values(), read, store);
+      if (report.exceeds) throw new PlanDriftedError(opts.driftCheck.file, report);
     }
   }
 

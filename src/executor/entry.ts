@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
-import { refreshPlan } from '../drift/refresh.js';
-import { renderDrift, type DriftReport } from '../drift/diff.js';
+import { PlanDriftedError } from '../drift/refresh.js';
+import type { DriftReport } from '../drift/diff.js';
 import type { SpaceTradersClient } from '../api/client.js';
 import { UserError, invalidInput } from '../cli/errors.js';
 import { readInputFile } from '../cli/input-file.js';
@@ -112,47 +112,30 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
     // Expiry guards starting on old market observations; a run already started may always resume.
     const started = await journal.runForPlan(agent.symbol, plan.planId);
     verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash: asPlan ? spec?.hash : undefined, now: started ? new Date(plan.createdAt) : new Date() });
-    // A saved plan about to start: has the world it rests on moved beyond policy.maxDrift? (Terraform's stale-plan habit.)
-    let known: ApplyOptions['known'];
-    if (asPlan && !started) {
-      const { report, ships, markets } = await refreshPlan(plan, client, store, { usedOnly: true });
-      known = { ships, markets };
-      if (report.exceeds) {
-        if (!opts.replan) throw driftedError(opts.file, report);
-        const replanned = await replanDrifted(opts, plan, report);
-        if (replanned.status === 'declined') return replanned;
-        plan = replanned.plan;
-        known = undefined; // the new plan may rest on other markets: the run reads its own
-      }
-    }
     lock.stopHeartbeat();
     handedOver = true;
-    return await applyPlan({
-      ...opts,
-      plan,
-      client,
-      lock,
-      resumeNote,
-      resetDate: status.resetDate,
-      agent,
-      known,
-      countFrom,
-      onObservation: (m) => recordObservation(store, m),
-    });
+    const run = (p: PlanFile, l: AgentLock, driftCheck?: { file: string }): Promise<ApplyOutcome> =>
+      applyPlan({ ...opts, plan: p, client, lock: l, resumeNote, resetDate: status.resetDate, agent, countFrom, onObservation: (m) => recordObservation(store, m), ...(driftCheck ? { driftCheck } : {}) });
+    try {
+      // A saved plan about to start is checked for drift first (Terraform's stale-plan habit), from apply's own pre-flight reads.
+      return await run(plan, lock, asPlan && !started ? { file: opts.file } : undefined);
+    } catch (e) {
+      if (!(e instanceof PlanDriftedError) || !opts.replan) throw e;
+      // --replan: plan again from the plan's spec, under the lock again (apply released it when it refused).
+      const again = await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
+      let applying = false;
+      try {
+        const replanned = await replanDrifted(opts, plan, e.report);
+        if (replanned.status === 'declined') return replanned;
+        applying = true;
+        return await run(replanned.plan, again);
+      } finally {
+        if (!applying) await again.release();
+      }
+    }
   } finally {
     if (!handedOver) await lock.release();
   }
-}
-
-/** The refusal of a plan whose markets moved beyond policy.maxDrift (exit 6, with the diff). */
-function driftedError(file: string, report: DriftReport): UserError {
-  return new UserError({
-    code: 'PLAN_DRIFTED',
-    exitCode: ExitCode.STALE_PLAN,
-    message: `Nothing was bought: the markets plan ${file} rests on moved beyond policy.maxDrift since it was made.\n${renderDrift(report)}`,
-    hint: `Re-run with --replan to plan again from the plan's spec (its summary is shown for approval, and the new plan replaces ${file}), or make a new plan with \`st-goods plan SPEC\`; \`st-goods refresh ${file}\` shows the diff again.`,
-    details: report,
-  });
 }
 
 /**

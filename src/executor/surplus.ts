@@ -3,7 +3,7 @@ import type { Point } from '../game/nav.js';
 import { DEFAULT_FUEL_PRICE } from '../planner/constants.js';
 import { median } from '../planner/pricing.js';
 import type { TaskRecord } from '../state/journal.js';
-import { chooseSales, surplusOf, type Held, type ShipNow, type SurplusSale } from '../surplus/choose.js';
+import { chooseSales, journalSurplus, surplusOf, type Held, type ShipNow, type SurplusSale } from '../surplus/choose.js';
 import { Interrupted, ShipFailure, TaskFailure, type RunContext } from './context.js';
 import { gameErrorCode, unitsInHold, type Ship } from './ports.js';
 import { ShipWorker } from './ship-worker.js';
@@ -15,6 +15,14 @@ export interface SurplusOutcome {
 }
 
 class NotSold extends Error {}
+
+/** Surplus sales of this run whose call's outcome was never journaled (a crash): reconciled before anything else. */
+async function openSurplusSales(ctx: RunContext): Promise<TaskRecord[]> {
+  const goods = [...new Set(ctx.plan.tasks.map((t) => t.good))];
+  const ships = [...new Set([...ctx.plan.tasks.map((t) => t.ship), ...ctx.plan.fleet.map((f) => f.symbol)])];
+  const ids = goods.flatMap((g) => ships.map((s) => surplusTaskId(g, s)));
+  return [...(await ctx.journal.getTasks(ctx.runId, ids)).values()].filter((r) => r.pending);
+}
 
 /** The journal's task id of a surplus sale (not a plan task: status counts it in the P&L as surplus). */
 export const surplusTaskId = (good: string, ship: string): string => `surplus-${good}@${ship}`;
@@ -29,12 +37,16 @@ export const surplusTaskId = (good: string, ship: string): string => `surplus-${
 export async function sellSurplus(ctx: RunContext, holdsAtStart?: readonly Held[]): Promise<SurplusOutcome> {
   const out: SurplusOutcome = { sold: [], left: [] };
   if (ctx.plan.spec.policy.surplus === 'keep') return out;
-  const symbols = [...new Set([...ctx.plan.tasks.map((t) => t.ship), ...[...ctx.tasks.values()].map((r) => r.ship)].filter(Boolean))].sort();
+  // What the journal says the run still has of its goods: nothing (the common case) needs no call.
+  const expected = journalSurplus(ctx.plan, ctx.tasks, await ctx.journal.steps(ctx.runId));
+  const open = await openSurplusSales(ctx);
+  if (!expected.size && !open.length) return out;
+  const symbols = [...new Set([...ctx.plan.fleet.map((f) => f.symbol), ...ctx.plan.tasks.map((t) => t.ship), ...[...ctx.tasks.values()].map((r) => r.ship)].filter(Boolean))].sort();
   const workers = new Map<string, ShipWorker>();
   for (const s of symbols) {
     const w = new ShipWorker(ctx, s);
     try {
-      await w.load();
+      await w.load(true); // fresh: the pre-flight state of a ship is from before the run
       workers.set(s, w);
     } catch (e) {
       if (e instanceof Interrupted) throw e;
@@ -48,16 +60,13 @@ export async function sellSurplus(ctx: RunContext, holdsAtStart?: readonly Held[
     cargo: w.ship.cargo.inventory.map((i) => ({ good: i.symbol, units: i.units })),
   }));
   // A sale interrupted by a crash is reconciled first (its record holds the open intent).
-  for (const w of workers.values()) {
-    for (const i of w.ship.cargo.inventory) {
-      const rec = await ctx.journal.getTask(ctx.runId, surplusTaskId(i.symbol, w.symbol));
-      if (rec?.pending && rec.pending.ship === w.symbol) {
-        await w.goTo(rec.pending.waypoint, rec.taskId);
-        await w.reconcileTrade(rec, rec.pending);
-      }
-    }
+  for (const rec of open) {
+    const w = workers.get(rec.pending!.ship);
+    if (!w) continue;
+    await w.goTo(rec.pending!.waypoint, rec.taskId);
+    await w.reconcileTrade(rec, rec.pending!);
   }
-  const surplus = surplusOf(ctx.plan, ctx.tasks, ships, holdsAtStart);
+  const surplus = surplusOf(ctx.plan, ctx.tasks, ships, holdsAtStart, journalSurplus(ctx.plan, ctx.tasks, await ctx.journal.steps(ctx.runId)));
   if (!surplus.length) return out;
 
   const listings = await readListings(ctx.store, ctx.plan.spec.system);

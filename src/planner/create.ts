@@ -112,8 +112,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     requests += construction.requests;
     deliver = { kind: 'construction', waypoint: construction.plan.waypoint };
     // Nothing left to deliver (a complete site): the plan does nothing, and says so.
-    const firstMaterial = construction.plan.materials[0]?.good ?? (isBillTarget(t) ? 'FAB_MATS' : t.good);
-    target = construction.targets[0] ?? { good: isBillTarget(t) ? firstMaterial : t.good, quantity: 0 };
+    target = construction.targets[0] ?? { good: isBillTarget(t) ? (construction.plan.materials[0]?.good ?? '') : t.good, quantity: 0 };
   } else if (t.deliver.kind === 'contract') {
     const resolved = await resolveContract(client, t.deliver.contractId, t.good, t.quantity, now);
     requests += 1;

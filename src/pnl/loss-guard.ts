@@ -24,7 +24,8 @@ interface Judged {
  * During apply: stops a node whose realized cost passes what its output can earn (issue 15).
  *
  * Judged, as in the plan's expected P&L, are the target and every MAKE node, and only when the
- * target is sold or delivered to a contract. A node's realized unit cost is its inputs' net cost
+ * target is sold or delivered to a contract, and only those the plan expected to earn their cost
+ * (a plan that shows a node losing was approved as such). A node's realized unit cost is its inputs' net cost
  * so far (what they paid minus what feeding earned, the units still held counted at what feeding
  * them will fetch), spread over the node's planned units, plus the average price of its own
  * purchases (the plan's estimate before the first). A purchase that would take it past what one

@@ -1,7 +1,7 @@
 import { distance, fuelCost, type Point } from '../game/nav.js';
 import type { FlightMode, MarketObservation, PlanBody } from '../plan/types.js';
 import { sellWalk } from '../planner/pricing.js';
-import type { TaskRecord } from '../state/journal.js';
+import type { StepRecord, TaskRecord } from '../state/journal.js';
 
 /**
  * What a finished run leaves in its ships' holds that the target does not need (input left over
@@ -38,8 +38,37 @@ export interface SurplusSale {
   tradeVolume: number;
 }
 
-/** Units of each plan good in each ship's hold beyond what the run keeps. */
-export function surplusOf(plan: Pick<PlanBody, 'spec' | 'tasks' | 'fleet'>, records: ReadonlyMap<string, TaskRecord>, ships: readonly ShipNow[], holdsAtStart?: readonly Held[]): Held[] {
+/**
+ * Units of each plan good the journal says the run still has somewhere in the fleet: what it
+ * bought, less what it sold or delivered, plus what its `aboard` tasks sold of cargo held before,
+ * less the target kept in holds. Only these can be surplus (cargo the journal does not explain is
+ * not the run's to sell); zero for every good, the common case, needs no look at the ships.
+ */
+export function journalSurplus(plan: Pick<PlanBody, 'spec' | 'tasks'>, records: ReadonlyMap<string, TaskRecord>, steps: readonly StepRecord[]): Map<string, number> {
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const net = new Map<string, number>();
+  const add = (good: string, units: number): void => void net.set(good, (net.get(good) ?? 0) + units);
+  for (const st of steps) {
+    const task = st.taskId ? byId.get(st.taskId) : undefined;
+    const [verb, phase] = st.kind.split('.');
+    if (!st.intent || !st.result?.happened || (phase !== 'result' && phase !== 'reconciled')) continue;
+    // A surplus sale of an earlier attempt (its record is not a plan task).
+    if (!task && st.taskId?.startsWith('surplus-') && verb === 'sell') add(st.intent.good, -st.result.units);
+    if (!task || task.clear) continue;
+    if (verb === 'buy') add(task.good, st.result.units);
+    else if (verb === 'sell' || verb === 'deliver') add(task.good, -(st.result.units || (verb === 'deliver' ? st.intent.units : 0)));
+  }
+  for (const t of plan.tasks) {
+    if (t.source.kind === 'aboard' && !t.clear) add(t.good, Math.min(t.quantity, records.get(t.id)?.delivered ?? 0));
+    if (t.destination.kind === 'hold' && t.source.kind !== 'aboard') add(t.good, -Math.min(t.quantity, records.get(t.id)?.acquired ?? 0));
+  }
+  for (const [g, u] of net) if (u <= 0) net.delete(g);
+  return net;
+}
+
+/** Units of each plan good in each ship's hold beyond what the run keeps, at most what the journal says it has (`expected`, per good). */
+export function surplusOf(plan: Pick<PlanBody, 'spec' | 'tasks' | 'fleet'>, records: ReadonlyMap<string, TaskRecord>, ships: readonly ShipNow[], holdsAtStart?: readonly Held[], expected?: ReadonlyMap<string, number>): Held[] {
+  const left = expected ? new Map(expected) : undefined;
   const goods = new Set(plan.tasks.filter((t) => !t.clear).map((t) => t.good));
   const target = plan.spec.target;
   const out: Held[] = [];
@@ -57,8 +86,11 @@ export function surplusOf(plan: Pick<PlanBody, 'spec' | 'tasks' | 'fleet'>, reco
           if (t.destination.kind === 'hold' && t.good === c.good && r?.ship === s.symbol) keep += Math.min(r.acquired, t.quantity);
         }
       }
-      const units = c.units - keep;
-      if (units > 0) out.push({ ship: s.symbol, good: c.good, units });
+      const units = Math.min(c.units - keep, left ? (left.get(c.good) ?? 0) : Infinity);
+      if (units > 0) {
+        out.push({ ship: s.symbol, good: c.good, units });
+        left?.set(c.good, (left.get(c.good) ?? 0) - units);
+      }
     }
   }
   return out;
@@ -91,11 +123,10 @@ export function chooseSales(
     let best: (SurplusSale & { net: number }) | undefined;
     for (const o of latest.values()) {
       if (o.good !== s.good) continue;
+      // Selling where the ship is costs no flight; elsewhere the fuel to get there, when both positions are known.
       const there = points.get(o.waypoint);
-      if (!there || !here) {
-        if (o.waypoint !== ship.waypoint) continue;
-      }
-      const fuel = here && there ? fuelCost(distance(here, there), opts.mode, ship.fuelCapacity) : 0;
+      const fuel = o.waypoint === ship.waypoint ? 0 : here && there ? fuelCost(distance(here, there), opts.mode, ship.fuelCapacity) : NaN;
+      if (!Number.isFinite(fuel)) continue;
       if (ship.fuelCapacity > 0 && fuel > ship.fuelCapacity) continue;
       const net = sellWalk(o.sellPrice, o.tradeVolume, s.units).total - (fuel / 100) * opts.fuelPrice;
       if (net > 0 && (!best || net > best.net)) best = { ...s, waypoint: o.waypoint, bid: o.sellPrice, tradeVolume: o.tradeVolume, net };
