@@ -5,13 +5,14 @@ import {
   type DecisionNode,
   type FleetShip,
   type PlanBody,
+  type PlanSector,
   type Task,
 } from '../plan/types.js';
 import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
-import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
+import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
-import { criticalPath, schedule, type DraftTask } from './schedule.js';
+import { criticalPath, schedule, type Crossings, type DraftTask } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -26,6 +27,8 @@ export interface PlannerInput {
   agentCredits: number;
   /** The contract the target goes to (deliver: contract), as read when planning. */
   contract?: PlanBody['contract'];
+  /** (issue 13) When the view spans systems: routes between them, and what the plan records of them. */
+  sector?: { crossings: Crossings; plan: PlanSector };
 }
 
 /**
@@ -110,6 +113,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     fuelPrice,
     refCargo: Math.max(...carriers.map((s) => s.cargoCapacity)),
     used,
+    ...(input.sector ? { sector: input.sector.crossings, refSpeed: Math.min(...carriers.map((s) => s.speed)) } : {}),
   };
 
   // Where the target goes; for the hold, where the largest hold is now (landed cost counts the
@@ -124,7 +128,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     } catch (e) {
       if (!(e instanceof NotObtainable)) throw e;
       throw infeasible(
-        `Cannot produce ${target.good} in ${view.system}: ${e.good === target.good ? e.why : e.message}.`,
+        `Cannot produce ${target.good} in ${where(view, true)}: ${e.good === target.good ? e.why : e.message}.`,
         e.cycle
           ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
           : 'Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run `st-goods plan`.',
@@ -208,7 +212,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts);
+  const scheduled = schedule(view, policy.flightMode, planning, drafts, input.sector?.crossings);
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
@@ -217,7 +221,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
         ...rest,
         ship: s.ship.symbol,
         trips: s.cost.trips,
-        estimate: { credits: purchaseCredits + fuelCredits, fuel: s.cost.fuel, gameSeconds: s.cost.seconds, requests: s.cost.requests },
+        estimate: { credits: purchaseCredits + fuelCredits + (s.cost.antimatter ?? 0), fuel: s.cost.fuel, gameSeconds: s.cost.seconds, requests: s.cost.requests },
+        ...(s.cost.route ? { route: s.cost.route } : {}),
       };
     })
     .sort(byId);
@@ -254,5 +259,6 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     tasks,
     estimates,
     ...(input.contract ? { contract: input.contract } : {}),
+    ...(input.sector ? { sector: input.sector.plan } : {}),
   };
 }

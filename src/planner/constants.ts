@@ -106,3 +106,11 @@ export const DEFAULT_FUEL_PRICE = 72;
  * free hold is below this share of its capacity sells it first, at the best bid in reach.
  */
 export const CLEAR_BELOW_FREE_SHARE = 0.5;
+
+/**
+ * (issue 13) Credits a game hour of a crossing between systems is worth when a remote source or
+ * factory competes with a local one: its flights to and from the gates and its reactor cooldown
+ * waits, valued at about one jump's antimatter (~5,000, BEYOND.md a.1) per hour. Local routes
+ * count fuel only, as before, so a remote market wins on a clearly lower landed cost.
+ */
+export const TIME_VALUE_PER_HOUR = 5_000;

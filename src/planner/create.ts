@@ -2,7 +2,7 @@ import type { SpaceTradersClient } from '../api/client.js';
 import type { Ship } from '../api/types.js';
 import { systemOf } from '../api/symbols.js';
 import { infeasible } from '../cli/errors.js';
-import { loadMarketView } from '../market/load.js';
+import { loadSectorView } from '../routing/sector.js';
 import { envelope } from '../plan/file.js';
 import type { FleetShip, PlanContract, PlanFile, TaskDestination } from '../plan/types.js';
 import { resolveContract } from '../contracts/resolve.js';
@@ -12,7 +12,10 @@ import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody } from './build.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
-export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint'>;
+export type PlanClient = Pick<
+  SpaceTradersClient,
+  'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getSystem' | 'getJumpGate' | 'getConstruction'
+>;
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -73,20 +76,39 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   requests += 2 + Math.max(1, Math.ceil(apiShips.length / 20));
   const system = spec.system ?? systemOf(agent.headquarters);
 
-  const inSystem = apiShips.filter((s) => s.nav.systemSymbol === system).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
-  const candidates = inSystem.map(fleetShipOf);
-  if (spec.fleet.kind === 'ships') {
-    const elsewhere = spec.fleet.ships.filter((sym) => apiShips.some((s) => s.symbol === sym && s.nav.systemSymbol !== system));
-    if (elsewhere.length) {
-      throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made.`, 'Fly them to the system first, or remove them from fleet.ships.');
-    }
-  }
-  if (!inSystem.length && apiShips.length) {
+  if (!apiShips.some((s) => s.nav.systemSymbol === system) && apiShips.length) {
     const systems = [...new Set(apiShips.map((s) => s.nav.systemSymbol))].sort();
     throw infeasible(
       `None of the agent's ships is in ${system}, where the spec ${spec.name} makes ${spec.target.good}; they are in ${systems.join(', ')}.`,
       spec.system ? `Fly ships to ${system}, or change (or remove) the spec's system: without it the agent's headquarters system is used.` : `Fly ships to ${system} first.`,
     );
+  }
+
+  // The market view spans the systems in policy.scope that the gates link to home (src/routing).
+  const graph = new SupplyChainGraph(opts.supplyChain.map);
+  const inputsOf = (g: string): readonly string[] => graph.inputsOf(g);
+  const loadedView = await loadSectorView({
+    client,
+    store,
+    home: system,
+    scope: spec.policy.scope,
+    // A ship in transit sees no prices yet: reading its destination's market would be a wasted request.
+    shipWaypoints: apiShips.filter((s) => s.nav.status !== 'IN_TRANSIT').map((s) => s.nav.waypointSymbol),
+    now,
+    inputsOf,
+    refreshListings: opts.refreshListings,
+  });
+  requests += loadedView.requests;
+  const view = loadedView.view;
+  // Ships in home, or in a system of the view that a route reaches, may work for the plan.
+  const usable = (s: Ship): boolean => s.nav.systemSymbol === system || (view.systems().includes(s.nav.systemSymbol) && !view.unreachable(s.nav.waypointSymbol));
+  const inSystem = apiShips.filter(usable).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const candidates = inSystem.map(fleetShipOf);
+  if (spec.fleet.kind === 'ships') {
+    const elsewhere = spec.fleet.ships.filter((sym) => apiShips.some((s) => s.symbol === sym && !usable(s)));
+    if (elsewhere.length) {
+      throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made, nor in a system its gates reach.`, 'Fly them to the system first, or remove them from fleet.ships.');
+    }
   }
   const fleet = selectFleet(spec, candidates);
 
@@ -101,20 +123,6 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     deliver = spec.target.deliver;
   }
 
-  const graph = new SupplyChainGraph(opts.supplyChain.map);
-  const inputsOf = (g: string): readonly string[] => graph.inputsOf(g);
-  const loadedView = await loadMarketView({
-    client,
-    store,
-    system,
-    // A ship in transit sees no prices yet: reading its destination's market would be a wasted request.
-    shipWaypoints: inSystem.filter((s) => s.nav.status !== 'IN_TRANSIT').map((s) => s.nav.waypointSymbol),
-    now,
-    inputsOf,
-    refreshListings: opts.refreshListings,
-  });
-  requests += loadedView.requests;
-  const view = loadedView.view;
   for (const s of inSystem) {
     const d = s.nav.route.destination;
     if (d.symbol === s.nav.waypointSymbol && !view.hasPosition(d.symbol)) view.addPosition(d.symbol, d.x, d.y);
@@ -137,6 +145,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     inputsOf,
     agentCredits: agent.credits,
     contract,
+    ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
   });
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };

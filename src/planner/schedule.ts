@@ -4,6 +4,16 @@ import type { FleetShip, FlightMode, Task } from '../plan/types.js';
 import { POLL_BACKOFF, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
 import { splitTrips } from './pricing.js';
 import type { ProductionWait } from './production.js';
+import type { Crossing } from '../routing/sector.js';
+import type { TaskRoute } from '../plan/types.js';
+
+/** (issue 13) What costTask needs of the sector to price a crossing between systems. */
+export interface Crossings {
+  crossing(a: string, b: string): Crossing | undefined;
+}
+
+/** API requests of one jump: the jump itself and a cooldown read when resuming (orbit is the stop's). */
+export const REQUESTS_PER_JUMP = 1;
 
 /** A task before a ship is assigned: everything but ship, trips and estimate. */
 export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
@@ -23,6 +33,10 @@ export interface TaskCost {
   requests: number;
   endsAt: string;
   trips: number[];
+  /** (issue 13) Credits of the jumps (one ANTIMATTER at each origin gate's ask). */
+  antimatter?: number;
+  /** (issue 13) Present when the task crosses systems. */
+  route?: TaskRoute;
 }
 
 function destinationOf(t: DraftTask): string {
@@ -35,7 +49,7 @@ function candidatesFor(task: DraftTask, ships: FleetShip[]): FleetShip[] {
 }
 
 /** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
-export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask): TaskCost {
+export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, sector?: Crossings): TaskCost {
   // Units already aboard go in one trip from where the ship is; nothing is bought.
   const aboard = task.source.kind === 'aboard';
   const src = aboard ? from : task.source.waypoint;
@@ -44,7 +58,36 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   let seconds = 0;
   let fuel = 0;
   let requests = 0;
+  // Jumps (issue 13): instantaneous, but the reactor must be cool for the next one.
+  let reactorFreeAt = 0;
+  let antimatter = 0;
+  let waited = 0;
+  const crossings = new Map<string, TaskRoute['crossings'][number]>();
   const leg = (a: string, b: string): void => {
+    if (a === b) return;
+    const crossing = sector?.crossing(a, b);
+    if (crossing) {
+      const key = `${a}>${b}`;
+      const seen = crossings.get(key);
+      if (seen) seen.times++;
+      else crossings.set(key, { from: a, to: b, times: 1, legs: crossing.legs, jumps: crossing.jumps });
+      // The flight to the first gate (when not starting there), the jumps, then the flight from the last gate.
+      const [before, after] = crossing.legs[0]?.from === a ? [crossing.legs.slice(0, 1), crossing.legs.slice(1)] : [[], crossing.legs];
+      for (const l of before) flight(l.from, l.to);
+      for (const j of crossing.jumps) {
+        const wait = Math.max(0, reactorFreeAt - seconds);
+        seconds += wait;
+        waited += wait;
+        reactorFreeAt = seconds + j.cooldownSeconds;
+        antimatter += j.antimatter;
+        requests += REQUESTS_PER_JUMP;
+      }
+      for (const l of after) flight(l.from, l.to);
+      return;
+    }
+    flight(a, b);
+  };
+  const flight = (a: string, b: string): void => {
     if (a === b) return;
     const d = view.distance(a, b);
     // A leg longer than the tank allows is flown in DRIFT (apply's last resort on error 4203).
@@ -70,7 +113,11 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     if (i < trips.length - 1) leg(dst, src);
   });
   seconds += Math.round(requests * SECONDS_PER_REQUEST);
-  return { seconds, fuel, requests, endsAt: dst, trips };
+  if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips };
+  const list = [...crossings.values()];
+  const gates = new Set(list.flatMap((c) => c.jumps.flatMap((j) => [j.from, j.to])));
+  const route: TaskRoute = { crossings: list, antimatterCredits: antimatter, cooldownWaitSeconds: waited, gates: [...gates].sort() };
+  return { seconds, fuel, requests, endsAt: dst, trips, antimatter, route };
 }
 
 /** Polls apply makes while waiting `wait` seconds, its interval growing ×POLL_BACKOFF up to `max`. */
@@ -95,7 +142,7 @@ export interface Scheduled {
  * Independent branches therefore run on different ships whenever that is faster. Ties go to the
  * ship whose symbol sorts first, so the result is deterministic.
  */
-export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[]): Scheduled[] {
+export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], sector?: Crossings): Scheduled[] {
   const ships = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   const state = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
   const finished = new Map<string, number>();
@@ -106,7 +153,7 @@ export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[],
     let best: Scheduled | undefined;
     for (const ship of candidates) {
       const st = state.get(ship.symbol)!;
-      const cost = costTask(view, mode, ship, st.at, task);
+      const cost = costTask(view, mode, ship, st.at, task, sector);
       const start = Math.max(st.free, ready);
       const finish = start + cost.seconds;
       if (!best || finish < best.finish) best = { task, ship, cost, start, finish };

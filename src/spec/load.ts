@@ -24,6 +24,7 @@ interface RawSpec {
     maxCredits: number;
     maxUnitPrice?: Record<string, number>;
     make?: string[];
+    scope?: { maxJumps?: number; systems?: string[] };
     clearHolds?: boolean;
     reserveCredits?: number;
     productionTimeout?: string;
@@ -90,7 +91,8 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(['policy', 'pollInterval'], `policy.pollInterval (${String(pollText)}) must not be longer than policy.productionTimeout (${timeout}s): the wait would end before the first look`));
   }
 
-  const system = get(raw, 'system');
+  const given = get(raw, 'system');
+  const system = given === 'home' ? undefined : given;
   const sell = get(raw, 'target', 'deliver', 'sell');
   if (typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
     issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system}; sell at a waypoint of ${system}, or change system`));
@@ -127,10 +129,12 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     // Only when given, so specs without it hash (and plan) exactly as before; sorted: the plan body is deterministic.
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
     ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
+    ...(p.scope ? { scope: { ...(p.scope.maxJumps !== undefined ? { maxJumps: p.scope.maxJumps } : {}), ...(p.scope.systems ? { systems: [...new Set(p.scope.systems)].sort() } : {}) } } : {}),
   };
   return {
     name: raw.name,
-    ...(raw.system ? { system: raw.system } : {}),
+    // `home` is the default spelled out: it hashes (and plans) like a spec without system.
+    ...(raw.system && raw.system !== 'home' ? { system: raw.system } : {}),
     target: { good: raw.target.good, quantity: raw.target.quantity, deliver },
     fleet,
     policy,
