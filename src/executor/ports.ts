@@ -23,6 +23,8 @@ export interface GameClient {
   getContract?(id: string): Promise<Contract>;
   acceptContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
   fulfillContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
+  /** (issue 13) Jumps from the gate the ship orbits to a connected gate (plans across systems). */
+  jump?(ship: string, waypoint: string): Promise<{ nav: ShipNav; cooldown: NonNullable<Ship['cooldown']>; transaction: MarketTransaction; agent: Agent }>;
   metrics?: { snapshot(): unknown };
 }
 

@@ -11,6 +11,7 @@ import {
   type MarketTransaction,
   type Ship,
 } from './ports.js';
+import { crossTo, reconcileJump } from '../routing/travel.js';
 
 const MAX_TRANSIT_RETRIES = 8;
 
@@ -48,7 +49,8 @@ export class ShipWorker {
     const here = this.ship.nav.route.destination;
     await this.ctx.step(this.symbol, 'position', { waypoint: this.ship.nav.waypointSymbol, position: { symbol: here.symbol, x: here.x, y: here.y } });
     const rec = this.record;
-    if (rec.pending) await this.reconcileRefuel(rec.pending);
+    if (rec.pending?.kind === 'jump') await reconcileJump(this, rec.pending);
+    else if (rec.pending) await this.reconcileRefuel(rec.pending);
   }
 
   async setStep(text: string, taskId?: string, untilMs?: number): Promise<void> {
@@ -125,6 +127,11 @@ export class ShipWorker {
   async goTo(waypoint: string, taskId?: string): Promise<void> {
     if (this.ship.nav.status === 'IN_TRANSIT') await this.settle();
     if (this.ship.nav.waypointSymbol === waypoint) return;
+    // Another system (issue 13): jump there over the plan's gates first (src/routing/travel.ts).
+    if (systemOf(waypoint) !== systemOf(this.ship.nav.waypointSymbol)) {
+      await crossTo(this, waypoint, taskId);
+      if (this.ship.nav.waypointSymbol === waypoint) return;
+    }
     await this.setStep(`navigate ${this.ship.nav.waypointSymbol} → ${waypoint}`, taskId);
     let drifting = false;
     const mode = this.ctx.plan.spec.policy.flightMode ?? 'CRUISE';
