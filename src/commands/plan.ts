@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { detectServer } from '../executor/time-scale.js';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
@@ -57,7 +58,11 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
       throw invalidInput(`--expires-in ${flags['expires-in']} is not a duration.`, 'Use hours, minutes and seconds, e.g. --expires-in 30m or --expires-in 1h30m.');
     }
     const supplyChain = loadSupplyChain(flags['supply-chain']);
-    const client = new SpaceTradersClient({ baseUrl: resolveBaseUrl(flags['base-url']), token: requireToken(this.tokenFileArg(flags)) });
+    const baseUrl = resolveBaseUrl(flags['base-url']);
+    // As apply: a local simulator running without its rate limiter needs no client-side throttling
+    // (a plan across systems reads every market of each system in scope once).
+    const server = await detectServer(baseUrl);
+    const client = new SpaceTradersClient({ baseUrl, token: requireToken(this.tokenFileArg(flags)), ...(server.rateLimited ? {} : { limiter: false as const }) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const created = await createPlan({

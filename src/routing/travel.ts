@@ -3,6 +3,7 @@ import type { Intent } from '../state/journal.js';
 import { ShipFailure, TaskFailure } from '../executor/context.js';
 import { gameErrorCode, gameErrorData, isOutcomeUnknown, systemOf, type Ship } from '../executor/ports.js';
 import type { ShipWorker } from '../executor/ship-worker.js';
+import { failpoint } from '../cli/failpoint.js';
 import { GateGraph, type Hop } from './graph.js';
 
 /**
@@ -117,6 +118,7 @@ async function jump(w: ShipWorker, hop: Hop, ask: number, taskId?: string): Prom
     await w.ctx.saveShip({ ...w.record, pending: intent });
     await w.ctx.step(w.symbol, 'jump.intent', { taskId, intent });
     await w.setStep(`jump ${hop.from} → ${hop.to}`, taskId);
+    failpoint('jump-intent');
     let res: Awaited<ReturnType<NonNullable<typeof client.jump>>>;
     try {
       res = await client.jump(w.symbol, hop.to);
@@ -129,6 +131,7 @@ async function jump(w: ShipWorker, hop: Hop, ask: number, taskId?: string): Prom
       }
       throw e;
     }
+    failpoint('jump-sent');
     w.ship.nav = res.nav;
     w.ship.cooldown = res.cooldown;
     w.ctx.credits = res.agent.credits;
