@@ -7,11 +7,13 @@
  *   const ship = await api.getShip('AGENT-1');
  *   await api.purchaseCargo('AGENT-1', 'IRON_ORE', 10);
  */
+import { failpoint } from '../cli/failpoint.js';
 import { DEFAULT_BASE_URL } from '../config/config.js';
 import { type Secret, redactText, registerSecret } from '../config/redact.js';
 import { type Clock, sleep, systemClock } from './clock.js';
 import { AuthError, GameError, OutcomeUnknownError, type RequestInfo, ServerUnavailableError, isAuthCode, redactValue } from './errors.js';
 import { type Lane, RateLimiter, serverLimitState, sharedLimiter } from './limiter.js';
+import { currentSendGate } from './send-gate.js';
 import { ClientMetrics, type RetryReason } from './metrics.js';
 import { type Page, fetchAllPages } from './paginate.js';
 import { DEFAULT_RETRY, type RetryOptions, backoffMs, serverRequestedWaitMs } from './retry-policy.js';
@@ -153,7 +155,7 @@ export class SpaceTradersClient {
     this.baseUrl = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.#token = opts.token;
     if (opts.token) registerSecret(opts.token.reveal());
-    this.limiter = opts.limiter === false ? RateLimiter.unlimited() : (opts.limiter ?? sharedLimiter());
+    this.limiter = opts.limiter === false ? RateLimiter.unlimited() : (opts.limiter ?? sharedLimiter(this.baseUrl));
     this.#retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.#clock = opts.clock ?? systemClock;
     if (opts.onEvent) this.#listeners.add(opts.onEvent);
@@ -450,6 +452,11 @@ export class SpaceTradersClient {
     for (let attempt = 1; ; attempt++) {
       const base = { id, method, path: redactText(path), template, attempt };
       const grant = await this.limiter.acquire(lane, { signal: o.signal, front: attempt > 1 });
+      if (mutating) {
+        failpoint(`granted ${key}`);
+        // Last moment before a call that changes the game: the caller's gate (a lock still held?).
+        await currentSendGate()?.();
+      }
       this.metrics.request(key, lane, grant.waitedMs);
       this.#emit({ ...base, type: 'request', at: this.#at(), lane, limiterWaitMs: grant.waitedMs, body: eventBody });
       const started = this.#clock.now();

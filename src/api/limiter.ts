@@ -29,6 +29,7 @@
  * reservoir), hence this small state machine over an injectable Clock.
  */
 import { type Clock, abortReason, systemClock } from './clock.js';
+import { FileLedger, type LimiterLedger, type PoolState, ledgerFileFor } from './limiter-ledger.js';
 
 export type Lane = 'action' | 'read';
 export type Pool = 'static' | 'burst' | 'unlimited';
@@ -49,6 +50,12 @@ export interface RateLimiterOptions {
   seedFromServer?: boolean;
   /** How long the seeding request may hold the others (it may hang): then they go anyway. */
   seedTimeoutMs?: number;
+  /**
+   * The pools as all processes on this host see them (limiter-ledger.ts): every slot is taken from
+   * it and every change written back, so processes that spend one server's pools do not each take
+   * them for their own. Needs a clock in epoch milliseconds (the system clock).
+   */
+  ledger?: LimiterLedger;
 }
 
 /** What one answer's x-ratelimit-* headers say about the server's pools. */
@@ -117,7 +124,8 @@ export const DEFAULT_LIMITS = {
 export class RateLimiter {
   readonly enabled: boolean;
   readonly clock: Clock;
-  readonly #o: Required<Omit<RateLimiterOptions, 'clock' | 'enabled' | 'seedFromServer'>>;
+  readonly #o: Required<Omit<RateLimiterOptions, 'clock' | 'enabled' | 'seedFromServer' | 'ledger'>>;
+  readonly #ledger: LimiterLedger | undefined;
   /** Seeding: no answer observed yet. `#seedUntil` is set while the first request is out. */
   #seeding: boolean;
   #seedUntil: number | undefined;
@@ -151,6 +159,7 @@ export class RateLimiter {
       seedTimeoutMs: opts.seedTimeoutMs ?? DEFAULT_LIMITS.seedTimeoutMs,
     };
     this.#seeding = this.enabled && (opts.seedFromServer ?? false);
+    this.#ledger = this.enabled ? opts.ledger : undefined;
     const { staticLimit, staticWindowMs, burstLimit, burstWindowMs, burstReserve } = this.#o;
     if (!(staticLimit >= 1 && burstLimit >= 0 && burstReserve >= 0 && staticWindowMs > 0 && burstWindowMs > 0)) {
       throw new RangeError('RateLimiter needs staticLimit >= 1, burstLimit >= 0, burstReserve >= 0 and positive windows');
@@ -195,15 +204,17 @@ export class RateLimiter {
     if (!this.enabled) return;
     const now = this.clock.now();
     this.#stats.pauses++;
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
-    this.#staticRemaining = 0;
-    this.#staticEnd = Math.max(this.#staticEnd ?? 0, this.#pausedUntil);
-    if (this.#burstRemaining > 0 || this.#burstEnd === undefined) {
-      // Someone else (another process on this account or IP) spent the burst: we do not know when
-      // its window ends, so assume a whole window from now rather than meet more 429s.
-      this.#burstRemaining = 0;
-      this.#burstEnd = this.#burstEnd ?? now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
-    }
+    this.#shared(() => {
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
+      this.#staticRemaining = 0;
+      this.#staticEnd = Math.max(this.#staticEnd ?? 0, this.#pausedUntil);
+      if (this.#burstRemaining > 0 || this.#burstEnd === undefined) {
+        // Someone else (another process on this account or IP) spent the burst: we do not know when
+        // its window ends, so assume a whole window from now rather than meet more 429s.
+        this.#burstRemaining = 0;
+        this.#burstEnd = this.#burstEnd ?? now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
+      }
+    });
     this.#pump();
   }
 
@@ -216,23 +227,25 @@ export class RateLimiter {
     if (!this.enabled) return;
     const now = this.clock.now();
     if (state) {
-      this.#refill(now);
-      let lowered = false;
-      if (this.#staticRemaining > state.remaining) {
-        this.#staticRemaining = state.remaining;
-        lowered = true;
-      }
-      // While our static pool is empty, its window ends when the server's does: later than ours when
-      // the server's window began at our request's arrival, earlier when another process began it.
-      if (this.#staticRemaining === 0 && state.resetAt !== undefined) this.#staticEnd = state.resetAt + this.#o.safetyMarginMs;
-      const burstCap = Math.max(0, state.remaining - this.#o.burstReserve);
-      if (this.#burstRemaining > burstCap) {
-        this.#burstRemaining = burstCap;
-        // The server's burst window was opened by someone else, at a time we cannot know.
-        this.#burstEnd ??= now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
-        lowered = true;
-      }
-      if (lowered) this.#stats.lowered++;
+      this.#shared(() => {
+        this.#refill(now);
+        let lowered = false;
+        if (this.#staticRemaining > state.remaining) {
+          this.#staticRemaining = state.remaining;
+          lowered = true;
+        }
+        // While our static pool is empty, its window ends when the server's does: later than ours when
+        // the server's window began at our request's arrival, earlier when another process began it.
+        if (this.#staticRemaining === 0 && state.resetAt !== undefined) this.#staticEnd = state.resetAt + this.#o.safetyMarginMs;
+        const burstCap = Math.max(0, state.remaining - this.#o.burstReserve);
+        if (this.#burstRemaining > burstCap) {
+          this.#burstRemaining = burstCap;
+          // The server's burst window was opened by someone else, at a time we cannot know.
+          this.#burstEnd ??= now + this.#o.burstWindowMs + this.#o.safetyMarginMs;
+          lowered = true;
+        }
+        if (lowered) this.#stats.lowered++;
+      });
     }
     this.#seeding = false;
     this.#seedUntil = undefined;
@@ -296,24 +309,64 @@ export class RateLimiter {
     this.#cancelWake = undefined;
     while (this.#queues.action.length + this.#queues.read.length > 0) {
       const now = this.clock.now();
-      this.#refill(now);
-      if (now < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil, now);
-      if (this.#seedUntil !== undefined) {
-        if (now < this.#seedUntil) return this.#wakeAt(this.#seedUntil, now);
-        this.#seeding = false; // the seeding request hangs: let the others go
-        this.#seedUntil = undefined;
-      }
-      if (this.#staticRemaining === 0 && this.#burstRemaining === 0) {
-        return this.#wakeAt(Math.min(this.#staticEnd ?? Infinity, this.#burstEnd ?? Infinity), now);
-      }
+      let pool: Pool | undefined;
+      let wake = Infinity;
+      this.#shared(() => {
+        this.#refill(now);
+        if (now < this.#pausedUntil) wake = this.#pausedUntil;
+        else if (this.#seedUntil !== undefined && now < this.#seedUntil) wake = this.#seedUntil;
+        else {
+          if (this.#seedUntil !== undefined) {
+            this.#seeding = false; // the seeding request hangs: let the others go
+            this.#seedUntil = undefined;
+          }
+          pool = this.#take(now);
+          if (!pool) wake = Math.min(this.#staticEnd ?? Infinity, this.#burstEnd ?? Infinity);
+        }
+      });
+      if (!pool) return this.#wakeAt(wake, now);
       const w = this.#next(now)!;
-      const pool = this.#take(now)!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       const waitedMs = now - w.since;
       this.#record(w.lane, pool, waitedMs);
       if (this.#seeding) this.#seedUntil = now + this.#o.seedTimeoutMs;
       w.resolve({ lane: w.lane, pool, waitedMs });
     }
+  }
+
+  /**
+   * Runs `change` on the pools: with a ledger, on the state all processes share (read before,
+   * written after, under its lock); without one, or when its lock cannot be had, on our own.
+   */
+  #shared(change: () => void): void {
+    const ledger = this.#ledger;
+    if (ledger?.transact((s) => {
+      if (s) this.#load(s);
+      change();
+      return this.#poolState();
+    })) return;
+    change();
+  }
+
+  #load(s: PoolState): void {
+    this.#staticRemaining = Math.min(s.staticRemaining, this.#o.staticLimit);
+    this.#staticEnd = s.staticEnd;
+    this.#burstRemaining = Math.min(s.burstRemaining, this.#usableBurst);
+    this.#burstEnd = s.burstEnd;
+    this.#pausedUntil = Math.max(this.#pausedUntil, s.pausedUntil);
+    // Seeding goes on regardless: what was spent outside st-goods (another tool, a browser) is in
+    // no ledger, only in the server's answer to the first request.
+  }
+
+  #poolState(): PoolState {
+    return {
+      staticRemaining: this.#staticRemaining,
+      staticEnd: this.#staticEnd,
+      burstRemaining: this.#burstRemaining,
+      burstEnd: this.#burstEnd,
+      pausedUntil: this.#pausedUntil,
+      writtenAt: this.clock.now(),
+    };
   }
 
   #wakeAt(at: number, now: number): void {
@@ -332,13 +385,21 @@ export class RateLimiter {
   }
 }
 
-let shared: RateLimiter | undefined;
+const shared = new Map<string, RateLimiter>();
 
 /**
- * The one limiter of this process, shared by every client that is not given its own. It seeds
- * itself from the server's first answer: this process may not be the only one spending the pools.
+ * The limiter of this process for the server at `baseUrl`, shared by every client of that server
+ * that is not given its own. Its pools are shared with the other st-goods processes of this host
+ * through the ledger (limiter-ledger.ts; `ST_GOODS_SHARED_LIMIT=0` turns that off), and it seeds
+ * itself from the server's first answer when no process has spent them lately.
  */
-export function sharedLimiter(): RateLimiter {
-  shared ??= new RateLimiter({ seedFromServer: true });
-  return shared;
+export function sharedLimiter(baseUrl: string, env: NodeJS.ProcessEnv = process.env): RateLimiter {
+  const origin = new URL(baseUrl).origin;
+  let limiter = shared.get(origin);
+  if (!limiter) {
+    const ledger = env.ST_GOODS_SHARED_LIMIT === '0' ? undefined : new FileLedger(ledgerFileFor(origin, env));
+    limiter = new RateLimiter({ seedFromServer: true, ledger });
+    shared.set(origin, limiter);
+  }
+  return limiter;
 }

@@ -1,26 +1,21 @@
+import { withSendGate } from '../api/send-gate.js';
 import type { GameClient } from './ports.js';
 
-/** The calls that change the game: each waits for a fence check first. */
-const ACTIONS = ['orbit', 'dock', 'navigate', 'setFlightMode', 'refuel', 'purchaseCargo', 'sellCargo', 'deliverContract'] as const;
-
 /**
- * The client of a run that holds a lock: before every call that changes the game, `check` proves
- * that the lock is still this run's (it throws LOCK_LOST once another apply took it over). A
- * holder that was paused past its lease and woke up in the middle of a lane therefore stops
- * before it acts, not only at its next journal write.
+ * The client of a run that holds a lock: every request that changes the game (any method but GET,
+ * so calls added later are covered too) first proves that the lock is still this run's, and
+ * throws LOCK_LOST once another apply took it over. The proof is made right before the request is
+ * sent, after the rate limiter's wait (the send gate, src/api/send-gate.ts): a holder paused past
+ * its lease while a purchase waited in the limiter wakes up and stops before it acts, instead of
+ * buying what its successor already bought.
  */
 export function fencedClient(client: GameClient, check: () => Promise<void>): GameClient {
-  const actions = new Set<PropertyKey>(ACTIONS);
   return new Proxy(client, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== 'function') return value;
-      const call = value as (...a: unknown[]) => Promise<unknown>;
-      if (!actions.has(prop)) return call.bind(target);
-      return async (...args: unknown[]) => {
-        await check();
-        return call.apply(target, args);
-      };
+      const call = value as (...a: unknown[]) => unknown;
+      return (...args: unknown[]) => withSendGate(check, () => call.apply(target, args));
     },
   });
 }

@@ -135,3 +135,49 @@ describe('e2e: three hosts share one Postgres store (two agents, a lock contest,
     expect(Date.now() - started).to.be.below(30_000);
   });
 });
+
+describe('e2e: a holder frozen while its purchase waits in the rate limiter (shared store)', function () {
+  this.timeout(300_000);
+  let w: E2EWorld;
+  let url: string;
+
+  before(async () => {
+    url = await (await sharedPostgres()).freshDatabase();
+    w = await e2eWorld({ haulers: 1, timeScale: 500 });
+  });
+  after(async () => {
+    await w?.close();
+  });
+
+  it('wakes up after a takeover and stops at the last check before sending: the successor bought, it does not buy again', async () => {
+    const env = (id: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...w.env, ST_GOODS_STORE: url, ST_GOODS_HOST_ID: id, ST_GOODS_LOCK_LEASE: LEASE, ...extra });
+    const plan = path.join(w.dir, 'iron.plan.yaml');
+    const r = await cli(['plan', ironSpec(w, 40, 'iron-frozen'), '--out', plan], env('host-1'));
+    expect(r.code, r.stderr).to.be.oneOf([0, 2]);
+    const credits = (await w.client.getAgent()).credits;
+
+    // Host 1 freezes itself with its first purchase granted by the limiter and not yet sent.
+    const frozen = startCli(['apply', plan], env('host-1', { ST_GOODS_FAILPOINT: 'granted POST /my/ships/{shipSymbol}/purchase:stop' }));
+    const stateOf = (pid: number): string => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0]!;
+    const end = Date.now() + 120_000;
+    while (stateOf(frozen.child.pid!) !== 'T') {
+      if (Date.now() > end) throw new Error('host 1 never reached its purchase');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    try {
+      // Host 2 waits out the lease, takes the run over and buys the 40 units.
+      const takeover = await cli(['apply', plan, '--lock-timeout', '120s'], env('host-2'));
+      expect(takeover.code, takeover.stderr).to.equal(0);
+      expect(await ironOf(w.client)).to.equal(40);
+    } finally {
+      frozen.child.kill('SIGCONT');
+    }
+    const woke = await frozen.done;
+    expect(woke.code, woke.stderr).to.equal(ExitCode.LOCKED);
+    expect(woke.stderr).to.match(/lost the lock/);
+    expect(await ironOf(w.client)).to.equal(40);
+    const j = await journalOf(url, w.sim.agentSymbol, /planId: (\S+)/.exec(fs.readFileSync(plan, 'utf8'))![1]!);
+    expect(j.status).to.equal('completed');
+    expect(credits - (await w.client.getAgent()).credits).to.equal(j.net);
+  });
+});
