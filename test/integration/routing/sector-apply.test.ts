@@ -68,6 +68,26 @@ describe('integration: applying across systems (sector simulator)', function () 
     expect(jumped.at(-1)!.startsWith(target)).to.equal(true);
     expect(out.tasks[0]!.delivered).to.equal(5);
   });
+
+  it('re-routes on 4255 with the connections the game sends (data.connections) when a gate no longer links where the plan thought', async () => {
+    await w.chart(SECTOR.nearGate);
+    await w.chart((await w.client.listWaypoints('X1-WD86', { type: 'JUMP_GATE' }))[0]!.symbol);
+    const target = 'X1-MY64';
+    const { good, market } = await homeGoodImportedIn(w, target);
+    const { plan } = await w.plan(w.spec(good, 5, { target: { good, quantity: 5, deliver: { sell: market } }, policy: { scope: { systems: ['X1-QJ48', 'X1-WD86', target] } } }));
+    const via = plan.tasks[0]!.route!.crossings[0]!.jumps[0]!.to;
+    // After planning, the home gate stops listing the plan's first hop (the game's graph is the truth).
+    const homeGate = w.sim.universe.gates.get(SECTOR.homeGate)!;
+    homeGate.connections = homeGate.connections.filter((c) => c !== via);
+    const out = await applyPlan({ plan, client: w.client, store: w.store, clock: realClock(TIME_SCALE), renderer: 'silent' });
+    expect(out.status, out.message).to.equal('completed');
+    const steps = await jumpsOf(out.runId);
+    expect(steps.find((s) => s.kind === 'jump.error')?.error).to.match(/4255|not connected/);
+    expect(steps.find((s) => s.kind === 'jump.reroute')?.error).to.include(`does not connect to ${via}`);
+    const jumped = steps.filter((s) => s.kind === 'jump.result').map((s) => s.intent!.destination!);
+    expect(jumped).to.not.include(via);
+    expect(jumped.at(-1)!.startsWith(target)).to.equal(true);
+  });
 });
 
 /** A good some market of home exports and a market of `system` imports. */
