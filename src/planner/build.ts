@@ -82,8 +82,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   }
   if (target.deliver.kind === 'sell' && !view.tradeType(target.deliver.waypoint, target.good)) {
     throw invalidInput(
-      `The spec sells ${target.good} at ${target.deliver.waypoint}, but ${view.listing(target.deliver.waypoint) ? 'that market does not trade it' : `that is not a market of ${view.system}`}.`,
-      `Markets of ${view.system} that trade ${target.good}: ${view.marketsListing(target.good).map((m) => m.listing.waypoint).join(', ') || 'none'}. Fix target.deliver.sell, then re-run \`st-goods plan\`.`,
+      `The spec sells ${target.good} at ${target.deliver.waypoint}, but ${view.listing(target.deliver.waypoint) ? 'that market does not trade it' : `that is not a market of ${where(view, true)}`}.`,
+      `Markets in scope that trade ${target.good}: ${view.marketsListing(target.good).map((m) => m.listing.waypoint).join(', ') || 'none'}. Fix target.deliver.sell, then re-run \`st-goods plan\`.`,
     );
   }
   if (target.deliver.kind !== 'hold' && !view.hasPosition(target.deliver.waypoint)) {

@@ -12,8 +12,8 @@ export interface Crossings {
   crossing(a: string, b: string): Crossing | undefined;
 }
 
-/** API requests of one jump: the jump itself and a cooldown read when resuming (orbit is the stop's). */
-export const REQUESTS_PER_JUMP = 1;
+/** API requests of one jump: the gate's market read (antimatter ask, fuel) and the jump (orbit is the flight's stop). */
+export const REQUESTS_PER_JUMP = 2;
 
 /** A task before a ship is assigned: everything but ship, trips and estimate. */
 export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {

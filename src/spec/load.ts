@@ -94,8 +94,10 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   const given = get(raw, 'system');
   const system = given === 'home' ? undefined : given;
   const sell = get(raw, 'target', 'deliver', 'sell');
-  if (typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
-    issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system}; sell at a waypoint of ${system}, or change system`));
+  // A sale in another system is fine when the scope lets the plan leave home (issue 13).
+  const homeOnly = get(raw, 'policy', 'scope', 'maxJumps') === 0;
+  if (homeOnly && typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
+    issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system} and policy.scope.maxJumps is 0; sell at a waypoint of ${system}, or allow jumps`));
   }
   return issues;
 }
