@@ -10,6 +10,8 @@ import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody } from './build.js';
+import { bestBid } from './roles.js';
+import { BEST_BID } from '../spec/types.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<
@@ -128,6 +130,15 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     if (d.symbol === s.nav.waypointSymbol && !view.hasPosition(d.symbol)) view.addPosition(d.symbol, d.x, d.y);
   }
 
+  // A sale by role (deliver: {sell: best-bid}): the market in scope paying most (roles.ts).
+  let soldWhy: string | undefined;
+  if (deliver.kind === 'sell' && deliver.waypoint === BEST_BID) {
+    const from = fleet[0]?.waypoint;
+    const best = bestBid(view, spec.target.good, spec.target.quantity, (w) => (from ? (loadedView.sector.crossing(from, w)?.antimatterCredits ?? 0) : 0));
+    deliver = { kind: 'sell', waypoint: best.waypoint };
+    soldWhy = best.why;
+  }
+
   // A contract may deliver to a waypoint without a market: fetch its position.
   if (deliver.kind === 'contract' && !view.hasPosition(deliver.waypoint) && deliver.waypoint.startsWith(`${system}-`)) {
     const wp = await client.getWaypoint(system, deliver.waypoint);
@@ -147,6 +158,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     contract,
     ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
   });
+  if (soldWhy) body.decisions.reason += `; ${soldWhy}`;
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
 }

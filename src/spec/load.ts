@@ -10,7 +10,7 @@ import { flightModes, shipFrames, shipRoles, tradeSymbols } from './api-enums.js
 import { parseDuration } from './duration.js';
 import { LocatedYaml, issuesError, type Issue } from './located-yaml.js';
 import { compileSchemaFile, didYouMean, schemaIssues } from './schema-issues.js';
-import { SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec, type SpecDelivery } from './types.js';
+import { BEST_BID, SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec, type SpecDelivery } from './types.js';
 
 /** The spec as the schema describes it (before defaults). */
 interface RawSpec {
@@ -96,7 +96,7 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   const sell = get(raw, 'target', 'deliver', 'sell');
   // A sale in another system is fine when the scope lets the plan leave home (issue 13).
   const homeOnly = get(raw, 'policy', 'scope', 'maxJumps') === 0;
-  if (homeOnly && typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
+  if (homeOnly && typeof system === 'string' && typeof sell === 'string' && sell !== BEST_BID && !sell.startsWith(`${system}-`)) {
     issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system} and policy.scope.maxJumps is 0; sell at a waypoint of ${system}, or allow jumps`));
   }
   return issues;

@@ -105,6 +105,16 @@ describe('integration: planning across systems (sector simulator)', function () 
     expect(plan.tasks.some((t) => t.route?.crossings.some((c) => c.to.startsWith(`${SECTOR.near}-`)))).to.equal(true);
   });
 
+  it('deliver: {sell: best-bid} picks the market in scope whose bid pays most, and says so', async () => {
+    const { plan } = await w.plan(w.spec('IRON', 5, { target: { good: 'IRON', quantity: 5, deliver: { sell: 'best-bid' } } }));
+    const dest = plan.spec.target.deliver as { kind: string; waypoint: string };
+    expect(dest.kind).to.equal('sell');
+    expect(plan.decisions.reason).to.match(/the best bid in scope for 5 \((IMPORT|EXCHANGE) bid \d+/);
+    const m = await w.client.getMarket(dest.waypoint.split('-').slice(0, 2).join('-'), dest.waypoint);
+    expect([...m.imports, ...m.exchange].map((g) => g.symbol)).to.include('IRON');
+    for (const t of plan.tasks.filter((x) => x.destination.kind === 'sell')) expect((t.destination as { waypoint: string }).waypoint).to.equal(dest.waypoint);
+  });
+
   it('spec system: home is the default spelled out (same hash, same plan)', async () => {
     const a = await w.plan(w.spec('ROBOTIC_DRONES', 5));
     const b = await w.plan(w.spec('ROBOTIC_DRONES', 5, { system: 'home' }));

@@ -109,7 +109,7 @@ describe('spec: errors say where (file:line:column) and what to do', () => {
     ].join('\n');
     const found = problems(text);
     expect(found).to.have.length(4);
-    expect(found[0]).to.equal('5:12: target.deliver must be `hold`, `{sell: WAYPOINT}` (a waypoint symbol like X1-AD75-H51) or `{contract: CONTRACT_ID}` (got a mapping)');
+    expect(found[0]).to.equal('5:12: target.deliver must be `hold`, `{sell: WAYPOINT}` (a waypoint symbol like X1-AD75-H51, or best-bid) or `{contract: CONTRACT_ID}` (got a mapping)');
     expect(found[1]).to.equal(
       '7:19: fleet.select.role[0] must be a ship role: one of FABRICATOR, HARVESTER, HAULER, INTERCEPTOR, EXCAVATOR, TRANSPORT, REPAIR, SURVEYOR, COMMAND, CARRIER, PATROL, SATELLITE, EXPLORER, REFINERY (got "HALER") (did you mean "HAULER"?)',
     );
