@@ -1,14 +1,12 @@
-import { fuelCost } from '../game/nav.js';
+import { fuelCost, travelSeconds } from '../game/nav.js';
 import { estimateExportAsk } from '../market/estimate.js';
 import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, WELL_SUPPLIED } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, TIME_VALUE_PER_HOUR, WELL_SUPPLIED } from './constants.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 import type { Crossing } from '../routing/sector.js';
-import { TIME_VALUE_PER_HOUR } from './constants.js';
-import { travelSeconds } from '../game/nav.js';
 
 export interface DecideContext {
   view: MarketView;
