@@ -115,6 +115,7 @@ Before a new run starts, apply compares the game with the journal: if the plan's
         planOut: flags.out,
         replan: flags.replan,
         adopt: flags.adopt,
+        server,
         toolVersion: this.config.version,
         clock: realClock(timeScale),
         renderer,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { detectServer } from '../executor/time-scale.js';
 import { SpaceTradersClient } from '../api/client.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { apiFlags, storeFlag, supplyChainFlag } from '../cli/flags.js';
@@ -10,6 +9,7 @@ import { defaultStorePath, requireToken, resolveBaseUrl } from '../config/config
 import { writePlan } from '../plan/file.js';
 import { renderText } from '../plan/render.js';
 import { createPlan } from '../planner/create.js';
+import { detectServer } from '../executor/time-scale.js';
 import { parseDuration } from '../spec/duration.js';
 import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
@@ -59,8 +59,9 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
     }
     const supplyChain = loadSupplyChain(flags['supply-chain']);
     const baseUrl = resolveBaseUrl(flags['base-url']);
-    // As apply: a local simulator running without its rate limiter needs no client-side throttling
-    // (a plan across systems reads every market of each system in scope once).
+    // The estimates price requests and production in the server's game time (a simulator says its
+    // own); as apply, a local simulator running without its rate limiter needs no client-side
+    // throttling either (a plan across systems reads every market of each system in scope once).
     const server = await detectServer(baseUrl);
     const client = new SpaceTradersClient({ baseUrl, token: requireToken(this.tokenFileArg(flags)), ...(server.rateLimited ? {} : { limiter: false as const }) });
     const store = await Store.open(flags.store ?? defaultStorePath());
@@ -74,6 +75,7 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
         toolVersion: this.config.version,
         lifetimeSeconds: lifetime,
         refreshListings: flags['refresh-markets'],
+        server,
       });
       const file = flags.out ?? defaultPlanFile(args.spec);
       writePlan(file, created.plan);

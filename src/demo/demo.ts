@@ -16,6 +16,7 @@ import { loadSupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOutcome } from '../executor/apply.js';
 import { realClock } from '../executor/clock.js';
 import type { RendererKind } from '../executor/scheduler.js';
+import { detectServer } from '../executor/time-scale.js';
 import { loadStatus, renderStatus, type StatusReport } from '../executor/status-view.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -117,7 +118,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     if (changes.length) opts.log(`The demo changes plans/${specName} for its richer agent: ${changes.join('; ')}.`);
     const specFile = path.join(dir, specName);
     fs.writeFileSync(specFile, YAML.stringify(spec));
-    const created = await createPlan({ specFile, client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'demo' });
+    const server = await detectServer(sim.baseUrl);
+    const created = await createPlan({ specFile, client, store, supplyChain: loadSupplyChain(), now: new Date(), toolVersion: 'demo', server });
     const planFile = path.join(dir, specName.replace(/\.ya?ml$/, '.plan.yaml'));
     writePlan(planFile, created.plan);
     opts.log('');

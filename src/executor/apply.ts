@@ -10,7 +10,7 @@ import { RunContext } from './context.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, type GameClient, type Market } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market } from './ports.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
 
@@ -40,6 +40,13 @@ export interface ApplyOptions {
   adopt?: boolean;
   /** Printed in the run's first event when this run resumes an unfinished one found by its spec. */
   resumeNote?: string;
+  /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
+  agent?: Agent;
+  /**
+   * The client's metrics snapshot from before the caller's first call for this run: the run's
+   * counters then include the pre-flight (server status, agent, planning). Default: from here.
+   */
+  countFrom?: unknown;
 }
 
 export interface ApplyOutcome {
@@ -72,7 +79,8 @@ const EXIT_BY_STATUS: Record<RunStatus, number> = {
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   const { plan, client, store } = opts;
   const now = opts.now ?? (() => new Date());
-  const agent = await client.getAgent();
+  const countFrom = opts.countFrom ?? client.metrics?.snapshot();
+  const agent = opts.agent ?? (await client.getAgent());
   // Everything below runs under the agent's lock, so that "is this plan already run?" is answered
   // by the one process allowed to run it (two applies of one plan: the second finds it complete).
   const lock = opts.lock ?? (await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs }));
@@ -80,7 +88,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyOutcome> {
   // (this process stalled past its lease), the store refuses them (LOCK_LOST).
   const journal = new Journal(store, lock.fence);
   try {
-    return await underLock(opts, lock, journal, agent, now);
+    return await underLock({ ...opts, countFrom }, lock, journal, agent, now);
   } finally {
     await lock.release();
   }
@@ -100,11 +108,15 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
     return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, spent);
   }
+  // The fleet, read once for the run (one list call): the game check and every lane start from it.
+  const ships = await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
+  let markets = new Map<string, Market>();
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
-      const found = await unjournaledActivity(plan, client, journal);
+      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
+      markets = found.markets;
     }
   }
 
@@ -118,7 +130,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
   const events = new EventSink(runId, opts.logJson);
   if (opts.onEvent) events.on(opts.onEvent);
   const startedMs = Date.now();
-  const metricsAtStart = apiCounters(client.metrics?.snapshot());
+  const metricsAtStart = apiCounters(opts.countFrom);
   const clock = opts.clock ?? realClock(1);
 
   let run: RunRecord;
@@ -162,6 +174,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
+    ctx.preread(ships, markets);
 
     const apiNow = (): ApiCounters => {
       const cur = apiCounters(client.metrics?.snapshot());

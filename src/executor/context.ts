@@ -5,7 +5,8 @@ import { fencedClient } from './fenced-client.js';
 import { Journal, actualSpend, type Intent, type ShipRecord, type StepRecord, type TaskRecord } from '../state/journal.js';
 import type { Clock } from './clock.js';
 import type { EventSink } from './events.js';
-import type { GameClient } from './ports.js';
+import type { GameClient, Market, Ship } from './ports.js';
+import { MarketQuotes } from './quotes.js';
 
 /** Thrown at a step boundary once the run was asked to stop (SIGINT, SIGTERM, `st-goods stop`). */
 export class Interrupted extends Error {
@@ -61,6 +62,14 @@ export class RunContext {
   readonly trades = { purchases: 0, sales: 0 };
   /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
   readonly needsReplan = new Set<string>();
+  /** Each market's prices as last read, moved by this run's trades there since. */
+  readonly quotes = new MarketQuotes();
+  /** Every ship apply's pre-flight read showed (the fleet rule's first evaluation uses it: no call). */
+  fleetAtStart: Ship[] = [];
+  /** Ships as apply's pre-flight list call showed them, until each lane takes its own. */
+  #knownShips = new Map<string, Ship>();
+  /** Markets read before the lanes started (the game check), by waypoint. */
+  #prereadMarkets = new Map<string, Market>();
 
   constructor(
     readonly runId: string,
@@ -94,6 +103,31 @@ export class RunContext {
     const shipSymbols = [...new Set(this.plan.tasks.map((t) => t.ship))];
     const shipRecs = await this.journal.getShips(this.runId, shipSymbols);
     for (const s of shipSymbols) this.ships.set(s, shipRecs.get(s) ?? { ship: s, state: 'idle', fuelSpent: 0, updatedAt: now });
+  }
+
+  /** What apply read before the lanes start: the fleet (one list call) and the markets some ships sit at. */
+  preread(ships: ReadonlyMap<string, Ship>, markets: ReadonlyMap<string, Market>): void {
+    this.#knownShips = new Map(ships);
+    this.fleetAtStart = [...ships.values()];
+    this.#prereadMarkets = new Map(markets);
+    for (const [waypoint, m] of markets) this.quotes.observe(waypoint, m);
+  }
+
+  /** A ship as a list call showed it just now (one that joins the run): its lane starts from it. */
+  knowShip(ship: Ship): void {
+    this.#knownShips.set(ship.symbol, ship);
+  }
+
+  /** The pre-flight state of a ship, once (a second load of it reads the game again). */
+  takeKnownShip(symbol: string): Ship | undefined {
+    const s = this.#knownShips.get(symbol);
+    this.#knownShips.delete(symbol);
+    return s;
+  }
+
+  /** A market read before the lanes started (ships that sit there start their stay with it). */
+  prereadMarket(waypoint: string): Market | undefined {
+    return this.#prereadMarkets.get(waypoint);
   }
 
   checkpoint(): void {

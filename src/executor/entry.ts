@@ -14,8 +14,9 @@ import { AgentLock, heartbeatEveryMs } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import type { SupplyChain } from '../supply-chain/index.js';
 import { applyPlan, type ApplyOptions, type ApplyOutcome } from './apply.js';
+import type { ServerTraits } from './time-scale.js';
 
-export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' | 'resetDate' | 'onObservation'> {
+export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' | 'resetDate' | 'onObservation' | 'agent' | 'countFrom'> {
   /** A plan file, or a production spec (.yaml with no planId): planned first. */
   file: string;
   client: SpaceTradersClient;
@@ -30,6 +31,8 @@ export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' 
   planOut?: string;
   /** A spec whose unfinished run was planned from an older version of it: abandon that run and plan anew. */
   replan?: boolean;
+  /** The server's time scale, rate limit and production step, for a plan made here (detectServer). */
+  server?: ServerTraits;
 }
 
 export type ApplyEntryOutcome = ApplyOutcome | { status: 'declined'; exitCode: number; message: string; planId: string };
@@ -58,7 +61,11 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
   const { client, store } = opts;
   const asPlan = isPlanFile(opts.file);
   const spec = asPlan ? (opts.specFile ? loadSpec(opts.specFile, opts.supplyChain()) : undefined) : loadSpec(opts.file, opts.supplyChain());
-  const [status, agent] = await Promise.all([client.getStatus(), client.getAgent()]);
+  // Every call of this apply counts in its run's counters, these two included. One after the
+  // other: a fresh process knows nothing of the server's rate-limit pools until its first answer.
+  const countFrom = client.metrics.snapshot();
+  const status = await client.getStatus();
+  const agent = await client.getAgent();
   const lock = await AgentLock.acquire(store, agent.symbol, `pending-${process.pid}`, { waitMs: opts.lockWaitMs ?? 0, staleAfterMs: opts.lockStaleAfterMs });
   // Planning and the approval prompt may take a while: keep the lock alive until apply's own heartbeat.
   lock.startHeartbeat(Math.min(opts.heartbeatMs ?? heartbeatEveryMs(), heartbeatEveryMs()));
@@ -79,7 +86,7 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       } else if (changed.length && !opts.replan) {
         throw changedSpecError(opts.file, spec!.spec.name, changed[0]!);
       } else {
-        const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion });
+        const created = await createPlan({ specFile: opts.file, client, store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion, known: { status, agent }, ...(opts.server ? { server: opts.server } : {}) });
         plan = created.plan;
         if (opts.planOut) writePlan(opts.planOut, plan);
         // --replan abandons the changed spec's unfinished runs, once the new plan is approved (or has nothing to do).
@@ -108,6 +115,8 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       lock,
       resumeNote,
       resetDate: status.resetDate,
+      agent,
+      countFrom,
       onObservation: (m) => recordObservation(store, m),
     });
   } finally {

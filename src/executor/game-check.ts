@@ -2,7 +2,7 @@ import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { PlanFile } from '../plan/types.js';
 import type { Journal } from '../state/journal.js';
-import { systemOf, unitsInHold, type GameClient, type MarketTransaction } from './ports.js';
+import { systemOf, unitsInHold, type GameClient, type Market, type MarketTransaction, type Ship } from './ports.js';
 
 /** How far before a plan was made its ships' trades still count as possibly its own (documented in README). */
 export const ACTIVITY_LOOKBACK_MS = 2 * 3600_000;
@@ -13,6 +13,14 @@ export interface UnjournaledActivity {
   /** Trades of plan goods by the plan's ships at the plan's markets that the journal has no step for. */
   trades: Array<{ ship: string; waypoint: string; good: string; type: string; units: number; at: string }>;
   credits: number;
+  /** The markets read for the check (where a plan ship sits at a plan market), by waypoint: the run reuses them. */
+  markets: Map<string, Market>;
+}
+
+/** What apply already read before the check: the agent's credits and its ships (one list call). */
+export interface KnownGame {
+  credits: number;
+  ships: ReadonlyMap<string, Ship>;
 }
 
 /**
@@ -21,7 +29,7 @@ export interface UnjournaledActivity {
  * createdAt − ACTIVITY_LOOKBACK_MS) that the journal does not explain. A lost, deleted or
  * replaced journal shows up here instead of buying everything again.
  */
-export async function unjournaledActivity(plan: PlanFile, client: GameClient, journal: Journal): Promise<UnjournaledActivity> {
+export async function unjournaledActivity(plan: PlanFile, client: GameClient, journal: Journal, known: KnownGame): Promise<UnjournaledActivity> {
   const goods = new Set(plan.tasks.map((t) => t.good));
   const shipSymbols = [...new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)])];
   const markets = new Set<string>();
@@ -61,26 +69,22 @@ export async function unjournaledActivity(plan: PlanFile, client: GameClient, jo
   }
 
   const since = Date.parse(plan.createdAt) - ACTIVITY_LOOKBACK_MS;
-  const found: UnjournaledActivity = { cargo: [], trades: [], credits: (await client.getAgent()).credits };
-  const seenMarkets = new Set<string>();
+  const found: UnjournaledActivity = { cargo: [], trades: [], credits: known.credits, markets: new Map() };
   const aboard: Array<{ ship: string; good: string; units: number }> = [];
   for (const symbol of shipSymbols) {
-    let ship;
-    try {
-      ship = await client.getShip(symbol);
-    } catch {
-      continue; // a ship that is gone is apply's own concern
-    }
+    const ship = known.ships.get(symbol);
+    if (!ship) continue; // a ship that is gone is apply's own concern
     for (const good of goods) {
       const units = unitsInHold(ship.cargo, good);
       if (units > 0) aboard.push({ ship: symbol, good, units });
     }
     const here = ship.nav.waypointSymbol;
-    if (!markets.has(here) || seenMarkets.has(here) || ship.nav.status === 'IN_TRANSIT') continue;
-    seenMarkets.add(here);
+    if (!markets.has(here) || found.markets.has(here) || ship.nav.status === 'IN_TRANSIT') continue;
     let txs: MarketTransaction[] = [];
     try {
-      txs = (await client.getMarket(systemOf(here), here)).transactions ?? [];
+      const market = await client.getMarket(systemOf(here), here);
+      found.markets.set(here, market);
+      txs = market.transactions ?? [];
     } catch {
       continue;
     }

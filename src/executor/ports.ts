@@ -9,6 +9,8 @@ export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Shi
 export interface GameClient {
   getAgent(): Promise<Agent>;
   getShip(ship: string): Promise<Ship>;
+  /** Every ship of the agent, paginated (one call per 20 ships): apply's pre-flight read of its fleet. */
+  listShips?(): Promise<Ship[]>;
   orbit(ship: string): Promise<{ nav: ShipNav }>;
   dock(ship: string): Promise<{ nav: ShipNav }>;
   navigate(ship: string, waypoint: string): Promise<{ nav: ShipNav; fuel: ShipFuel }>;
@@ -52,6 +54,28 @@ export function isShipGone(e: unknown): boolean {
 }
 
 export { systemOf } from '../api/symbols.js';
+
+/**
+ * The agent's ships by symbol, as the game shows them now: one list call when the client has it
+ * (a page per 20 ships; then every ship of the agent is in the map, the wanted ones and others),
+ * else one read per wanted ship (small test doubles). A ship that is gone is absent.
+ */
+export async function readShips(client: GameClient, wanted: Iterable<string>): Promise<Map<string, Ship>> {
+  const want = new Set(wanted);
+  const out = new Map<string, Ship>();
+  if (client.listShips) {
+    for (const s of await client.listShips()) out.set(s.symbol, s);
+    return out;
+  }
+  for (const symbol of want) {
+    try {
+      out.set(symbol, await client.getShip(symbol));
+    } catch (e) {
+      if (!isShipGone(e)) throw e;
+    }
+  }
+  return out;
+}
 
 export function unitsInHold(cargo: ShipCargo, good: string): number {
   return cargo.inventory.find((i) => i.symbol === good)?.units ?? 0;

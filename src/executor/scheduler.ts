@@ -3,8 +3,9 @@ import type { Task } from '../plan/types.js';
 import { Interrupted, RunContext, ShipFailure, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 import { runTask } from './task-runner.js';
-import { gameErrorCode, isShipGone } from './ports.js';
+import { gameErrorCode, isShipGone, type Ship } from './ports.js';
 import { StepDisplay, laneOutcome, rendererFor, watchTask, type Wrapper } from './progress.js';
+import { FleetWatch } from './fleet-watch.js';
 
 export type RendererKind = 'default' | 'simple' | 'verbose' | 'silent' | 'test';
 
@@ -129,6 +130,47 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
   // One lane per ship, all at once; under each, its worker (the step) and one subtask per plan task.
   let lanesRunning = ships.length;
   const runEnded = (): boolean => lanesRunning === 0;
+
+  /**
+   * With a `fleet.select` plan: between tasks, the rule is re-evaluated (FleetWatch) and each ship
+   * that joins gets a lane of its own, run beside listr2's (which cannot add lanes once running);
+   * its steps show on this line. It takes tasks the way a free ship does (queued or released ones).
+   */
+  const rule = ctx.plan.spec.fleet;
+  const watch = rule?.kind === 'select' ? new FleetWatch(ctx, rule, new Set(ships)) : undefined;
+  const recruiter = async (t: Wrapper): Promise<void> => {
+    const joined: Promise<void>[] = [];
+    const completed = (): number => [...ctx.tasks.values()].filter((r) => TERMINAL.has(r.status)).length;
+    let seen = completed();
+    // First with the fleet apply listed before the lanes started (no call): ships added since the plan was made.
+    let listed: Ship[] | undefined = ctx.fleetAtStart.length ? ctx.fleetAtStart : undefined;
+    while (!runEnded() && !ctx.signal.aborted && !ctx.lockLost) {
+      const version = ctx.version;
+      const now = completed();
+      // Between tasks: a task ended since the last look, and some work is still open.
+      if (listed || (now !== seen && now < ctx.plan.tasks.length && watch!.due())) {
+        seen = now;
+        const fresh = await watch!.recheck(listed);
+        listed = undefined;
+        for (const ship of fresh) {
+          lanesRunning++;
+          const shim = { title: '', output: '', skip: (m: string) => void (t.output = m) };
+          const out = new Proxy(shim, { set: (o, k, v) => ((o as Record<PropertyKey, unknown>)[k] = v, k === 'output' && (t.output = `${ship.symbol}: ${String(v)}`), true) }) as unknown as Wrapper;
+          joined.push(
+            lane(ship.symbol, out)
+              .catch((e: unknown) => ctx.events.emit('warning', `${(e as Error).message}`, { ship: ship.symbol }))
+              .finally(() => {
+                lanesRunning--;
+                ctx.nudge();
+              }),
+          );
+        }
+        t.title = `fleet: ${watch!.joined.length} ship(s) joined (fleet.select re-checked between tasks)`;
+      }
+      await ctx.changed(IDLE_MAX_MS, version);
+    }
+    await Promise.all(joined);
+  };
   const listr = new Listr(
     ships.map((s) => ({
       title: s,
@@ -147,7 +189,7 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
             },
             ...ctx.plan.tasks.filter((pt) => pt.ship === s).map((pt) => ({ title: pt.id, task: (_c: unknown, w: Wrapper) => watchTask(ctx, pt, w, runEnded) })),
           ]),
-    })),
+    })).concat(watch ? [{ title: 'fleet: fleet.select re-checked between tasks', task: (_: unknown, t: Wrapper) => recruiter(t) as never }] : []),
     {
       concurrent: true,
       exitOnError: false,

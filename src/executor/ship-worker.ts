@@ -22,6 +22,8 @@ const MAX_TRANSIT_RETRIES = 8;
  */
 export class ShipWorker {
   ship!: Ship;
+  /** The waypoint whose market this ship has read during its current stay there (none once it leaves). */
+  #visit?: string;
   /** Progress display: the step, and when it ends (wall ms) for a countdown (flights, production waits). */
   onStep?: (text: string, untilMs?: number) => void;
 
@@ -39,15 +41,27 @@ export class ShipWorker {
     return unitsInHold(this.ship.cargo, good);
   }
 
-  async load(): Promise<void> {
+  /**
+   * The ship's state: from apply's pre-flight list call the first time (no request), else (or
+   * with `fresh`) read from the game. A ship that sits at a market read before the lanes started
+   * begins its stay with that read.
+   */
+  async load(fresh = false): Promise<void> {
+    const known = fresh ? undefined : this.ctx.takeKnownShip(this.symbol);
     try {
-      this.ship = await this.ctx.client.getShip(this.symbol);
+      this.ship = known ?? (await this.ctx.client.getShip(this.symbol));
     } catch (e) {
       if (isShipGone(e)) throw new ShipFailure(`ship ${this.symbol} is gone (${(e as Error).message})`);
       throw e;
     }
     const here = this.ship.nav.route.destination;
     await this.ctx.step(this.symbol, 'position', { waypoint: this.ship.nav.waypointSymbol, position: { symbol: here.symbol, x: here.x, y: here.y } });
+    const at = this.ship.nav.waypointSymbol;
+    const read = known && this.ship.nav.status !== 'IN_TRANSIT' ? this.ctx.prereadMarket(at) : undefined;
+    if (read) {
+      this.#visit = at;
+      await this.#journalMarket(at, read);
+    }
     const rec = this.record;
     if (rec.pending?.kind === 'jump') await reconcileJump(this, rec.pending);
     else if (rec.pending) await this.reconcileRefuel(rec.pending);
@@ -141,6 +155,7 @@ export class ShipWorker {
       if (!drifting && this.ship.nav.flightMode !== mode) await this.#setMode(mode);
       try {
         const res = await this.#navigate(waypoint);
+        this.#visit = undefined;
         this.ship.nav = res.nav;
         this.ship.fuel = res.fuel;
         // The route's times are the server's (real time): wait for the flight's duration.
@@ -207,16 +222,33 @@ export class ShipWorker {
   async market(waypoint: string): Promise<Market> {
     const m = await this.ctx.client.getMarket(systemOf(waypoint), waypoint);
     if (this.ctx.onObservation) await this.ctx.onObservation(m).catch(() => undefined);
+    this.ctx.quotes.observe(waypoint, m);
+    if (this.ship?.nav.waypointSymbol === waypoint && this.ship.nav.status !== 'IN_TRANSIT') this.#visit = waypoint;
+    await this.#journalMarket(waypoint, m);
+    return m;
+  }
+
+  /**
+   * The market here for a guard: at most one read per stay. After the first read of this stay,
+   * the run's quote (that read, moved by the trades made there since, from their responses) is
+   * used; `estimated` says the prices are such a quote, not a read.
+   */
+  async quote(waypoint: string): Promise<{ market: Market; estimated: boolean }> {
+    const known = this.#visit === waypoint ? this.ctx.quotes.get(waypoint) : undefined;
+    if (known) return known;
+    return { market: await this.market(waypoint), estimated: false };
+  }
+
+  /** Journals the plan's goods of a market read when they differ from the last read there (a production wait polls the same market). */
+  async #journalMarket(waypoint: string, m: Market): Promise<void> {
     const seen = (m.tradeGoods ?? [])
       .filter((g) => this.ctx.goods.has(g.symbol))
       .map((g) => ({ good: g.symbol, supply: g.supply, activity: g.activity, purchasePrice: g.purchasePrice, sellPrice: g.sellPrice }));
-    // Journaled when it differs from the last read there (a production wait polls the same market).
     const text = JSON.stringify(seen);
     if (seen.length && this.ctx.lastSeen.get(waypoint) !== text) {
       this.ctx.lastSeen.set(waypoint, text);
       await this.ctx.step(this.symbol, 'market', { taskId: this.record.taskId, waypoint, market: seen });
     }
-    return m;
   }
 
   /**
@@ -228,7 +260,7 @@ export class ShipWorker {
     if (fuel.capacity <= 0) return false;
     if (!force && fuel.current >= fuel.capacity / 2) return false;
     if (fuel.current >= fuel.capacity) return false;
-    const m = market ?? (await this.market(this.ship.nav.waypointSymbol));
+    const m = market ?? (await this.quote(this.ship.nav.waypointSymbol)).market;
     const fuelGood = m.tradeGoods?.find((g) => g.symbol === 'FUEL');
     if (!fuelGood) return false;
     const marketUnits = Math.ceil((fuel.capacity - fuel.current) / 100);
@@ -262,6 +294,7 @@ export class ShipWorker {
     await this.ctx.step(this.symbol, 'refuel.intent', { taskId, intent });
     try {
       const res = await this.ctx.client.refuel(this.symbol);
+      this.ctx.quotes.traded(intent.waypoint, 'buy', res.transaction);
       this.ship.fuel = res.fuel;
       this.ctx.credits = res.agent.credits;
       await this.ctx.saveShip({ ...this.record, pending: undefined, fuelSpent: this.record.fuelSpent + res.transaction.totalPrice });
@@ -338,6 +371,7 @@ export class ShipWorker {
     this.ctx.events.emit('intent', `${kind} ${units} ${good} at ${intent.waypoint} (~${unitPrice}/u)`, { ship: this.symbol, taskId: rec.taskId, data: { ...intent } });
     try {
       const res = kind === 'buy' ? await this.ctx.client.purchaseCargo(this.symbol, good, units) : await this.ctx.client.sellCargo(this.symbol, good, units);
+      this.ctx.quotes.traded(intent.waypoint, kind, res.transaction);
       this.ship.cargo = res.cargo;
       this.ctx.credits = res.agent.credits;
       r = applyResult(r, intent, res.transaction.units, res.transaction.totalPrice);

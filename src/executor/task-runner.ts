@@ -1,7 +1,7 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
-import { BUDGET_WALK_MARGIN, CEILING_MARGIN } from '../planner/constants.js';
+import { BUDGET_WALK_MARGIN, CEILING_MARGIN, PRICE_STEP_PER_TRANCHE, SELL_STEP_PER_TRANCHE } from '../planner/constants.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -24,7 +24,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       const open = rec.pending;
       try {
         const previous = new ShipWorker(ctx, open.ship);
-        await previous.load();
+        await previous.load(true);
         rec = await previous.reconcileTrade(rec, open);
       } catch (e) {
         ctx.events.emit('warning', `could not reconcile ${open.kind} of ${open.units} ${open.good} on ${open.ship}: ${(e as Error).message}`, { taskId: task.id });
@@ -98,11 +98,19 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
   const src = task.source.waypoint;
   await worker.goTo(src, task.id);
   await worker.dock();
+  // A factory's gate needs its export's supply, which no trade response gives: read it each time.
+  // A market's ask is quoted from this stay's read and the responses since, until it nears the ceiling.
+  let fresh = task.source.kind === 'factory';
   for (;;) {
     ctx.checkpoint();
-    const market = await worker.market(src);
-    await worker.tryRefuel(task.id, false, market);
+    const { market, estimated } = fresh ? { market: await worker.market(src), estimated: false } : await worker.quote(src);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
+    const ceilingNow = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
+    if (estimated && (!good || good.purchasePrice * (1 + PRICE_STEP_PER_TRANCHE) > ceilingNow)) {
+      fresh = true;
+      continue;
+    }
+    await worker.tryRefuel(task.id, false, market);
     if (!good) throw new TaskFailure(`${task.good} is not traded at ${src}`);
     if (task.guards.estimated && !rec.ceiling) rec = await rederiveCeiling(ctx, worker, task, rec, good.purchasePrice);
     const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
@@ -186,11 +194,18 @@ async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: Tas
   await worker.goTo(dest.waypoint, task.id);
   await worker.dock();
   let left = owned;
+  let fresh = false;
   for (let i = 0; left > 0 && i < 1000; i++) {
     ctx.checkpoint();
-    const market = await worker.market(dest.waypoint);
-    if (i === 0) await worker.tryRefuel(task.id, false, market);
+    // One read per stay; the bid after each sale is quoted from its response, until it nears the floor.
+    const { market, estimated } = fresh ? { market: await worker.market(dest.waypoint), estimated: false } : await worker.quote(dest.waypoint);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
+    if (estimated && (!good || good.sellPrice * (1 - SELL_STEP_PER_TRANCHE) < task.guards.minSellPrice)) {
+      fresh = true;
+      continue;
+    }
+    fresh = false;
+    if (i === 0) await worker.tryRefuel(task.id, false, market);
     if (!good) throw new TaskFailure(`${task.good} cannot be sold at ${dest.waypoint}`);
     if (task.guards.minSellPrice > 0 && good.sellPrice < task.guards.minSellPrice) {
       throw new TaskFailure(`sell guard: ${dest.waypoint} pays ${good.sellPrice} for ${task.good}, below the plan's floor ${task.guards.minSellPrice}`);

@@ -4,6 +4,8 @@ export interface ServerTraits {
   timeScale: number;
   /** False only for a local simulator that says its rate limiter is off. */
   rateLimited: boolean;
+  /** Game minutes an export takes to climb one supply level, by good: only a simulator says. */
+  productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
 
 /**
@@ -24,14 +26,23 @@ export async function detectServer(baseUrl: string, override?: string | number, 
   try {
     const res = await fetchImpl(`${url.origin}/_sim/config`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return real;
-    const body = (await res.json()) as { data?: { timeScale?: unknown; rateLimit?: unknown } };
+    const body = (await res.json()) as { data?: { timeScale?: unknown; rateLimit?: unknown; productionStepMinutes?: unknown } };
     const k = Number(body.data?.timeScale);
     const rl = body.data?.rateLimit;
     const limiterOff = rl === false || (typeof rl === 'object' && rl !== null && (rl as { enabled?: unknown }).enabled === false);
-    return { timeScale: forced ?? (Number.isFinite(k) && k > 0 ? k : 1), rateLimited: !limiterOff };
+    const steps = productionSteps(body.data?.productionStepMinutes);
+    return { timeScale: forced ?? (Number.isFinite(k) && k > 0 ? k : 1), rateLimited: !limiterOff, ...(steps ? { productionStepMinutes: steps } : {}) };
   } catch {
     return real;
   }
+}
+
+function productionSteps(v: unknown): ServerTraits['productionStepMinutes'] {
+  const o = v as { default?: unknown; byGood?: unknown } | undefined;
+  if (!o || typeof o.default !== 'number' || !(o.default > 0)) return undefined;
+  const byGood: Record<string, number> = {};
+  if (o.byGood && typeof o.byGood === 'object') for (const [g, m] of Object.entries(o.byGood)) if (typeof m === 'number' && m > 0) byGood[g] = m;
+  return { default: o.default, byGood };
 }
 
 export async function detectTimeScale(baseUrl: string, override?: string | number, fetchImpl: typeof fetch = fetch): Promise<number> {

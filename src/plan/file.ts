@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import { invalidInput } from '../cli/errors.js';
 import { failpoint } from '../cli/failpoint.js';
 import { readInputFile } from '../cli/input-file.js';
+import { CLIENT_VERSION } from '../api/transport.js';
 import { bodyOf, planIdOf, sealOf, sortKeysDeep } from './canonical.js';
 import type { PlanBody, PlanFile } from './types.js';
 
@@ -122,6 +123,14 @@ export function parsePlan(text: string, source = 'the plan'): PlanFile {
   const errors = validate(data);
   if (errors.length) {
     const list = errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const writer = (data as { toolVersion?: unknown } | null)?.toolVersion;
+    if (typeof writer === 'string' && writer !== CLIENT_VERSION) {
+      throw invalidInput(
+        `${source} was written by st-goods ${writer}, and this st-goods (${CLIENT_VERSION}) reads plans in another form (${list}).`,
+        'Plan again from the same spec with this version (`st-goods plan SPEC`, or `st-goods apply SPEC`): the journal of runs already made is kept, and a run the old plan left unfinished is found by `apply SPEC`.',
+        { errors, toolVersion: writer },
+      );
+    }
     throw invalidInput(`${source} is not a valid st-goods plan: ${list}.`, 'Do not edit plan files by hand; re-run `st-goods plan` to write a fresh one.', { errors });
   }
   const plan = data as PlanFile;

@@ -98,7 +98,9 @@ export function timeText(plan: PlanBody): string {
   const ships = new Set(plan.tasks.map((t) => t.ship)).size;
   const work = `${duration(e.gameSeconds)} of ship work on ${ships} ship(s)`;
   if (e.makespanSeconds === undefined) return `at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
-  return `~${duration(e.makespanSeconds)} by the schedule (each ship one task at a time), at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
+  const p = e.pacing;
+  const paced = p ? ` (game time at ${p.timeScale}x${p.rateLimited ? `, ${p.secondsPerRequest}s a request under the rate limit, ${duration(p.requestFloorSeconds)} for all of them` : ', no rate limit'})` : '';
+  return `~${duration(e.makespanSeconds)} by the schedule (each ship one task at a time)${paced}, at least ${duration(e.criticalPathSeconds)} (critical path); ${work}`;
 }
 
 /** What apply will do with the plan's contract, and what the game pays for it. */

@@ -193,6 +193,13 @@ export interface PlanEstimates {
    */
   makespanSeconds?: number;
   apiRequests: number;
+  /**
+   * (added for issue 12) How requests were priced in game time: the server's time scale, whether
+   * its rate limit paces them, the game seconds a ship's request costs, and the least game time
+   * all of the plan's requests take under the agent's shared limit (makespanSeconds is at least
+   * that). productionStepMinutes: the server's step the production waits used, when it said.
+   */
+  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; productionStepMinutes?: number };
 }
 
 /**
@@ -266,6 +273,14 @@ export interface PlanSector {
   }>;
 }
 
+/** A `fleet.select` rule as the plan records it: ships with a hold, of these roles and frames (when given), at most `max`. */
+export interface FleetSelectRule {
+  kind: 'select';
+  roles?: string[];
+  frames?: string[];
+  max?: number;
+}
+
 /** Everything that is hashed into planId. Deterministic: sorted keys, no timestamps of its own. */
 export interface PlanBody {
   formatVersion: string;
@@ -277,6 +292,12 @@ export interface PlanBody {
     system: string;
     target: { good: string; quantity: number; deliver: TaskDestination };
     policy: PlanPolicy;
+    /**
+     * (added for issue 17) The spec's fleet rule when it selects ships by role and frame (not
+     * `fleet.ships`): apply re-evaluates it between tasks and takes in matching ships that are
+     * not in the run yet (added or freed since the plan was made), up to `max` in all.
+     */
+    fleet?: FleetSelectRule;
   };
   fleet: FleetShip[];
   observations: MarketObservation[];

@@ -12,7 +12,7 @@ import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { median } from './pricing.js';
-import { criticalPath, schedule, type Crossings, type DraftTask } from './schedule.js';
+import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -29,6 +29,16 @@ export interface PlannerInput {
   contract?: PlanBody['contract'];
   /** (issue 13) When the view spans systems: routes between them, and what the plan records of them. */
   sector?: { crossings: Crossings; plan: PlanSector };
+  /**
+   * The server the plan is for: its time scale and rate limit (requests priced in game time),
+   * and its production step per good when it tells it (the simulator). Default: the real API.
+   */
+  server?: PlanServer;
+}
+
+export interface PlanServer extends Pacing {
+  /** Game minutes an export takes to climb one supply level, by good (the simulator's config). */
+  productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
 
 /**
@@ -172,11 +182,14 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     });
   });
 
+  const pacing: Pacing = input.server ? { timeScale: input.server.timeScale, rateLimited: input.server.rateLimited } : REAL_PACING;
+  const steps = input.server?.productionStepMinutes;
+  const stepSecondsOf = steps ? (good: string): number => 60 * (steps.byGood[good] ?? steps.default) : undefined;
   let decisions: DecisionNode;
   let drafts: DraftTask[] = [];
   const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
   if (root) {
-    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, refCargo: ctx.refCargo, aboard, waypointOf }));
+    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, aboard, waypointOf, stepSecondsOf }));
     const first = drafts.find((d) => decisions.taskIds.includes(d.id));
     if (first) Object.assign(targetGuards, first.guards);
   } else {
@@ -212,7 +225,12 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts, input.sector?.crossings);
+  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing, input.sector?.crossings);
+  // A purchase the scheduler split over ships is several tasks: the decisions name them all.
+  const partsOf = new Map<string, string[]>();
+  for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
+  const renamed = (node: DecisionNode): DecisionNode => ({ ...node, taskIds: node.taskIds.flatMap((id) => partsOf.get(id) ?? [id]), inputs: node.inputs.map(renamed) });
+  decisions = renamed(decisions);
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
@@ -227,13 +245,19 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     })
     .sort(byId);
 
+  const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
+  const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     criticalPathSeconds: criticalPath(scheduled),
-    makespanSeconds: Math.max(0, ...scheduled.map((x) => x.finish)),
-    apiRequests: tasks.reduce((a, t) => a + t.estimate.requests, 0),
+    // The schedule's end, but never less than the time the agent's shared rate limit needs for every request.
+    makespanSeconds: Math.max(requestFloorSeconds, ...scheduled.map((x) => x.finish)),
+    apiRequests,
+    ...(input.server
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      : {}),
   };
 
   const budget = Math.min(policy.maxCredits, input.agentCredits - policy.reserveCredits);

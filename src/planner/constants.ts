@@ -42,8 +42,9 @@ export const MIN_FEED_SPREAD_LOSS = 0.5;
 /**
  * Feed heuristic. The game has no recipes: a factory's export supply responds to the supply of
  * its imports over minutes. We deliver FEED_RATIO units of each imported input per unit of output
- * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md) and never more
- * than MAX_FEED_UNITS per input (activity saturates at 100–200 units per window).
+ * wanted, never fewer than MIN_FEED_UNITS (under ~25 units does little, LESSONS.md). There is no
+ * upper cap: a large make needs its inputs throughout the collect (a fixed 200 starved the factory
+ * of a 400-unit make); the feed's sell floor (FEED_FLOOR_RATIO) stops a feed that crushes the bid.
  */
 export const FEED_RATIO = 1;
 
@@ -53,7 +54,6 @@ export const FEED_RATIO = 1;
  */
 export const WELL_SUPPLIED = 'HIGH' as const;
 export const MIN_FEED_UNITS = 25;
-export const MAX_FEED_UNITS = 200;
 
 /**
  * Game seconds a factory's export needs to climb one supply level (SCARCE → LIMITED → …). The
@@ -95,8 +95,22 @@ export const POLL_BACKOFF = 1.5;
 export const REQUESTS_PER_STOP = 4;
 export const REQUESTS_PER_REFUEL = 1;
 
-/** Game seconds spent docked per market call (rate limit: 2 requests/s). */
+/** Game seconds spent docked per market call (rate limit: 2 requests/s) when nothing else is known of the server. */
 export const SECONDS_PER_REQUEST = 0.5;
+
+/**
+ * Requests per wall second an agent sustains under the game's limits: 2/s from the static pool
+ * plus the burst pool's 30 per minute (MECHANICS.md §4.1). The burst itself is BURST_REQUESTS.
+ */
+export const SUSTAINED_REQUESTS_PER_SECOND = 2.5;
+export const BURST_REQUESTS = 30;
+
+/**
+ * Wall seconds one request of a ship takes when no limiter paces it (a local simulator without
+ * rate limits): the round trip and apply's journal writes around it (intent and result are
+ * synced to disk). Measured by `npm run bench` on a loaded 2-core machine: about 0.1 s.
+ */
+export const REQUEST_LATENCY_SECONDS = 0.1;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;

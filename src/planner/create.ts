@@ -9,7 +9,7 @@ import { resolveContract } from '../contracts/resolve.js';
 import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
-import { buildPlanBody } from './build.js';
+import { buildPlanBody, type PlannerInput } from './build.js';
 import { bestBid } from './roles.js';
 import { BEST_BID } from '../spec/types.js';
 
@@ -30,6 +30,10 @@ export interface CreatePlanOptions {
   lifetimeSeconds?: number;
   /** Re-fetch market listings even when the cache is fresh. */
   refreshListings?: boolean;
+  /** The server's time scale, rate limit and production step (src/executor/time-scale.ts detectServer): how the estimates price time. */
+  server?: PlannerInput['server'];
+  /** What the caller read just before (apply SPEC): not read again. */
+  known?: { status?: Awaited<ReturnType<PlanClient['getStatus']>>; agent?: Awaited<ReturnType<PlanClient['getAgent']>> };
 }
 
 export interface CreatedPlan {
@@ -72,10 +76,10 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   const loaded = loadSpec(opts.specFile, opts.supplyChain);
   const spec = loaded.spec;
   let requests = 0;
-  const status = await client.getStatus();
-  const agent = await client.getAgent();
+  const status = opts.known?.status ?? (await client.getStatus());
+  const agent = opts.known?.agent ?? (await client.getAgent());
   const apiShips = await client.listShips();
-  requests += 2 + Math.max(1, Math.ceil(apiShips.length / 20));
+  requests += (opts.known?.status ? 0 : 1) + (opts.known?.agent ? 0 : 1) + Math.max(1, Math.ceil(apiShips.length / 20));
   const system = spec.system ?? systemOf(agent.headquarters);
 
   if (!apiShips.some((s) => s.nav.systemSymbol === system) && apiShips.length) {
@@ -147,7 +151,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   }
 
   const body = buildPlanBody({
-    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy },
+    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy, ...(spec.fleet.kind === 'select' ? { fleet: spec.fleet } : {}) },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
     specHash: loaded.hash,
     supplyChainHash: opts.supplyChain.hash,
@@ -157,6 +161,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     agentCredits: agent.credits,
     contract,
     ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
+    ...(opts.server ? { server: opts.server } : {}),
   });
   if (soldWhy) body.decisions.reason += `; ${soldWhy}`;
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });

@@ -4,7 +4,7 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MAX_FEED_UNITS, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, TIME_VALUE_PER_HOUR, WELL_SUPPLIED } from './constants.js';
+import { CEILING_MARGIN, FEED_RATIO, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, TIME_VALUE_PER_HOUR, WELL_SUPPLIED } from './constants.js';
 import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 import type { Crossing } from '../routing/sector.js';
 
@@ -36,6 +36,12 @@ export interface BuyChoice {
   /** The ceiling rests on estimated asks (and the policy cap does not bind). */
   ceilingEstimated: boolean;
   travelCredits: number;
+  /**
+   * Set when no one market sells the quantity under the ceiling: the purchase is split over these
+   * markets (the first is `quote`), each bought up to where its walk would pass the ceiling.
+   * `walk` and `travelCredits` are then the sums.
+   */
+  split?: Array<{ quote: MarketQuote; quantity: number; walk: PriceWalk; travelCredits: number }>;
 }
 
 export interface FedInput {
@@ -180,6 +186,15 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
     options.push({ quote: q, walk, ceiling, ceilingEstimated, travelCredits: travel, landed: walk.total + travel });
   }
   options.sort((a, b) => a.landed - b.landed || supplyRank(b.quote.supply) - supplyRank(a.quote.supply) || (a.quote.waypoint < b.quote.waypoint ? -1 : 1));
+  if (options.length === 0 && eligible.length > 1) {
+    const split = splitOverMarkets(ctx, eligible, quantity, ceiling, dest);
+    if (split) {
+      for (const part of split.split!) use(ctx, part.quote);
+      const taken = new Set(split.split!.map((p) => p.quote.waypoint));
+      // The markets in the split were declined for the whole quantity only: they are not declined.
+      return { best: { ...split, ceilingEstimated }, declined: declined.filter((d) => !taken.has(d.waypoint)) };
+    }
+  }
   const [best, ...rest] = options;
   for (const o of rest) {
     declined.push({ waypoint: o.quote.waypoint, why: `landed cost ${fmt(o.landed)} above ${fmt(best!.landed)} at ${best!.quote.waypoint}` });
@@ -190,9 +205,48 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
   return { best: choice, declined };
 }
 
-/** Feed quantity of each input for `quantity` units of output (see constants.ts). */
+/**
+ * A purchase no one market can make under the ceiling, split over several: markets by their ask
+ * (then supply, then name), each taking the most units whose walk stays at or under the ceiling,
+ * until the quantity is covered. Undefined when even all of them together cannot.
+ */
+function splitOverMarkets(ctx: DecideContext, eligible: MarketQuote[], quantity: number, ceiling: number, dest: string | undefined): Omit<BuyChoice, 'ceilingEstimated'> | undefined {
+  const order = [...eligible].sort((a, b) => a.purchasePrice - b.purchasePrice || supplyRank(b.supply) - supplyRank(a.supply) || (a.waypoint < b.waypoint ? -1 : 1));
+  const parts: NonNullable<BuyChoice['split']> = [];
+  let left = quantity;
+  for (const q of order) {
+    if (left <= 0) break;
+    const units = unitsUnderCeiling(q, ceiling, left);
+    if (units <= 0) continue;
+    parts.push({ quote: q, quantity: units, walk: buyWalk(q.purchasePrice, q.tradeVolume, units), travelCredits: travelCredits(ctx, q.waypoint, dest, units) });
+    left -= units;
+  }
+  if (left > 0 || parts.length < 2) return undefined;
+  const walk: PriceWalk = {
+    tranches: parts.flatMap((p) => p.walk.tranches),
+    prices: parts.flatMap((p) => p.walk.prices),
+    total: parts.reduce((a, p) => a + p.walk.total, 0),
+    lastPrice: Math.max(...parts.map((p) => p.walk.lastPrice)),
+  };
+  return { quote: parts[0]!.quote, walk, ceiling, travelCredits: parts.reduce((a, p) => a + p.travelCredits, 0), split: parts };
+}
+
+/** The most units (≤ `max`, whole tranches and the rest) bought at `q` before its walk passes `ceiling`. */
+function unitsUnderCeiling(q: MarketQuote, ceiling: number, max: number): number {
+  if (q.purchasePrice > ceiling) return 0;
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (buyWalk(q.purchasePrice, q.tradeVolume, mid).lastPrice <= ceiling) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Feed quantity of each input for `quantity` units of output, sized to the quantity (see constants.ts). */
 export function feedQuantity(quantity: number): number {
-  return Math.min(MAX_FEED_UNITS, Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO)));
+  return Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO));
 }
 
 function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[]; inputFailure?: NotObtainable } {
@@ -303,12 +357,14 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     waypoint: b.quote.waypoint,
     reason,
     declined,
-    priceBasis: b.quote.estimated ? 'estimated' : 'observed',
+    priceBasis: (b.split ? b.split.some((p) => p.quote.estimated) : b.quote.estimated) ? 'estimated' : 'observed',
     cost: b.walk.total + b.travelCredits,
     buy: b,
   });
   const buyReason = (b: BuyChoice): string =>
-    `sold at ${b.quote.waypoint} (${b.quote.type}, supply ${b.quote.supply}, ask ${fmt(b.quote.purchasePrice)}, ${basis(b.quote)}); ${quantity} units ~${fmt(b.walk.total)} with the price walk`;
+    b.split
+      ? `no one market sells ${quantity} under the ceiling ${fmt(b.ceiling)}: split over ${b.split.length} markets (${b.split.map((p) => `${p.quantity} at ${p.quote.waypoint}, ask ${fmt(p.quote.purchasePrice)}, ${basis(p.quote)}`).join('; ')}); ~${fmt(b.walk.total)} with the price walks`
+      : `sold at ${b.quote.waypoint} (${b.quote.type}, supply ${b.quote.supply}, ask ${fmt(b.quote.purchasePrice)}, ${basis(b.quote)}); ${quantity} units ~${fmt(b.walk.total)} with the price walk`;
 
   if (buyOnly) {
     const cycle = [...path.slice(path.indexOf(good) >= 0 ? path.indexOf(good) : 0), good];

@@ -1,7 +1,7 @@
 import { fuelCost, travelSeconds } from '../game/nav.js';
 import type { MarketView } from '../market/view.js';
 import type { FleetShip, FlightMode, Task } from '../plan/types.js';
-import { POLL_BACKOFF, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST } from './constants.js';
+import { BURST_REQUESTS, POLL_BACKOFF, REQUEST_LATENCY_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST, SUSTAINED_REQUESTS_PER_SECOND } from './constants.js';
 import { splitTrips } from './pricing.js';
 import type { ProductionWait } from './production.js';
 import type { Crossing } from '../routing/sector.js';
@@ -27,6 +27,38 @@ export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
   production?: ProductionWait;
 }
 
+/**
+ * What a request costs in game time on the server the plan is for: its time scale (game seconds
+ * per wall second) and whether the game's rate limit paces requests (the real API; a simulator
+ * may run without it).
+ */
+export interface Pacing {
+  timeScale: number;
+  rateLimited: boolean;
+}
+
+/** The real API: 1 game second per second, rate limited. */
+export const REAL_PACING: Pacing = { timeScale: 1, rateLimited: true };
+
+/**
+ * Game seconds one ship's request takes: under the rate limit, the sustained rate's spacing in
+ * wall time (1 / 2.5 s), scaled to game time; without it, its latency. At time scale 300 a paced
+ * request costs 120 game seconds, far from the 0.5 once assumed.
+ */
+export function secondsPerRequest(p: Pacing = REAL_PACING): number {
+  const wall = p.rateLimited ? 1 / SUSTAINED_REQUESTS_PER_SECOND : REQUEST_LATENCY_SECONDS;
+  return Math.max(p.rateLimited ? SECONDS_PER_REQUEST : 0, wall * p.timeScale);
+}
+
+/**
+ * The least game time `requests` calls take under the rate limit, whatever the number of ships
+ * (they share the agent's pools): beyond the burst, at the sustained rate. 0 without a limit.
+ */
+export function pacedFloorSeconds(requests: number, p: Pacing = REAL_PACING): number {
+  if (!p.rateLimited) return 0;
+  return Math.round((Math.max(0, requests - BURST_REQUESTS) / SUSTAINED_REQUESTS_PER_SECOND) * p.timeScale);
+}
+
 export interface TaskCost {
   seconds: number;
   fuel: number;
@@ -39,6 +71,18 @@ export interface TaskCost {
   route?: TaskRoute;
 }
 
+/** (issue 13) Two routes of one ship's loads as one: crossings counted, antimatter and waits summed. */
+function mergeRoutes(a: TaskRoute | undefined, b: TaskRoute | undefined): TaskRoute | undefined {
+  if (!a || !b) return a ?? b;
+  const crossings = a.crossings.map((c) => ({ ...c }));
+  for (const c of b.crossings) {
+    const same = crossings.find((x) => x.from === c.from && x.to === c.to);
+    if (same) same.times += c.times;
+    else crossings.push({ ...c });
+  }
+  return { crossings, antimatterCredits: a.antimatterCredits + b.antimatterCredits, cooldownWaitSeconds: a.cooldownWaitSeconds + b.cooldownWaitSeconds, gates: [...new Set([...a.gates, ...b.gates])].sort() };
+}
+
 function destinationOf(t: DraftTask): string {
   return t.destination.kind === 'hold' ? t.source.waypoint : t.destination.waypoint;
 }
@@ -49,7 +93,7 @@ function candidatesFor(task: DraftTask, ships: FleetShip[]): FleetShip[] {
 }
 
 /** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
-export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, sector?: Crossings): TaskCost {
+export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, pacing: Pacing = REAL_PACING, sector?: Crossings): TaskCost {
   // Units already aboard go in one trip from where the ship is; nothing is bought.
   const aboard = task.source.kind === 'aboard';
   const src = aboard ? from : task.source.waypoint;
@@ -112,7 +156,7 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
     if (i < trips.length - 1) leg(dst, src);
   });
-  seconds += Math.round(requests * SECONDS_PER_REQUEST);
+  seconds += Math.round(requests * secondsPerRequest(pacing));
   if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips };
   const list = [...crossings.values()];
   const gates = new Set(list.flatMap((c) => c.jumps.flatMap((j) => [j.from, j.to])));
@@ -134,36 +178,150 @@ export interface Scheduled {
   cost: TaskCost;
   start: number;
   finish: number;
+  /** The draft this task came from (a split purchase is several tasks). */
+  draftId: string;
 }
 
 /**
- * List scheduling: tasks in dependency order (every task after those it depends on), each given
- * to the ship that would finish it first, counting where that ship will be and when it is free.
- * Independent branches therefore run on different ships whenever that is faster. Ties go to the
- * ship whose symbol sorts first, so the result is deterministic.
+ * A purchase carried elsewhere (a market buy or a factory collect, not kept in a hold, not pinned)
+ * is split by the scheduler into hold-loads, each given to a ship.
  */
-export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], sector?: Crossings): Scheduled[] {
+export function splittable(task: DraftTask): boolean {
+  return !task.pinnedShip && task.destination.kind !== 'hold' && (task.source.kind === 'market' || task.source.kind === 'factory');
+}
+
+/** Per ship: when it is free and where it will be then. */
+type ShipState = Map<string, { free: number; at: string }>;
+
+/**
+ * List scheduling: tasks in dependency order (every task after those it depends on). A task that
+ * cannot be split goes to the ship that would finish it first, counting where that ship will be
+ * and when it is free. A splittable purchase is given out one hold-load at a time, each to the
+ * ship that would deliver that load first (its capacity and where it will be decide), so parts
+ * are aligned to the holds (960 units on eight holds of 80: twelve trips) and as many ships carry
+ * as help; a ship's loads of one purchase become one task (its trips), named `ID`, `ID#2`, ….
+ * Tasks that depended on the purchase depend on all its parts. Ties go to the larger hold, then
+ * the ship whose symbol sorts first: the result is deterministic. Work: loads × ships.
+ */
+export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], pacing: Pacing = REAL_PACING, sector?: Crossings): Scheduled[] {
   const ships = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
-  const state = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
+  const state: ShipState = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
   const finished = new Map<string, number>();
+  /** Draft id → the ids of the tasks it became. */
+  const partsOf = new Map<string, string[]>();
+  const ids = new Set(tasks.map((t) => t.id));
   const out: Scheduled[] = [];
-  for (const task of tasks) {
+  for (const draft of tasks) {
+    const task: DraftTask = { ...draft, dependsOn: [...new Set(draft.dependsOn.flatMap((id) => partsOf.get(id) ?? [id]))].sort() };
     const ready = Math.max(0, ...task.dependsOn.map((id) => finished.get(id) ?? 0));
     const candidates = candidatesFor(task, ships);
-    let best: Scheduled | undefined;
-    for (const ship of candidates) {
-      const st = state.get(ship.symbol)!;
-      const cost = costTask(view, mode, ship, st.at, task, sector);
-      const start = Math.max(st.free, ready);
-      const finish = start + cost.seconds;
-      if (!best || finish < best.finish) best = { task, ship, cost, start, finish };
+    if (candidates.length === 0) throw new Error(`no ship for task ${task.id}`);
+    const placed = splittable(task) && candidates.length > 1 ? byLoads(view, mode, candidates, state, task, ready, ids, pacing, sector) : [whole(view, mode, candidates, state, task, ready, pacing, sector)];
+    for (const p of placed) {
+      p.draftId = draft.id;
+      state.set(p.ship.symbol, { free: p.finish, at: p.cost.endsAt });
+      finished.set(p.task.id, p.finish);
+      out.push(p);
     }
-    if (!best) throw new Error(`no ship for task ${task.id}`);
-    state.set(best.ship.symbol, { free: best.finish, at: best.cost.endsAt });
-    finished.set(task.id, best.finish);
-    out.push(best);
+    partsOf.set(draft.id, placed.map((p) => p.task.id));
   }
   return out;
+}
+
+function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, pacing: Pacing, sector?: Crossings): Scheduled {
+  let best: Scheduled | undefined;
+  for (const ship of candidates) {
+    const st = state.get(ship.symbol)!;
+    const cost = costTask(view, mode, ship, st.at, task, pacing, sector);
+    const start = Math.max(st.free, ready);
+    const finish = start + cost.seconds;
+    if (!best || finish < best.finish) best = { task, ship, cost, start, finish, draftId: task.id };
+  }
+  return best!;
+}
+
+/**
+ * Gives a purchase out one hold-load at a time. For a factory collect, the units become available
+ * as the plan's production wait says (none before its first-purchase wait, the rest at the refill
+ * rate), so a load may wait at the factory; its ship counts the polls.
+ */
+function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, ids: Set<string>, pacing: Pacing, sector?: Crossings): Scheduled[] {
+  const local: ShipState = new Map(candidates.map((s) => [s.symbol, { ...state.get(s.symbol)! }]));
+  const loads = new Map<string, { ship: FleetShip; from: string; start: number; finish: number; units: number[]; cost: TaskCost }>();
+  const production = task.source.kind === 'factory' ? task.production : undefined;
+  const noWait: DraftTask = { ...task, production: undefined };
+  let done = 0;
+  while (done < task.quantity) {
+    let best: { ship: FleetShip; units: number; cost: TaskCost; start: number; finish: number } | undefined;
+    for (const ship of candidates) {
+      const st = local.get(ship.symbol)!;
+      const units = Math.min(task.quantity - done, ship.cargoCapacity);
+      const cost = costTask(view, mode, ship, st.at, { ...noWait, quantity: units }, pacing, sector);
+      const start = Math.max(st.free, ready);
+      let finish = start + cost.seconds;
+      if (production) {
+        // The last unit of this load is produced at `available`; the ship waits there if it arrives sooner.
+        const available = ready + production.firstPurchaseSeconds + (production.refillSeconds * (done + units)) / task.quantity;
+        const toSource = legSeconds(view, mode, ship, st.at, task.source.waypoint);
+        const waited = Math.max(0, available - (start + toSource));
+        if (waited > 0) {
+          const polls = pollCount(waited, task.source.kind === 'factory' ? task.source.pollSeconds : 60, task.source.kind === 'factory' ? task.source.maxPollSeconds : 600);
+          cost.requests += polls;
+          cost.seconds += Math.round(waited + polls * secondsPerRequest(pacing));
+          finish = start + cost.seconds;
+        }
+      }
+      const better = !best || finish < best.finish || (finish === best.finish && units > best.units);
+      if (better) best = { ship, units, cost, start, finish };
+    }
+    const b = best!;
+    const prev = loads.get(b.ship.symbol);
+    if (prev) {
+      prev.units.push(b.units);
+      prev.finish = b.finish;
+      const route = mergeRoutes(prev.cost.route, b.cost.route);
+      const antimatter = (prev.cost.antimatter ?? 0) + (b.cost.antimatter ?? 0);
+      prev.cost = {
+        seconds: prev.cost.seconds + b.cost.seconds,
+        fuel: prev.cost.fuel + b.cost.fuel,
+        requests: prev.cost.requests + b.cost.requests,
+        endsAt: b.cost.endsAt,
+        trips: [...prev.cost.trips, ...b.cost.trips],
+        ...(route ? { route, antimatter } : {}),
+      };
+    } else {
+      loads.set(b.ship.symbol, { ship: b.ship, from: local.get(b.ship.symbol)!.at, start: b.start, finish: b.finish, units: [b.units], cost: b.cost });
+    }
+    local.set(b.ship.symbol, { free: b.finish, at: b.cost.endsAt });
+    done += b.units;
+  }
+  const parts = [...loads.values()];
+  return parts.map((p, i) => {
+    let id = task.id;
+    if (i > 0) {
+      let n = i + 1;
+      while (ids.has(`${task.id}#${n}`)) n++;
+      id = `${task.id}#${n}`;
+      ids.add(id);
+    }
+    const quantity = p.units.reduce((a, u) => a + u, 0);
+    return {
+      task: { ...task, id, quantity, purchaseCredits: Math.round((task.purchaseCredits * quantity) / task.quantity) },
+      ship: p.ship,
+      cost: p.cost,
+      start: p.start,
+      finish: p.finish,
+      draftId: task.id,
+    };
+  });
+}
+
+/** Game seconds of one leg as costTask flies it (DRIFT beyond the tank). */
+function legSeconds(view: MarketView, mode: FlightMode, ship: FleetShip, a: string, b: string): number {
+  if (a === b) return 0;
+  const d = view.distance(a, b);
+  const legMode: FlightMode = fuelCost(d, mode, ship.fuelCapacity) > ship.fuelCapacity ? 'DRIFT' : mode;
+  return travelSeconds(d, legMode, ship.speed);
 }
 
 /** The longest chain of dependent task durations (a lower bound on the makespan). */

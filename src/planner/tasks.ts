@@ -11,12 +11,12 @@ export interface DraftOptions {
   policy: PlanPolicy;
   /** Ships with cargo room. */
   carriers: FleetShip[];
-  /** The largest hold: how many loads a purchase needs. */
-  refCargo: number;
   /** Units of a bought input already in the holds, by node (cargo.ts): carried, not bought. */
   aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
   /** Where each fleet ship is (an aboard task starts there). */
   waypointOf?: (ship: string) => string;
+  /** Game seconds a factory of `good` takes to climb one supply level, when the server says (default SUPPLY_STEP_SECONDS). */
+  stepSecondsOf?: (good: string) => number;
 }
 
 /** A task carrying units already in `ship`'s hold to `destination`: nothing is bought. */
@@ -92,6 +92,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
         resumeSupply: source.resumeSupply,
         quantity: d.quantity,
         tradeVolume,
+        ...(opts.stepSecondsOf ? { stepSeconds: opts.stepSecondsOf(d.good) } : {}),
       });
       maxUnitPrice = d.make.ceiling;
       ceilingEstimated = d.make.ceilingEstimated;
@@ -125,43 +126,50 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
       const at = opts.waypointOf?.(t.ship) ?? '';
       drafts.push(aboardDraft(id, d.good, t, at, destination, { tradeVolume, guards: { maxUnitPrice, minSellPrice }, ...(destTradeVolume !== undefined ? { destTradeVolume } : {}) }));
     }
-    // The target kept in holds is split over ships (each part fits one hold).
-    const parts: Array<{ quantity: number; pinnedShip?: string }> = [];
-    if (buyQuantity <= 0) {
-      // all of it is aboard
-    } else if (destination.kind === 'hold') {
-      let left = d.quantity;
-      for (const s of [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))) {
-        if (left <= 0) break;
-        if (s.cargoCapacity <= 0) continue;
-        const q = Math.min(left, s.cargoCapacity);
-        parts.push({ quantity: q, pinnedShip: s.symbol });
-        left -= q;
+    // Where the units are bought: one market, or (a purchase no one market makes under the
+    // ceiling) several, each for its share; units already aboard come off the last shares.
+    const sources: Array<{ source: TaskSource; waypoint: string; tradeVolume: number; quantity: number; credits: number }> = d.buy?.split
+      ? d.buy.split.map((p) => ({ source: { kind: 'market', waypoint: p.quote.waypoint }, waypoint: p.quote.waypoint, tradeVolume: p.quote.tradeVolume, quantity: p.quantity, credits: p.walk.total }))
+      : [{ source, waypoint: d.waypoint, tradeVolume, quantity: d.quantity, credits: walkTotal }];
+    for (let i = sources.length - 1, excess = takenUnits; i >= 0 && excess > 0; i--) {
+      const off = Math.min(excess, sources[i]!.quantity);
+      sources[i]!.credits = Math.round((sources[i]!.credits * (sources[i]!.quantity - off)) / Math.max(1, sources[i]!.quantity));
+      sources[i]!.quantity -= off;
+      excess -= off;
+    }
+    // The target kept in holds is split over ships (each part fits one hold); a purchase carried
+    // elsewhere is one draft per market: the scheduler splits it into hold-loads over the ships
+    // (schedule.ts), aligned to their holds.
+    const parts: Array<{ quantity: number; from: (typeof sources)[number]; pinnedShip?: string }> = [];
+    if (destination.kind === 'hold') {
+      const holds = [...carriers].filter((c) => c.cargoCapacity > 0).sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1)).map((c) => ({ symbol: c.symbol, room: c.cargoCapacity }));
+      let h = 0;
+      for (const from of sources) {
+        let left = from.quantity;
+        while (left > 0 && h < holds.length) {
+          const q = Math.min(left, holds[h]!.room);
+          parts.push({ quantity: q, from, pinnedShip: holds[h]!.symbol });
+          holds[h]!.room -= q;
+          left -= q;
+          if (holds[h]!.room <= 0) h++;
+        }
       }
-    } else if (source.kind === 'market') {
-      // A purchase needing several hold-loads is split into up to one part per ship, so that the
-      // scheduler can run the loads in parallel; it still gives two parts to one ship when that
-      // finishes sooner. A factory collect stays whole: its ship waits for production anyway.
-      const loads = Math.ceil(buyQuantity / opts.refCargo);
-      const n = Math.max(1, Math.min(carriers.filter((c) => c.cargoCapacity > 0).length, loads));
-      const base = Math.floor(buyQuantity / n);
-      for (let i = 0; i < n; i++) parts.push({ quantity: base + (i < buyQuantity - base * n ? 1 : 0) });
     } else {
-      parts.push({ quantity: d.quantity });
+      for (const from of sources) if (from.quantity > 0) parts.push({ quantity: from.quantity, from });
     }
     for (const part of parts) {
-      const id = uniqueId(`${verb}-${d.good}@${d.waypoint}>${suffix}`);
+      const id = uniqueId(`${verb}-${d.good}@${part.from.waypoint}>${suffix}`);
       taskIds.push(id);
       drafts.push({
         id,
         good: d.good,
         quantity: part.quantity,
-        source,
+        source: part.from.source,
         destination,
         dependsOn: [...deps].sort(),
-        tradeVolume,
+        tradeVolume: part.from.tradeVolume,
         guards: { maxUnitPrice, minSellPrice, ...(ceilingEstimated ? { estimated: true as const } : {}) },
-        purchaseCredits: Math.round((walkTotal * part.quantity) / d.quantity),
+        purchaseCredits: Math.round((part.from.credits * part.quantity) / Math.max(1, part.from.quantity)),
         ...(destTradeVolume !== undefined ? { destTradeVolume } : {}),
         ...(part.pinnedShip ? { pinnedShip: part.pinnedShip } : {}),
         ...(production ? { production } : {}),

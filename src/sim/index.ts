@@ -127,6 +127,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
         apiVersion: apiSpec().version,
         baseUrl,
         timeScale: universe.config.timeScale,
+        productionStepMinutes: universe.config.productionStepMinutes,
         seed: opts.seed ?? null,
         world: opts.world ?? 'generated',
         systems: universe.systems.size,

@@ -34,6 +34,11 @@ export function checkFleetShips(spec: ProductionSpec, ships: readonly ShipFacts[
   }
 }
 
+/** Whether a ship fits a `fleet.select` rule: a cargo hold, and its role and frame among those given. */
+export function matchesSelect(rule: { roles?: string[]; frames?: string[] }, s: ShipFacts): boolean {
+  return s.cargoCapacity > 0 && (!rule.roles || (s.role !== undefined && rule.roles.includes(s.role))) && (!rule.frames || (s.frame !== undefined && rule.frames.includes(s.frame)));
+}
+
 /**
  * The ships the spec asks for, in the spec's order (`ships`) or the fleet's order (`select`):
  * only ships with cargo capacity; role and frame filters when given; at most `max`.
@@ -47,7 +52,7 @@ export function selectFleet<T extends ShipFacts>(spec: ProductionSpec, ships: re
     const bySymbol = new Map(ships.map((s) => [s.symbol, s] as const));
     chosen = f.ships.map((s) => bySymbol.get(s) as T);
   } else {
-    chosen = ships.filter((s) => s.cargoCapacity > 0 && (!f.roles || (s.role !== undefined && f.roles.includes(s.role))) && (!f.frames || (s.frame !== undefined && f.frames.includes(s.frame))));
+    chosen = ships.filter((s) => matchesSelect(f, s));
     if (f.max !== undefined) chosen = chosen.slice(0, f.max);
   }
   if (!chosen.length) {

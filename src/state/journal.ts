@@ -158,6 +158,8 @@ export interface StepRecord {
   error?: string;
   /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
   contractId?: string;
+  /** fleet.select: the plan's rule re-evaluated between tasks: the ships it matches now, and those that joined the run. */
+  fleet?: { matched: string[]; joined: string[] };
   at: string;
 }
 

@@ -41,7 +41,8 @@ export interface SimServerControls {
   rateLimit: boolean;
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
-  readonly stats: { requests: number; byStatus: Record<string, number>; resets: number; drops: number };
+  /** requests: every request served (admin ones too); apiRequests: those to the API (/v2). */
+  readonly stats: { requests: number; apiRequests: number; byStatus: Record<string, number>; resets: number; drops: number };
 }
 
 const API_PREFIX = '/v2';
@@ -114,7 +115,7 @@ export function createSimServer(opts: SimServerOptions): { server: http.Server; 
     rateLimit: opts.rateLimit ?? true,
     limiter: new RateLimiter(opts.now),
     faults: opts.faults ?? new FaultInjector(),
-    stats: { requests: 0, byStatus: {}, resets: 0, drops: 0 },
+    stats: { requests: 0, apiRequests: 0, byStatus: {}, resets: 0, drops: 0 },
   };
 
   const admin = opts.admin?.(controls);
@@ -127,6 +128,7 @@ export function createSimServer(opts: SimServerOptions): { server: http.Server; 
   };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, apiPath: string, search: string): Promise<void> {
+    controls.stats.apiRequests++;
     const method = req.method ?? 'GET';
     const fault = controls.faults.decide();
     // Read the body first so that an early answer leaves the keep-alive connection clean.

@@ -175,7 +175,7 @@ describe('integration: apply against the simulator over HTTP', function () {
       // 120 IRON over three holds: enough calls for the faults to hit committed trades.
       const plan = await planFor(w.client, w.store, adaptSpec('iron.yaml', w.dir, (s) => (s.target.quantity = 120)));
       const client = new SpaceTradersClient({ baseUrl: w.sim.baseUrl, token: new Secret(w.sim.token), limiter: false, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
-      w.sim.sim.setFaults('5xx=0.1,429=0.1,drop=0.15,seed=3');
+      w.sim.sim.setFaults('5xx=0.1,429=0.1,drop=0.15,seed=7');
       const before = (await w.client.getAgent()).credits;
       let out = await apply(client, w.store, plan);
       for (let i = 0; i < 5 && out.status !== 'completed'; i++) out = await apply(client, w.store, plan);

@@ -98,6 +98,15 @@ describe('plan file', () => {
     expect(thrown(() => readPlan(path.join(dir, 'missing.yaml'))).message).to.match(/Cannot read/);
   });
 
+  it('a plan an older st-goods wrote, in a form this one does not read, names both versions and says to plan again', () => {
+    const p = { ...samplePlan(), toolVersion: '0.0.1' } as unknown as Record<string, unknown>;
+    delete p.seal; // written before plans were sealed
+    const err = thrown(() => parsePlan(YAML.stringify(p), 'old.plan.yaml'));
+    expect(err.exitCode).to.equal(ExitCode.INVALID_INPUT);
+    expect(err.message).to.match(/written by st-goods 0\.0\.1/).and.match(/seal/);
+    expect(err.hint).to.match(/st-goods plan SPEC/);
+  });
+
   it('hand-edited times (expiresAt, createdAt) no longer match the seal and are refused; an empty file is named as empty', () => {
     const p = samplePlan();
     expect(parsePlan(serializePlan(p)).seal).to.equal(p.seal);

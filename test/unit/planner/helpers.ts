@@ -58,7 +58,7 @@ export function plan(
   v: MarketView,
   good: string,
   quantity: number,
-  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver']; targetHeld?: number } = {},
+  opts: { policy?: Partial<PlanPolicy>; fleet?: FleetShip[]; map?: Record<string, string[]>; credits?: number; deliver?: PlanBody['spec']['target']['deliver']; targetHeld?: number; server?: PlannerInput['server'] } = {},
 ): PlanBody {
   const first = v.listings()[0]!.waypoint;
   const input: PlannerInput = {
@@ -75,6 +75,7 @@ export function plan(
     view: v,
     inputsOf: inputsOf(opts.map ?? REAL_MAP),
     agentCredits: opts.credits ?? 500_000,
+    ...(opts.server ? { server: opts.server } : {}),
   };
   return buildPlanBody(input);
 }

@@ -54,7 +54,7 @@ describe('routing: remote markets compete on landed cost', () => {
   it('the schedule flies a crossing leg by leg, pays each jump and waits the reactor only between chained jumps', () => {
     const { view, sector } = world(1);
     const ship = { symbol: 'S-1', role: 'HAULER', frame: 'F', cargoCapacity: 100, fuelCapacity: 400, speed: 30, waypoint: 'X1-H-H1' };
-    const [s] = schedule(view, 'CRUISE', [ship], [{ id: 't', good: 'IRON', quantity: 200, source: { kind: 'market', waypoint: 'X1-R-R1' }, destination: { kind: 'sell', waypoint: 'X1-H-H1' }, dependsOn: [], tradeVolume: 100, guards: { maxUnitPrice: 10, minSellPrice: 0 }, purchaseCredits: 200 }], sector);
+    const [s] = schedule(view, 'CRUISE', [ship], [{ id: 't', good: 'IRON', quantity: 200, source: { kind: 'market', waypoint: 'X1-R-R1' }, destination: { kind: 'sell', waypoint: 'X1-H-H1' }, dependsOn: [], tradeVolume: 100, guards: { maxUnitPrice: 10, minSellPrice: 0 }, purchaseCredits: 200 }], undefined, sector);
     const route = s!.cost.route!;
     // Out, back, out, back: four jumps. Flights between them outlast no cooldown here (legs of 10), so each later jump waits.
     expect(route.crossings.map((c) => [c.from, c.to, c.times])).to.deep.equal([
