@@ -137,11 +137,16 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       root = decide(ctx, target.good, quantity, destWaypoint, []);
     } catch (e) {
       if (!(e instanceof NotObtainable)) throw e;
+      // (issue 13) What lies past an uncharted gate is unknown: charting it may find the good.
+      const uncharted = (input.sector?.plan.gates ?? []).filter((g) => g.built && !g.connections).map((g) => g.gate);
+      const beyond = uncharted.length
+        ? ` The systems beyond the UNCHARTED gates ${uncharted.join(', ')} are unknown (the server hides their connections until charted): chart them (a ship there, POST /my/ships/{ship}/chart) to widen the search.`
+        : '';
       throw infeasible(
         `Cannot produce ${target.good} in ${where(view, true)}: ${e.good === target.good ? e.why : e.message}.`,
         e.cycle
           ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
-          : 'Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run `st-goods plan`.',
+          : `Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run \`st-goods plan\`.${beyond}`,
         { good: e.good, declined: e.declined, cycle: e.cycle },
       );
     }

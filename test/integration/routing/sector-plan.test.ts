@@ -75,7 +75,7 @@ describe('integration: planning across systems (sector simulator)', function () 
 
   it('two jumps away once the gate between is charted (an uncharted gate\'s connections are unknown, as on the real server)', async () => {
     const before = await refusal(w.plan(w.spec('LASER_RIFLES', 2)));
-    expect(before.paragraph).to.match(/LASER_RIFLES/);
+    expect(before.paragraph).to.match(/LASER_RIFLES/).and.include(`UNCHARTED gates ${SECTOR.nearGate}`).and.include('chart them');
     await w.chart(SECTOR.nearGate);
     const { plan } = await w.plan(w.spec('LASER_RIFLES', 2));
     expect(plan.decisions.waypoint.startsWith(`${SECTOR.far}-`)).to.equal(true);
