@@ -43,6 +43,11 @@ describe('integration: applying across systems (sector simulator)', function () 
     expect(out.spent).to.equal(spentInGame);
     const jumpCredits = steps.filter((s) => s.kind === 'jump.result').reduce((a, s) => a + s.result!.totalPrice, 0);
     expect(jumpCredits).to.be.greaterThan(0);
+    // The far market was never seen: its price guard was an estimate, re-derived from the first real ask there.
+    const task = plan.tasks[0]!;
+    expect(task.guards.estimated).to.equal(true);
+    const rec = (await new Journal(w.store).getTasks(out.runId, [task.id])).get(task.id)!;
+    expect(rec.ceiling?.waypoint).to.equal(task.source.waypoint);
   });
 
   it('re-routes when a gate on the planned route turns out unbuilt (4262): the other way round, through the gates that are built', async () => {
