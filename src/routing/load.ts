@@ -12,7 +12,8 @@ export const GATE_NAMESPACE = 'gates';
 /**
  * A built, charted gate's record is trusted this long (connections only change with a reset). An
  * unbuilt gate's construction is re-read at every plan (one public request: someone, maybe our
- * own apply, may have finished it); an uncharted gate's connections after UNCHARTED_GATE_MAX_AGE_SECONDS.
+ * own apply, may have finished it), unless it connects nowhere; an uncharted gate's connections
+ * after UNCHARTED_GATE_MAX_AGE_SECONDS.
  */
 export const GATE_MAX_AGE_SECONDS = 24 * 3600;
 export const UNCHARTED_GATE_MAX_AGE_SECONDS = 15 * 60;
@@ -109,7 +110,8 @@ export async function loadGateGraph(opts: LoadGateGraphOptions): Promise<LoadedG
   const get = async (system: string): Promise<GateNode | undefined> => {
     const cached = opts.refresh ? undefined : ((await kv.get(system)) as GateNode | undefined);
     if (cached && fresh(cached, now, shipSystems.has(system))) {
-      if (cached.built) return cached;
+      // A gate with no connections (a one-system world) leads nowhere, built or not: not re-read.
+      if (cached.built || cached.connections?.length === 0) return cached;
       requests += 1;
       const { construction: _old, ...rest } = cached;
       const node: GateNode = { ...rest, ...(await constructionOf(client, system, cached.gate)), readAt: now.toISOString() };
