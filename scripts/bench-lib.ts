@@ -68,6 +68,8 @@ export interface Phase {
   /** Game seconds from the simulator's first request of the phase to its last. */
   gameSeconds: number;
   wallSeconds: number;
+  /** Wall ms of each request the simulator served in the phase. */
+  requestTimes: number[];
 }
 
 /**
@@ -80,17 +82,19 @@ export async function cli(w: BenchWorld, args: string[]): Promise<{ json: any; p
   let first: number | undefined;
   let last: number | undefined;
   let n = stats.apiRequests;
+  const times: number[] = [];
   Object.defineProperty(stats, 'apiRequests', {
     configurable: true,
     get: () => n,
     set: (v: number) => {
       n = v;
+      times.push(Date.now());
       const t = w.gameNow();
       first ??= t;
       last = t;
     },
   });
-  const env = { ...process.env, NO_COLOR: '1', ST_BASE_URL: w.sim.baseUrl, ST_TOKEN: w.token, ST_GOODS_STORE: path.join(w.dir, 'store.sqlite'), ST_GOODS_CONFIG_DIR: w.dir };
+  const env = { ...process.env, NO_COLOR: '1', ST_BASE_URL: w.sim.baseUrl, ST_TOKEN: w.token, ST_GOODS_STORE: path.join(w.dir, 'store.sqlite'), ST_GOODS_CONFIG_DIR: w.dir, ST_GOODS_RUNTIME_DIR: w.dir };
   const started = Date.now();
   let stdout: string;
   try {
@@ -104,7 +108,7 @@ export async function cli(w: BenchWorld, args: string[]): Promise<{ json: any; p
   Object.defineProperty(stats, 'apiRequests', { configurable: true, writable: true, enumerable: true, value: n });
   return {
     json: JSON.parse(stdout),
-    phase: { served, rateLimited429: (stats.byStatus['429'] ?? 0) - before.limited, gameSeconds: first !== undefined && last !== undefined ? Math.round(last - first) : 0, wallSeconds: Math.round(wallSeconds * 10) / 10 },
+    phase: { served, rateLimited429: (stats.byStatus['429'] ?? 0) - before.limited, gameSeconds: first !== undefined && last !== undefined ? Math.round(last - first) : 0, wallSeconds: Math.round(wallSeconds * 10) / 10, requestTimes: times },
   };
 }
 

@@ -75,7 +75,7 @@ async function newAgent(): Promise<{ client: SpaceTradersClient; symbol: string;
 // Setup: the home gate (and, with --chart, every gate's chart), through the admin endpoints.
 const setup = await newAgent();
 const [homeGate] = await setup.client.listWaypoints(setup.home, { type: 'JUMP_GATE' });
-if (values['home-gate'] === 'built') await admin('PUT', `/constructions/${homeGate!.symbol}`, { complete: true });
+if (values['home-gate'] === 'built') await admin('PUT', `/jump-gates/${homeGate!.symbol}`, { built: true });
 if (values.chart) {
   for (const gate of sim.universe.gates.keys()) {
     if (sim.universe.isCharted(sim.universe.waypoint(gate)!)) continue;

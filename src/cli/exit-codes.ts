@@ -15,7 +15,7 @@ export const ExitCode = {
   INVALID_INPUT: 4,
   /** The planner refused: budget too small, no cargo room, a good that can be neither bought nor made, an unbreakable cycle. */
   INFEASIBLE: 5,
-  /** The plan is stale: expired, made for another agent or reset, spec changed, or the journal moved on. Re-run `plan`. */
+  /** The plan is stale: expired, made for another agent or reset, spec changed, the journal moved on, or its markets drifted beyond policy.maxDrift (`apply --replan`). Re-run `plan`. */
   STALE_PLAN: 6,
   /** Another apply holds the lock for this agent. Wait, or `st-goods unlock` if its holder is gone. */
   LOCKED: 7,
@@ -47,7 +47,7 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.AUTH, 'no token, token rejected, or token from another server reset'],
   [ExitCode.INVALID_INPUT, 'invalid spec or input file (YAML, schema, unknown good or ship)'],
   [ExitCode.INFEASIBLE, 'plan refused: budget, cargo room, or a good neither buyable nor makeable'],
-  [ExitCode.STALE_PLAN, 'stale plan (expired, other agent/reset, spec or journal changed): re-run plan'],
+  [ExitCode.STALE_PLAN, 'stale plan (expired, other agent/reset, spec or journal changed, markets drifted beyond policy.maxDrift): re-run plan, or apply --replan'],
   [ExitCode.LOCKED, 'another apply holds the lock (st-goods unlock if it is dead), or took it over from this one'],
   [ExitCode.GAME_ERROR, 'the game refused an action'],
   [ExitCode.UNAVAILABLE, 'server unreachable or in maintenance'],

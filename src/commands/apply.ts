@@ -47,7 +47,9 @@ Every buy, sell and refuel is journaled (in the store: SQLite, or Postgres share
 
 Given a production spec instead of a plan, apply plans first, shows the summary and asks for approval (without a terminal, --auto-approve is required). Re-run with a spec whose run did not finish (killed, interrupted, partial), apply resumes that run with the plan it started with instead of planning again; if the spec changed since, it stops (exit 12) and buys nothing until you choose: restore the spec to resume, or --replan.
 
-Before a new run starts, apply compares the game with the journal: if the plan's ships hold its goods, or traded them at its markets (in the 2 hours before the plan was made, or since), and no run in the store explains it, the journal was probably lost; apply refuses (exit 12), naming what it found, and --adopt starts the run anyway. All of this happens under the agent's lock, so two applies of one plan never run it twice. SIGHUP is handled as SIGTERM.`;
+Before a new run starts, apply compares the game with the journal: if the plan's ships hold its goods, or traded them at its markets (in the 2 hours before the plan was made, or since), and no run in the store explains it, the journal was probably lost; apply refuses (exit 12), naming what it found, and --adopt starts the run anyway. All of this happens under the agent's lock, so two applies of one plan never run it twice. SIGHUP is handled as SIGTERM.
+
+Before a saved plan starts a new run, apply re-reads the markets it rests on (as \`st-goods refresh\`) and refuses it (exit 6) when a price moved against it beyond policy.maxDrift, or a market it buys from fell below policy.minSupply; --replan plans again from its spec instead. A finished run sells what its holds keep of the plan's goods beyond what it needs (policy.surplus), and its result gives its profit and loss.`;
 
   static override examples = [
     { description: 'Apply a reviewed plan', command: '<%= config.bin %> <%= command.id %> plans/machinery.plan.yaml' },
@@ -55,6 +57,7 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     { description: 'Plan and apply a spec in one go, unattended', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --auto-approve' },
     { description: 'The spec changed while its run is unfinished: abandon that run and plan anew', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml --auto-approve --replan' },
     { description: 'The store was lost: start the plan anyway, knowing what the game shows', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --adopt' },
+    { description: 'The markets moved since the plan was made (exit 6): plan again from its spec, ask, apply', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --replan --spec plans/iron.yaml' },
     { description: 'Check the spec has not changed since the plan was made', command: '<%= config.bin %> <%= command.id %> plans/iron.plan.yaml --spec plans/iron.yaml' },
   ];
 
@@ -70,7 +73,10 @@ Before a new run starts, apply compares the game with the journal: if the plan's
     store: storeFlag('with the journal'),
     spec: Flags.string({ description: 'the spec the plan was made from: refuse the plan if the spec changed since' }),
     out: Flags.string({ description: 'when given a spec: also write the plan made from it to this file' }),
-    replan: Flags.boolean({ description: 'when given a spec that changed while a run of it is unfinished: abandon that run (its cargo stays aboard) and plan the spec anew', default: false }),
+    replan: Flags.boolean({
+      description: "when given a spec that changed while a run of it is unfinished: abandon that run (its cargo stays aboard) and plan the spec anew; when given a plan whose markets drifted beyond policy.maxDrift: plan again from its spec (--spec, or NAME.yaml beside NAME.plan.yaml), ask, write the new plan over the plan file (or --out) and apply it",
+      default: false,
+    }),
     adopt: Flags.boolean({ description: 'start the run even though the game shows cargo or trades for the plan that the journal does not know (a lost or replaced store): they are taken as not belonging to it', default: false }),
     'supply-chain': supplyChainFlag,
     'time-scale': Flags.string({ description: 'game seconds per real second of the server (default: 1, or what the local simulator reports)', env: 'ST_GOODS_TIME_SCALE', hidden: true }),

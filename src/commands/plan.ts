@@ -10,6 +10,7 @@ import { writePlan } from '../plan/file.js';
 import { renderText } from '../plan/render.js';
 import { createPlan } from '../planner/create.js';
 import { detectServer } from '../executor/time-scale.js';
+import { expectedProfitResult } from '../pnl/expected.js';
 import { parseDuration } from '../spec/duration.js';
 import { Store } from '../state/store.js';
 import { loadSupplyChain } from '../supply-chain/index.js';
@@ -27,7 +28,9 @@ export default class Plan extends BaseCommand {
 
   static override description = `Reads the spec, the agent, its fleet and the system's markets (listings and observed prices are cached in the store, so a second plan makes few requests), decides for every good of the tree, the target included, whether to BUY it (where it is sold with enough supply, at the lowest landed cost) or MAKE it (feed a factory that EXPORTS it and IMPORTS its inputs, then buy the output), assigns ships, and estimates credits, fuel, game time and API requests. Prints a summary and writes the plan (YAML, no secrets) for review and \`st-goods apply\`. Markets no ship has observed are priced from a base-price table and marked as estimates.
 
-Refuses (exit 5) when a good can be neither bought nor made, the fleet has no cargo room, or the budget (policy.maxCredits, and the agent's credits minus policy.reserveCredits) cannot cover the plan.`;
+With a target that is sold or delivered to a contract, the summary shows the expected profit (revenue against cost, margin) and names the MAKE nodes whose output earns less than it costs.
+
+Refuses (exit 5) when a good can be neither bought nor made, the fleet has no cargo room, the budget (policy.maxCredits, and the agent's credits minus policy.reserveCredits) cannot cover the plan, or the expected profit is below policy.minProfit (naming the nodes that lose).`;
 
   static override examples = [
     { description: 'Plan 40 IRON and write plans/iron.plan.yaml', command: '<%= config.bin %> <%= command.id %> plans/iron.yaml' },
@@ -98,6 +101,7 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
         estimates: plan.estimates,
         budget: { maxCredits: plan.spec.policy.maxCredits, reserveCredits: plan.spec.policy.reserveCredits },
         planningRequests: created.requests,
+        ...expectedProfitResult(plan),
       };
       // Terraform's -detailed-exitcode: 2 when the plan has work to do (the result is still the one --json document).
       return flags['detailed-exitcode'] && hasWork ? this.withExitCode(result, ExitCode.USAGE) : result;

@@ -14,7 +14,7 @@ export interface ContractLookup {
 const LIST_HINT = 'List the agent\'s contracts with `st-goods contracts`, put the id of an open one under target.deliver.contract (or `auto`), then re-run `st-goods plan`.';
 
 /** Why a contract cannot be delivered to now, or undefined when it can. */
-function closedBecause(c: Contract, now: Date): string | undefined {
+export function closedBecause(c: Contract, now: Date): string | undefined {
   if (c.fulfilled) return 'it is already fulfilled';
   if (Date.parse(c.terms.deadline) <= now.getTime()) return `its deadline ${c.terms.deadline} has passed`;
   const acceptBy = c.deadlineToAccept ?? undefined;

@@ -1,3 +1,4 @@
+import { planTargets } from '../plan/targets.js';
 import type { DecisionNode, PlanFile, Task } from '../plan/types.js';
 import type { MapPoint, RunMap, RunRecord, StepRecord } from '../state/journal.js';
 import type { StatusReport } from '../executor/status-view.js';
@@ -79,8 +80,12 @@ export interface Money {
   earned: number;
   /** The agent's credits over the run (after each trade or refuel). */
   credits: Array<{ t: number; credits: number }>;
-  /** Realized P&L: what feeding and selling earned minus what was spent. */
+  /** Realized P&L (src/pnl, from the journal's transactions): earned (feeding, sales, contract payments) minus spent (purchases, fuel, antimatter). */
   realized: number;
+  /** Output still in holds at its cost basis (src/pnl), when any. */
+  held?: { units: number; value: number };
+  /** Buying the target directly at the best ask seen, against this run's cost basis (src/pnl). */
+  counterfactual?: { cost: number; saved: number };
   /** Target units kept in hold, valued at the last price a market was seen to pay (undefined: never seen). */
   inventory?: { units: number; value: number; unitPrice: number };
 }
@@ -295,14 +300,18 @@ export function moneyOf(report: StatusReport, plan: PlanFile, steps: StepRecord[
   }
   const kept = new Set(plan.tasks.filter((t) => t.destination.kind === 'hold').map((t) => t.id));
   const held = report.tasks.filter((t) => kept.has(t.id)).reduce((a, t) => a + t.acquired, 0);
-  const realized = report.credits.earned - report.credits.spent;
+  const pnl = report.pnl as StatusReport['pnl'] | undefined; // absent in reports made before issue 15
+  const earned = pnl?.earned.total ?? report.credits.earned;
+  const realized = pnl?.realized ?? earned - report.credits.spent;
   return {
     spent: report.credits.spent,
     budget: report.credits.budget,
     reserve: plan.spec.policy.reserveCredits,
-    earned: report.credits.earned,
+    earned,
     credits,
     realized,
+    ...(pnl && pnl.held.units > 0 ? { held: pnl.held } : {}),
+    ...(pnl?.counterfactual ? { counterfactual: { cost: pnl.counterfactual.cost, saved: pnl.counterfactual.saved } } : {}),
     inventory: held > 0 && bid !== undefined ? { units: held, value: held * bid, unitPrice: bid } : undefined,
   };
 }
@@ -350,7 +359,7 @@ export function runView(input: { report: StatusReport; run: RunRecord; steps: St
     lanes,
     etas: report.status === 'running' ? taskEtas(report, plan, now, timeScale) : {},
     waiting: report.status === 'running' ? waitingTasks(report, plan, steps) : [],
-    factories: factoryPanels(plan.decisions, steps),
+    factories: planTargets(plan).flatMap((t) => factoryPanels(t.decisions, steps)),
     map: mapOf(plan, steps, input.map, ships, now),
     money: moneyOf(report, plan, steps),
     lastProgressAt: lastProgressAt(run, steps),

@@ -6,13 +6,18 @@ import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus 
 import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.js';
 import type { Store } from '../state/store.js';
 import { realClock, type Clock } from './clock.js';
-import { RunContext } from './context.js';
+import { Interrupted, RunContext } from './context.js';
+import { holdsIn, sellSurplus, type SurplusOutcome } from './surplus.js';
 import { unjournaledActivity, unjournaledError } from './game-check.js';
 import { EventSink, type EventListener } from './events.js';
 import { acceptIfNeeded, fulfillIfMet, paymentsOf, type ContractClient, type ContractPayment } from '../contracts/apply.js';
-import { apiCounters, gameErrorCode, readShips, type Agent, type GameClient, type Market } from './ports.js';
+import { apiCounters, gameErrorCode, readShips, systemOf, type Agent, type GameClient, type Market, type Ship } from './ports.js';
+import { SiteProgress } from '../construction/progress.js';
+import { billText } from '../construction/bill.js';
+import { targetsText } from '../plan/targets.js';
 import { schedule, type RendererKind } from './scheduler.js';
 import { verifyJournalUnchanged, verifyPlanBasics } from './verify.js';
+import { realizedPnl, type RunPnl } from '../pnl/realized.js';
 
 export interface ApplyOptions {
   plan: PlanFile;
@@ -42,6 +47,8 @@ export interface ApplyOptions {
   resumeNote?: string;
   /** The agent as the caller read it just before (apply SPEC / entry): not read again. */
   agent?: Agent;
+  /** The fleet and markets the caller read just before (entry's drift check): not read again. */
+  known?: { ships: readonly Ship[]; markets: ReadonlyMap<string, Market> };
   /**
    * The client's metrics snapshot from before the caller's first call for this run: the run's
    * counters then include the pre-flight (server status, agent, planning). Default: from here.
@@ -62,6 +69,10 @@ export interface ApplyOutcome {
   api: ApiCounters;
   /** Contract payments received by this run (accepted, fulfilled), from the journal. */
   payments: ContractPayment[];
+  /** The run's realized profit and loss, from the journal (src/pnl). */
+  pnl: RunPnl;
+  /** policy.surplus: what was sold of the plan's goods left in holds at the end, and what was left (why). */
+  surplus?: SurplusOutcome;
 }
 
 const EXIT_BY_STATUS: Record<RunStatus, number> = {
@@ -104,17 +115,21 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const tasks = await journal.getTasks(existing.runId, plan.tasks.map((t) => t.id));
     const ships = await journal.getShips(existing.runId, [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship)])]);
     const spent = actualSpend(tasks.values(), ships.values());
-    const payments = paymentsOf(await journal.steps(existing.runId));
+    const steps = await journal.steps(existing.runId);
+    const payments = paymentsOf(steps);
+    const pnl = realizedPnl({ plan, tasks, steps, creditsAtStart: existing.creditsAtStart });
     const why = `every one of its ${plan.tasks.length} task(s) completed${existing.endedAt ? ` (${existing.endedAt})` : ''}; a plan is applied once. To produce more, make a new plan (\`st-goods plan\`).`;
-    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, spent);
+    return outcome(existing, 'already-complete', ExitCode.OK, true, `Run ${existing.runId} of plan ${plan.planId} is already complete: nothing to do, ${why}`, tasks, payments, pnl, spent);
   }
   // The fleet, read once for the run (one list call): the game check and every lane start from it.
-  const ships = await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
+  const ships = opts.known ? new Map(opts.known.ships.map((s) => [s.symbol, s])) : await readShips(client, new Set([...plan.fleet.map((f) => f.symbol), ...plan.tasks.map((t) => t.ship)]));
   let markets = new Map<string, Market>();
+  // A new run's baseline for surplus: what its ships hold of the plan's goods now is never sold as surplus.
+  const holdsAtStart = existing ? undefined : holdsIn(plan, ships);
   if (!existing) {
     await verifyJournalUnchanged(plan, journal);
     if (!opts.adopt) {
-      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships });
+      const found = await unjournaledActivity(plan, client, journal, { credits: agent.credits, ships, markets: opts.known?.markets });
       if (found.cargo.length || found.trades.length) throw unjournaledError(plan, store.file, found);
       markets = found.markets;
     }
@@ -159,6 +174,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         timeScale: clock.timeScale,
         activeMs: 0,
         api: { requests: 0, purchases: 0, sales: 0, rateLimited: 0, errors: 0 },
+        creditsAtStart: agent.credits,
+        ...(holdsAtStart ? { holdsAtStart } : {}),
         plan,
       };
       await journal.createRun(run);
@@ -175,6 +192,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;
     ctx.preread(ships, markets);
+    // A construction site: read it first, so that a material met meanwhile (another agent, an
+    // earlier run) ends its tasks before anything is bought, and a complete site ends the run.
+    if (plan.construction) ctx.site = await readSite(ctx, client, plan.construction.waypoint);
 
     const apiNow = (): ApiCounters => {
       const cur = apiCounters(client.metrics?.snapshot());
@@ -215,6 +235,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const contractStep = (kind: string, extra: { contractId: string }): Promise<void> => ctx.step('', kind, extra);
     let refusal: string | undefined;
     let internal: Error[] = [];
+    let surplus: SurplusOutcome | undefined;
     try {
       if (deliver.kind === 'contract' && contracts && [...ctx.tasks.values()].some((r) => r.status !== 'completed')) {
         try {
@@ -232,6 +253,14 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
         if (r.credits !== undefined) ctx.credits = r.credits;
         if (r.paid) events.emit('result', `fulfilled contract ${deliver.contractId}: paid ${r.paid}`, { data: { contractId: deliver.contractId, payment: r.paid } });
       }
+      // What the finished run leaves in its holds that the target does not need is sold (policy.surplus).
+      if (!refusal && !controller.signal.aborted && !internal.length && plan.tasks.length && plan.tasks.every((t) => ctx.tasks.get(t.id)?.status === 'completed')) {
+        try {
+          surplus = await sellSurplus(ctx, (await journal.getRun(runId))?.holdsAtStart);
+        } catch (e) {
+          if (!(e instanceof Interrupted)) throw e;
+        }
+      }
     } finally {
       finished = true;
       clearInterval(beat);
@@ -240,7 +269,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // Another apply took the lock over (this one stalled past its lease): it owns the run now.
     if (ctx.lockLost) throw ctx.lockLost;
 
-    const recs = [...ctx.tasks.values()];
+    // The plan's tasks (surplus sales have records of their own, and never decide the run's status).
+    const recs = plan.tasks.map((t) => ctx.tasks.get(t.id)!);
     const auth = internal.find((e) => e.name === 'AuthError') as (Error & { paragraph: string }) | undefined;
     const allDone = recs.every((r) => r.status === 'completed');
     const anyDone = recs.some((r) => r.status === 'completed' || r.acquired > 0);
@@ -261,7 +291,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message =
         plan.tasks.length === 0
           ? `Run ${runId}: nothing to do, ${plan.decisions.reason.replace(/^nothing to (do|buy): /, '')}.`
-          : `Run ${runId} completed: ${plan.spec.target.quantity} ${plan.spec.target.good}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
+          : `Run ${runId} completed: ${targetsText(plan)}${siteNote(ctx)}, ${ctx.spent()} credits spent of ${ctx.maxCredits}.`;
     } else {
       status = anyDone ? 'partial' : 'failed';
       const failed = recs.filter((r) => r.status === 'failed').map((r) => `${r.taskId}: ${r.reason}`);
@@ -272,7 +302,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       message = `Run ${runId} ${status}: ${recs.filter((r) => r.status === 'completed').length}/${recs.length} tasks complete. ${failed.join('; ')}${ctx.budgetExhausted ? ` (${ctx.budgetExhausted})` : ''}${internal.length ? ` Internal errors: ${internal.map((e) => e.message).join('; ')}` : ''} ${next}`;
     }
     const latest = (await journal.getRun(runId)) ?? run;
-    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow() };
+    const steps = await journal.steps(runId);
+    const pnl = realizedPnl({ plan, tasks: ctx.tasks, steps, creditsAtStart: latest.creditsAtStart });
+    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl };
     await journal.putRun(run);
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
@@ -280,8 +312,8 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     // token rejected), else FAILED.
     const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
-    const payments = paymentsOf(await journal.steps(runId));
-    return outcome(run, status, exit, Boolean(existing), message, ctx.tasks, payments, ctx.spent());
+    const result = outcome(run, status, exit, Boolean(existing), message, ctx.tasks, paymentsOf(steps), pnl, ctx.spent());
+    return surplus && (surplus.sold.length || surplus.left.length) ? { ...result, surplus } : result;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();
@@ -296,6 +328,7 @@ function outcome(
   message: string,
   tasks: Map<string, import('../state/journal.js').TaskRecord>,
   payments: ContractPayment[],
+  pnl: RunPnl,
   spent?: number,
 ): ApplyOutcome {
   const list = [...tasks.values()].map((t) => ({ id: t.taskId, status: t.status, ship: t.ship, acquired: t.acquired, delivered: t.delivered, spent: t.spent, reason: t.reason }));
@@ -312,7 +345,24 @@ function outcome(
     tasks: list,
     api: run.api,
     payments,
+    pnl,
   };
+}
+
+/** The construction site as the game answers now, journaled (a `construction` step); undefined when the client cannot read sites. */
+async function readSite(ctx: RunContext, client: GameClient, waypoint: string): Promise<SiteProgress | undefined> {
+  if (!client.getConstruction) return undefined;
+  const site = new SiteProgress(ctx.plan);
+  const seen = site.update(await client.getConstruction(systemOf(waypoint), waypoint));
+  await ctx.step('', 'construction', { waypoint, construction: seen });
+  return site;
+}
+
+/** `; construction at X complete` (or its bill) for the run's closing message. */
+function siteNote(ctx: RunContext): string {
+  const seen = ctx.site?.seen;
+  if (!seen) return '';
+  return `; construction at ${seen.waypoint} ${seen.isComplete ? 'complete' : `at ${billText(seen.materials)}`}`;
 }
 
 /** The client's contract calls, when it has them (the real client does; test doubles may not). */

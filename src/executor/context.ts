@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { EventSink } from './events.js';
 import type { GameClient, Market, Ship } from './ports.js';
 import { MarketQuotes } from './quotes.js';
+import type { SiteProgress } from '../construction/progress.js';
 
 /** Thrown at a step boundary once the run was asked to stop (SIGINT, SIGTERM, `st-goods stop`). */
 export class Interrupted extends Error {
@@ -62,6 +63,8 @@ export class RunContext {
   readonly trades = { purchases: 0, sales: 0 };
   /** Tasks that failed in a way only a new plan can get past (TaskFailure.replan). */
   readonly needsReplan = new Set<string>();
+  /** (issue 13) The construction site the plan supplies, as the game last answered; set by apply. */
+  site?: SiteProgress;
   /** Each market's prices as last read, moved by this run's trades there since. */
   readonly quotes = new MarketQuotes();
   /** Every ship apply's pre-flight read showed (the fleet rule's first evaluation uses it: no call). */

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import YAML from 'yaml';
+import { refreshPlan } from '../drift/refresh.js';
+import { renderDrift, type DriftReport } from '../drift/diff.js';
 import type { SpaceTradersClient } from '../api/client.js';
 import { UserError, invalidInput } from '../cli/errors.js';
 import { readInputFile } from '../cli/input-file.js';
@@ -29,7 +32,10 @@ export interface ApplyEntryOptions extends Omit<ApplyOptions, 'plan' | 'client' 
   approve: (plan: PlanFile) => Promise<boolean>;
   /** Where to write a plan made from a spec (optional). */
   planOut?: string;
-  /** A spec whose unfinished run was planned from an older version of it: abandon that run and plan anew. */
+  /**
+   * A spec whose unfinished run was planned from an older version of it: abandon that run and plan
+   * anew. A plan file whose markets drifted beyond policy.maxDrift: plan again from its spec.
+   */
   replan?: boolean;
   /** The server's time scale, rate limit and production step, for a plan made here (detectServer). */
   server?: ServerTraits;
@@ -106,6 +112,19 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
     // Expiry guards starting on old market observations; a run already started may always resume.
     const started = await journal.runForPlan(agent.symbol, plan.planId);
     verifyPlan(plan, { agentSymbol: agent.symbol, resetDate: status.resetDate, specHash: asPlan ? spec?.hash : undefined, now: started ? new Date(plan.createdAt) : new Date() });
+    // A saved plan about to start: has the world it rests on moved beyond policy.maxDrift? (Terraform's stale-plan habit.)
+    let known: ApplyOptions['known'];
+    if (asPlan && !started) {
+      const { report, ships, markets } = await refreshPlan(plan, client, store, { usedOnly: true });
+      known = { ships, markets };
+      if (report.exceeds) {
+        if (!opts.replan) throw driftedError(opts.file, report);
+        const replanned = await replanDrifted(opts, plan, report);
+        if (replanned.status === 'declined') return replanned;
+        plan = replanned.plan;
+        known = undefined; // the new plan may rest on other markets: the run reads its own
+      }
+    }
     lock.stopHeartbeat();
     handedOver = true;
     return await applyPlan({
@@ -116,12 +135,64 @@ export async function applyEntry(opts: ApplyEntryOptions): Promise<ApplyEntryOut
       resumeNote,
       resetDate: status.resetDate,
       agent,
+      known,
       countFrom,
       onObservation: (m) => recordObservation(store, m),
     });
   } finally {
     if (!handedOver) await lock.release();
   }
+}
+
+/** The refusal of a plan whose markets moved beyond policy.maxDrift (exit 6, with the diff). */
+function driftedError(file: string, report: DriftReport): UserError {
+  return new UserError({
+    code: 'PLAN_DRIFTED',
+    exitCode: ExitCode.STALE_PLAN,
+    message: `Nothing was bought: the markets plan ${file} rests on moved beyond policy.maxDrift since it was made.\n${renderDrift(report)}`,
+    hint: `Re-run with --replan to plan again from the plan's spec (its summary is shown for approval, and the new plan replaces ${file}), or make a new plan with \`st-goods plan SPEC\`; \`st-goods refresh ${file}\` shows the diff again.`,
+    details: report,
+  });
+}
+
+/**
+ * `apply PLAN --replan` on a drifted plan: plans again from the plan's spec (--spec, else the
+ * spec beside the plan file: NAME.plan.yaml → NAME.yaml, when its hash is the plan's), asks for
+ * approval with the new summary, and writes the new plan over the plan file (so that the next
+ * invocation, from cron say, resumes it instead of planning once more).
+ */
+async function replanDrifted(opts: ApplyEntryOptions, plan: PlanFile, report: DriftReport): Promise<{ status: 'replanned'; plan: PlanFile } | Extract<ApplyEntryOutcome, { status: 'declined' }>> {
+  const specFile = opts.specFile ?? specBeside(opts.file, plan.specHash, opts.supplyChain());
+  if (!specFile) {
+    throw new UserError({
+      code: 'REPLAN_NEEDS_SPEC',
+      exitCode: ExitCode.USAGE,
+      message: `The markets plan ${opts.file} rests on moved beyond policy.maxDrift, and --replan needs the spec it was made from, but none was given and no spec beside the plan file has its hash (${plan.specHash.slice(0, 19)}…).`,
+      hint: `Pass it: \`st-goods apply ${opts.file} --replan --spec SPEC\`.`,
+      details: report,
+    });
+  }
+  const created = await createPlan({ specFile, client: opts.client, store: opts.store, supplyChain: opts.supplyChain(), now: new Date(), toolVersion: opts.toolVersion });
+  const fresh = created.plan;
+  if (fresh.tasks.length === 0) return { status: 'declined', exitCode: ExitCode.OK, message: 'Planned again (the markets had moved): the new plan has nothing to do.', planId: fresh.planId };
+  if (!(await opts.approve(fresh))) return { status: 'declined', exitCode: ExitCode.OK, message: 'Apply cancelled; nothing was done (the plan file is unchanged).', planId: fresh.planId };
+  writePlan(opts.planOut ?? opts.file, fresh);
+  return { status: 'replanned', plan: fresh };
+}
+
+/** NAME.plan.yaml → NAME.yaml (or .yml) beside it, when that spec hashes to `hash`. */
+function specBeside(planFile: string, hash: string, supplyChain: SupplyChain): string | undefined {
+  const base = planFile.replace(/\.plan\.ya?ml$/i, '');
+  if (base === planFile) return undefined;
+  for (const candidate of [`${base}.yaml`, `${base}.yml`]) {
+    if (!fs.existsSync(candidate)) continue;
+    try {
+      if (loadSpec(candidate, supplyChain).hash === hash) return candidate;
+    } catch {
+      // not a valid spec: not this plan's
+    }
+  }
+  return undefined;
 }
 
 /** Runs of `agent` for the spec named `name` that did not complete, newest first. */

@@ -21,6 +21,8 @@ export interface UnjournaledActivity {
 export interface KnownGame {
   credits: number;
   ships: ReadonlyMap<string, Ship>;
+  /** Markets read just before (apply's drift check), by waypoint: not read again. */
+  markets?: ReadonlyMap<string, Market>;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function unjournaledActivity(plan: PlanFile, client: GameClient, jo
     if (!markets.has(here) || found.markets.has(here) || ship.nav.status === 'IN_TRANSIT') continue;
     let txs: MarketTransaction[] = [];
     try {
-      const market = await client.getMarket(systemOf(here), here);
+      const market = known.markets?.get(here) ?? (await client.getMarket(systemOf(here), here));
       found.markets.set(here, market);
       txs = market.transactions ?? [];
     } catch {

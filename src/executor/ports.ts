@@ -1,4 +1,4 @@
-import type { Agent, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
+import type { Agent, Construction, Contract, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav } from '../api/types.js';
 
 export type { Agent, FlightMode, Market, MarketTradeGood, MarketTransaction, Ship, ShipCargo, ShipFuel, ShipNav };
 
@@ -27,6 +27,9 @@ export interface GameClient {
   fulfillContract?(id: string): Promise<{ contract: Contract; agent: Agent }>;
   /** (issue 13) Jumps from the gate the ship orbits to a connected gate (plans across systems). */
   jump?(ship: string, waypoint: string): Promise<{ nav: ShipNav; cooldown: NonNullable<Ship['cooldown']>; transaction: MarketTransaction; agent: Agent }>;
+  /** Reads a construction site and supplies it (destination kind 'construction', src/construction). */
+  getConstruction?(system: string, waypoint: string): Promise<Construction>;
+  supplyConstruction?(system: string, waypoint: string, ship: string, good: string, units: number): Promise<{ construction: Construction; cargo: ShipCargo }>;
   metrics?: { snapshot(): unknown };
 }
 

@@ -1,3 +1,4 @@
+import { renderPnl } from '../pnl/render.js';
 import type { ApplyEntryOutcome } from './entry.js';
 
 /** The summary apply prints when it ends (stdout). */
@@ -11,6 +12,11 @@ export function renderApplyOutcome(o: ApplyEntryOutcome): string {
       lines.push(`  ${t.status.padEnd(9)} ${t.id} on ${t.ship || '-'}: ${t.acquired} acquired, ${t.delivered} delivered, ${t.spent} credits${t.reason ? ` — ${t.reason}` : ''}`);
     }
   }
+  if ('surplus' in o && o.surplus) {
+    for (const x of o.surplus.sold) lines.push(`Surplus: sold ${x.sold} ${x.good} from ${x.ship} at ${x.waypoint} for ${x.credits.toLocaleString('en-US')} credits.`);
+    for (const x of o.surplus.left) lines.push(`Surplus: ${x.units} ${x.good} left on ${x.ship}: ${x.why}.`);
+  }
+  if (o.pnl) lines.push(...renderPnl(o.pnl));
   lines.push(`Details: st-goods status ${o.runId}`);
   return lines.join('\n');
 }

@@ -88,6 +88,8 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         }
       }
       await ctx.saveShip({ ...worker.record, state: 'done', step: undefined, taskId: undefined });
+      // Its state as the last responses left it: what runs after the lanes (surplus) starts from it.
+      if (loaded) ctx.knowShip(worker.ship);
       out.title = `${symbol}: done`;
     } catch (e) {
       display.stop();
@@ -154,10 +156,8 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
         listed = undefined;
         for (const ship of fresh) {
           lanesRunning++;
-          const shim = { title: '', output: '', skip: (m: string) => void (t.output = m) };
-          const out = new Proxy(shim, { set: (o, k, v) => ((o as Record<PropertyKey, unknown>)[k] = v, k === 'output' && (t.output = `${ship.symbol}: ${String(v)}`), true) }) as unknown as Wrapper;
           joined.push(
-            lane(ship.symbol, out)
+            lane(ship.symbol, relayTo(t, ship.symbol))
               .catch((e: unknown) => ctx.events.emit('warning', `${(e as Error).message}`, { ship: ship.symbol }))
               .finally(() => {
                 lanesRunning--;
@@ -204,6 +204,25 @@ export async function schedule(ctx: RunContext, renderer: RendererKind): Promise
   );
   await listr.run();
   return { internalErrors };
+}
+
+/** The wrapper of a lane that runs beside listr2's (a ship that joined): its lines show on `t`. */
+function relayTo(t: Wrapper, symbol: string): Wrapper {
+  let title = symbol;
+  return {
+    get title(): string {
+      return title;
+    },
+    set title(v: string) {
+      title = v;
+    },
+    set output(v: string) {
+      t.output = `${symbol}: ${v}`;
+    },
+    skip(message?: string): void {
+      t.output = message ?? `${symbol}: skipped`;
+    },
+  } as unknown as Wrapper;
 }
 
 function depsOf(task: Task, ctx: RunContext): Array<'completed' | 'failed' | 'open'> {

@@ -1,3 +1,4 @@
+import { failpoint } from '../cli/failpoint.js';
 import type { Intent, ShipRecord, TaskRecord } from '../state/journal.js';
 import { RunContext, ShipFailure, TaskFailure } from './context.js';
 import {
@@ -421,6 +422,44 @@ export class ShipWorker {
   }
 
   /**
+   * Supplies `units` of `good` to the construction site here (docked): intent, call, result,
+   * like a sale. The site takes no more than it still needs, so the units delivered are what
+   * left the hold. 4801 (the material is met) closes the intent and returns the record
+   * unchanged: the site's progress says the task is over. An unknown outcome is reconciled by
+   * the hold.
+   */
+  async supplyConstruction(rec: TaskRecord, waypoint: string, good: string, units: number): Promise<TaskRecord> {
+    const supplyFn = this.ctx.client.supplyConstruction;
+    if (!supplyFn) throw new TaskFailure('this client cannot supply construction sites');
+    const opened = await this.#openIntent(rec, { kind: 'deliver', good, units, expectedUnitPrice: 0, constructionSite: waypoint });
+    const intent = opened.intent;
+    let r = opened.r;
+    try {
+      const res = await supplyFn.call(this.ctx.client, systemOf(waypoint), waypoint, this.symbol, good, units);
+      failpoint('construction-supplied');
+      this.ship.cargo = res.cargo;
+      const taken = Math.max(0, intent.cargoBefore - unitsInHold(res.cargo, good));
+      r = { ...r, pending: undefined, delivered: r.delivered + taken };
+      await this.ctx.saveTask(r);
+      await this.ctx.step(this.symbol, 'deliver.result', { taskId: rec.taskId, intent, result: { units: taken, totalPrice: 0, pricePerUnit: 0, happened: true } });
+      const seen = this.ctx.site?.update(res.construction);
+      if (seen) await this.ctx.step(this.symbol, 'construction', { taskId: rec.taskId, waypoint, construction: seen });
+      this.ctx.events.emit('result', `supplied ${taken} ${good} to the construction at ${waypoint}${taken < units ? ` (it needed only ${taken})` : ''}`, { ship: this.symbol, taskId: rec.taskId, data: { units: taken } });
+      return r;
+    } catch (e) {
+      if (isOutcomeUnknown(e)) return this.reconcileTrade(r, intent);
+      if (gameErrorCode(e) === undefined) throw e;
+      r = await this.#closeRefused(r, intent, e);
+      if (gameErrorCode(e) === 4801) {
+        this.ctx.site?.markMet(good);
+        this.ctx.events.emit('result', `the construction at ${waypoint} needs no more ${good} (4801: met); ${this.held(good)} stay in ${this.symbol}'s hold`, { ship: this.symbol, taskId: rec.taskId });
+        return r;
+      }
+      throw new TaskFailure(`the game refused to supply ${units} ${good} to the construction at ${waypoint}: ${(e as Error).message}`);
+    }
+  }
+
+  /**
    * An intent without a result: did the call happen? Decided by the ship's cargo (one call at a
    * time per ship, so a change of exactly the intent's units is this call), priced from the
    * market's transaction log (the ship is at that market), never by retrying.
@@ -429,21 +468,24 @@ export class ShipWorker {
     const ship = await this.ctx.client.getShip(this.symbol);
     this.ship = ship;
     const now = unitsInHold(ship.cargo, intent.good);
-    const happened = intent.kind === 'buy' ? now >= intent.cargoBefore + intent.units : now <= intent.cargoBefore - intent.units;
+    // A construction site takes no more than it needs: any units gone from the hold were supplied.
+    const supplied = intent.constructionSite ? Math.min(intent.units, Math.max(0, intent.cargoBefore - now)) : 0;
+    const happened = intent.constructionSite ? supplied > 0 : intent.kind === 'buy' ? now >= intent.cargoBefore + intent.units : now <= intent.cargoBefore - intent.units;
+    const units = intent.constructionSite ? supplied : intent.units;
     let total = 0;
     if (happened && intent.kind !== 'deliver') {
       const tx = await this.#findTransaction(intent, intent.kind === 'buy' ? 'PURCHASE' : 'SELL');
       total = tx?.totalPrice ?? intent.units * intent.expectedUnitPrice;
     }
-    const r = happened ? applyResult(rec, intent, intent.units, total) : { ...rec, pending: undefined };
+    const r = happened ? applyResult(rec, intent, units, total) : { ...rec, pending: undefined };
     if (happened && intent.kind !== 'deliver') this.#countTrade(intent.kind);
     await this.ctx.saveTask(r);
     await this.ctx.step(this.symbol, `${intent.kind}.reconciled`, {
       taskId: rec.taskId,
       intent,
-      result: { units: happened ? intent.units : 0, totalPrice: total, pricePerUnit: happened ? Math.round(total / intent.units) : 0, happened, reconciled: true },
+      result: { units: happened ? units : 0, totalPrice: total, pricePerUnit: happened ? Math.round(total / units) : 0, happened, reconciled: true },
     });
-    this.ctx.events.emit('reconcile', `${intent.kind} of ${intent.units} ${intent.good} ${happened ? `had happened (${total} credits)` : 'had not happened'}`, {
+    this.ctx.events.emit('reconcile', `${intent.kind} of ${intent.units} ${intent.good} ${happened ? `had happened (${intent.constructionSite ? `${units} supplied` : `${total} credits`})` : 'had not happened'}`, {
       ship: this.symbol,
       taskId: rec.taskId,
     });

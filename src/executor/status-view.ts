@@ -1,8 +1,11 @@
 import type { DecisionNode, Task } from '../plan/types.js';
+import { constructionStatus, type ConstructionStatus } from '../construction/status.js';
 import { Journal, actualSpend, type RunRecord, type ShipRecord, type TaskRecord } from '../state/journal.js';
 import type { Store } from '../state/store.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { realizedPnl, type RunPnl } from '../pnl/realized.js';
+import { renderPnl } from '../pnl/render.js';
 import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
@@ -37,10 +40,16 @@ export interface StatusReport {
    */
   progress: { tasksCompleted: number; tasks: number; percent: number; unitsAcquired: number; unitsDelivered: number; targetUnits: number };
   credits: { spent: number; fuel: number; budget: number; estimate: number; earned: number };
+  /** The run's realized profit and loss (src/pnl), from the journal's transactions. */
+  pnl: RunPnl;
   /** Game time: on a simulator faster than real time, its game seconds (timeScale per wall second). */
   gameSeconds: { elapsed: number; estimate: number; criticalPath: number; makespan?: number; timeScale: number; eta?: number };
   api: RunRecord['api'];
   tree: StatusNode;
+  /** (issue 13) The other targets' trees (a whole construction bill: one per material). */
+  otherTrees?: StatusNode[];
+  /** (issue 13) The construction site the plan supplies: its bill, the rate, the ETA. */
+  construction?: ConstructionStatus;
   tasks: Array<{
     id: string;
     good: string;
@@ -74,6 +83,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const tasks = await journal.getTasks(id, plan.tasks.map((t) => t.id));
   const shipSymbols = [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship).filter(Boolean)])];
   const ships = await journal.getShips(id, shipSymbols);
+  const pnl = realizedPnl({ plan, tasks, steps: await journal.steps(id), creditsAtStart: run.creditsAtStart });
   const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
   const taskList = plan.tasks.map((t) => {
     const r = recOf(t);
@@ -85,6 +95,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const critical = plan.estimates.criticalPathSeconds;
   const percent = plan.tasks.length ? Math.round((100 * done) / plan.tasks.length) : 100;
   const holder = await AgentLock.read(store, run.agentSymbol);
+  const site = plan.construction ? constructionStatus(plan, await journal.steps(id), recOf, run.timeScale) : undefined;
   // "running" in the journal but no live lock holder for it: the apply process died (kill -9, crash).
   let status = run.status;
   let message = run.message;
@@ -123,6 +134,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
       estimate: plan.estimates.credits,
       earned: [...tasks.values()].reduce((a, t) => a + t.earned, 0),
     },
+    pnl,
     // An ETA only while the run goes on: a finished (or stopped) run has none.
     gameSeconds: {
       elapsed,
@@ -134,6 +146,8 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     },
     api: run.api,
     tree: node(plan.decisions, plan.tasks, recOf),
+    ...(plan.otherTargets?.length ? { otherTrees: plan.otherTargets.map((t) => node(t.decisions, plan.tasks, recOf)) } : {}),
+    ...(site ? { construction: site } : {}),
     tasks: taskList,
     ships: shipSymbols.map((s) => {
       const r = ships.get(s);
@@ -199,6 +213,17 @@ function node(d: DecisionNode, tasks: Task[], recOf: (t: Task) => TaskRecord): S
   };
 }
 
+/** The bill, one material a line, and the rate and ETA in game time. */
+function constructionLines(c: ConstructionStatus): string[] {
+  const rate =
+    c.unitsPerHour !== undefined
+      ? `; ${c.unitsPerHour} units (${c.percentPerHour}%) per game hour since the run began${c.etaSeconds !== undefined ? `, ETA ~${fmtSeconds(c.etaSeconds)}` : ''}`
+      : '';
+  const lines = [`Construction ${c.waypoint}: ${c.isComplete ? 'COMPLETE' : 'under construction'}, ${c.percent}% of the bill${rate} (as of ${c.observedAt || 'planning'})`];
+  for (const m of c.materials) lines.push(`  ${m.good}: ${m.fulfilled}/${m.required} (${m.percent}%; ${m.byRun} by this run)`);
+  return lines;
+}
+
 const ICON: Record<NodeState, string> = { COMPLETED: '✅', IN_PROGRESS: '⏳', WAITING: '🔄', FAILED: '❌', PENDING: '·' };
 
 function fmtSeconds(s: number): string {
@@ -212,7 +237,7 @@ function fmtSeconds(s: number): string {
 export function renderStatus(r: StatusReport): string {
   const lines: string[] = [];
   lines.push(`Run: ${r.runId}   (plan ${r.planId}, agent ${r.agentSymbol})`);
-  lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})`);
+  lines.push(`Target: ${r.target.good} (qty: ${r.target.quantity})${r.otherTrees?.length ? ` + ${r.otherTrees.map((t) => `${t.good} (qty: ${t.quantity})`).join(' + ')}` : ''}`);
   lines.push(`Status: ${r.status.toUpperCase()}${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}${r.lock ? `, held by pid ${r.lock.pid} on ${r.lock.host}` : ''}`);
   lines.push(
     `Progress: ${r.progress.percent}% (${r.progress.tasksCompleted}/${r.progress.tasks} tasks complete; target ${r.progress.targetUnits} of ${r.target.quantity} ${r.target.good}; over all tasks, inputs included: ${r.progress.unitsAcquired} units acquired, ${r.progress.unitsDelivered} delivered)`,
@@ -221,11 +246,13 @@ export function renderStatus(r: StatusReport): string {
   lines.push(
     `Game time${r.gameSeconds.timeScale !== 1 ? ` (the simulator's, ${r.gameSeconds.timeScale}× real time)` : ''}: ${fmtSeconds(r.gameSeconds.elapsed)} elapsed${r.gameSeconds.eta !== undefined ? `, ETA ~${fmtSeconds(r.gameSeconds.eta)} of planned ship work left` : ''}; planned ${r.gameSeconds.makespan !== undefined ? `~${fmtSeconds(r.gameSeconds.makespan)}, ` : ''}at least ${fmtSeconds(r.gameSeconds.criticalPath)} (critical path)`,
   );
+  lines.push(...renderPnl(r.pnl));
   const rederived = r.tasks.filter((t) => t.ceiling);
   if (rederived.length) {
     lines.push('Price ceilings re-derived from real asks (the plan had estimates):');
     for (const t of rederived) lines.push(`  ${t.id}: ${t.ceiling!.planned} → ${t.ceiling!.maxUnitPrice} (first ask seen ${t.ceiling!.observedAsk} at ${t.ceiling!.waypoint})`);
   }
+  if (r.construction) lines.push(...constructionLines(r.construction));
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');
   lines.push('Dependency Tree:');
@@ -238,6 +265,7 @@ export function renderStatus(r: StatusReport): string {
     n.inputs.forEach((c, i) => walk(c, childPrefix, i === n.inputs.length - 1, false));
   };
   walk(r.tree, '', true, true);
+  for (const t of r.otherTrees ?? []) walk(t, '', true, true);
   lines.push('');
   lines.push('Ships:');
   for (const s of r.ships) lines.push(`  ${s.ship}: ${s.state}${s.taskId ? ` [${s.taskId}]` : ''}${s.step ? ` — ${s.step}` : ''}${s.reason ? ` (${s.reason})` : ''}`);

@@ -1,7 +1,8 @@
 import type { Task } from '../plan/types.js';
 import type { TaskRecord } from '../state/journal.js';
 import { supplyAtLeast, supplyRank, type SupplyLevel } from '../game/market.js';
-import { BUDGET_WALK_MARGIN, CEILING_MARGIN, PRICE_STEP_PER_TRANCHE, SELL_STEP_PER_TRANCHE } from '../planner/constants.js';
+import { BUDGET_WALK_MARGIN, CEILING_MARGIN, GATED_CEILING_MARGIN, PRICE_STEP_PER_TRANCHE, SELL_STEP_PER_TRANCHE } from '../planner/constants.js';
+import { lossGuardOf } from '../pnl/loss-guard.js';
 import { RunContext, TaskFailure } from './context.js';
 import { ShipWorker } from './ship-worker.js';
 
@@ -33,6 +34,9 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
       }
     }
   }
+  // A construction material already met (or the site complete): nothing left to do.
+  const over = ctx.site?.ended(task.id);
+  if (over) return finish(ctx, { ...rec, reason: over }, 'completed');
   rec = { ...rec, status: 'running', ship: worker.symbol, startedAt: rec.startedAt ?? new Date().toISOString(), reason: undefined };
   await ctx.saveTask(rec);
   ctx.events.emit('task.start', `${task.id} on ${worker.symbol}`, { ship: worker.symbol, taskId: task.id });
@@ -43,6 +47,12 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
 
   for (let i = 0; i < maxIterations; i++) {
     ctx.checkpoint();
+    const ended = ctx.site?.ended(task.id);
+    if (ended) {
+      const left = Math.min(rec.acquired - rec.delivered, worker.held(task.good));
+      if (left > 0) ctx.events.emit('warning', `${ended}: ${left} ${task.good} of ${task.id} stay in ${worker.symbol}'s hold`, { ship: worker.symbol, taskId: task.id });
+      return finish(ctx, { ...rec, reason: ended }, 'completed');
+    }
     // Units this task owns are the ones in the hold (never more than the journal says it bought).
     const owned = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
     if (owned < rec.acquired - rec.delivered && task.source.kind === 'aboard') {
@@ -67,7 +77,11 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     } else if (rec.delivered >= task.quantity || (task.clear && rec.delivered >= rec.acquired)) {
       return finish(ctx, rec, 'completed');
     }
-    const toBuy = task.quantity - rec.acquired;
+    const toBuy = Math.min(task.quantity - rec.acquired, siteRoom(ctx, task));
+    if (toBuy <= 0 && owned === 0 && rec.acquired < task.quantity) {
+      // A construction material whose remaining units other ships of the run already carry.
+      return finish(ctx, { ...rec, reason: `the construction at ${task.destination.kind === 'construction' ? task.destination.waypoint : ''} needs no more ${task.good} than the run's other ships carry` }, 'completed');
+    }
     const mustDeliver = !keep && owned > 0 && (toBuy <= 0 || worker.freeHold <= 0);
     if (mustDeliver) {
       rec = await deliver(ctx, worker, task, rec, owned);
@@ -103,6 +117,8 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
   let fresh = task.source.kind === 'factory';
   for (;;) {
     ctx.checkpoint();
+    // Another ship may meet the material while this one waits on the supply gate.
+    if (ctx.site?.ended(task.id)) return rec;
     const { market, estimated } = fresh ? { market: await worker.market(src), estimated: false } : await worker.quote(src);
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
     const ceilingNow = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
@@ -131,7 +147,10 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       const which = cap !== undefined && ceiling >= cap ? `policy.maxUnitPrice ${cap}` : rec.ceiling ? `the ceiling ${ceiling} re-derived from the first real ask ${rec.ceiling.observedAsk}` : `the plan's ceiling ${ceiling}`;
       throw new TaskFailure(`price guard: ${task.good} costs ${good.purchasePrice} at ${src}, above ${which}`);
     }
-    const need = task.quantity - rec.acquired;
+    // Never buy more of a construction material than the site still takes.
+    const need = Math.min(task.quantity - rec.acquired, siteRoom(ctx, task));
+    const loss = lossGuardOf(ctx.plan).check(task.id, Math.min(worker.freeHold, good.tradeVolume, need), good.purchasePrice, ctx.tasks);
+    if (loss) throw new TaskFailure(loss, false, true);
     const affordable = ctx.affordableUnits(Math.ceil(good.purchasePrice * (1 + BUDGET_WALK_MARGIN)));
     const units = Math.min(worker.freeHold, good.tradeVolume, need, affordable);
     if (affordable <= 0) {
@@ -151,13 +170,32 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
 }
 
 /**
+ * Units of a construction material the site can still take beyond what the run's ships already
+ * carry for it (bought, not yet supplied): buying more would only leave units aboard once it is
+ * met. Unlimited for any other task.
+ */
+function siteRoom(ctx: RunContext, task: Task): number {
+  if (!ctx.site || task.destination.kind !== 'construction') return Number.POSITIVE_INFINITY;
+  let carried = 0;
+  for (const t of ctx.plan.tasks) {
+    if (t.good !== task.good || t.destination.kind !== 'construction') continue;
+    const r = ctx.tasks.get(t.id);
+    if (r) carried += Math.max(0, r.acquired - r.delivered);
+  }
+  return Math.max(0, ctx.site.remaining(task.good) - carried);
+}
+
+/**
  * The plan's ceiling rested on estimated asks: derive it again, with the planner's rule, from the
- * first real ask seen at the source (ask × CEILING_MARGIN, capped by policy.maxUnitPrice), and
+ * first real ask seen at the source (ask × CEILING_MARGIN, or GATED_CEILING_MARGIN for long work;
+ * capped by policy.maxUnitPrice), and
  * journal it. A guess must not stop a task; only the policy cap or the budget may.
  */
 async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, ask: number): Promise<TaskRecord> {
   const cap = ctx.plan.spec.policy.maxUnitPrice[task.good];
-  const derived = Math.round(ask * CEILING_MARGIN);
+  // Long work (a construction material behind the supply gate) has the planner's wider margin.
+  const gated = task.source.kind === 'factory' && task.destination.kind === 'construction';
+  const derived = Math.round(ask * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const maxUnitPrice = cap !== undefined ? Math.min(cap, derived) : derived;
   const ceiling = { maxUnitPrice, planned: task.guards.maxUnitPrice, observedAsk: ask, waypoint: task.source.waypoint, at: new Date().toISOString() };
   const r: TaskRecord = { ...rec, ceiling };
@@ -175,6 +213,20 @@ async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, 
 async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
   const dest = task.destination;
   if (dest.kind === 'hold') return rec;
+  if (dest.kind === 'construction') {
+    let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
+    await ctx.saveTask(r);
+    await worker.goTo(dest.waypoint, task.id);
+    await worker.dock();
+    const units = Math.min(owned, task.quantity - r.delivered);
+    if (units > 0) {
+      await worker.setStep(`supply ${units} ${task.good} to the construction at ${dest.waypoint}`, task.id);
+      r = await worker.supplyConstruction(r, dest.waypoint, task.good, units);
+    }
+    r = { ...r, step: undefined };
+    await ctx.saveTask(r);
+    return r;
+  }
   if (dest.kind === 'contract') {
     let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
     await ctx.saveTask(r);
@@ -278,7 +330,15 @@ export class FactoryGate {
     return { seconds, why };
   }
 
+  /**
+   * A purchase is progress: the poll starts short again, and the timeout counts from here, with
+   * the supply seen next as the new best (long work pauses many times, each below the first
+   * supply it saw: cumulative waits must not add up to a timeout while it keeps buying).
+   */
   bought(): void {
-    if (this.task.source.kind === 'factory') this.#poll = this.task.source.pollSeconds;
+    if (this.task.source.kind !== 'factory') return;
+    this.#poll = this.task.source.pollSeconds;
+    this.#waited = 0;
+    this.#best = -1;
   }
 }

@@ -1,3 +1,6 @@
+import { billText } from '../construction/bill.js';
+import { expectedPnl } from '../pnl/expected.js';
+import { planTargets, targetsText } from './targets.js';
 import type { DecisionNode, PlanBody, PlanFile, Task, TaskDestination } from './types.js';
 import { routeLines, routesMarkdown } from './render-routes.js';
 
@@ -24,6 +27,8 @@ export function destinationText(d: TaskDestination): string {
       return `sell at ${d.waypoint}`;
     case 'contract':
       return `contract ${d.contractId} at ${d.waypoint}`;
+    case 'construction':
+      return `supply construction at ${d.waypoint}`;
   }
 }
 
@@ -40,9 +45,10 @@ export function budgetOf(plan: PlanBody): number {
 export function renderText(plan: PlanFile): string {
   const lines: string[] = [];
   const t = plan.spec.target;
-  lines.push(`Plan ${plan.planId.slice(0, 19)}… for ${plan.spec.name}: ${t.quantity} ${t.good} in ${plan.spec.system} (${destinationText(t.deliver)})`);
+  lines.push(`Plan ${plan.planId.slice(0, 19)}… for ${plan.spec.name}: ${targetsText(plan)} in ${plan.spec.system} (${destinationText(t.deliver)})`);
   lines.push(`  agent ${plan.lineage.agentSymbol}, reset ${plan.lineage.resetDate}; made ${plan.createdAt}, expires ${plan.expiresAt}`);
   if (plan.contract) lines.push(`  ${contractText(plan.contract)}`);
+  if (plan.construction) lines.push(`  ${constructionText(plan.construction)}`);
   lines.push('');
   if (plan.tasks.length === 0) {
     lines.push(`${plan.decisions.reason.replace(/^nothing to do: /, 'Nothing to do: ')}`);
@@ -57,7 +63,7 @@ export function renderText(plan: PlanFile): string {
     if (node.declined.length) lines.push(`${pad}  declined: ${node.declined.length} market(s) (st-goods show --format markdown lists them)`);
     node.inputs.forEach((c) => walk(c, depth + 1));
   };
-  walk(plan.decisions, 0);
+  for (const target of planTargets(plan)) walk(target.decisions, 0);
   lines.push('');
   lines.push(`Tasks: ${plan.tasks.length} on ${new Set(plan.tasks.map((x) => x.ship)).size} ship(s)`);
   for (const task of plan.tasks) {
@@ -84,7 +90,13 @@ export function renderText(plan: PlanFile): string {
   lines.push(`  fuel         ${n(e.fuel)} units`);
   lines.push(`  game time    ${timeText(plan)}`);
   lines.push(`  API requests ~${n(e.apiRequests)}`);
-  const estimated = plan.tasks.length && hasEstimates(plan.decisions);
+  const profit = expectedPnl(plan);
+  if (profit) {
+    const pct = `${(profit.margin * 100).toFixed(1)}%`;
+    lines.push(`  profit       ~${n(profit.net)} expected (revenue ${n(profit.revenue)}${profit.clearing ? ` + clearing ${n(profit.clearing)}` : ''} − cost ${n(profit.cost)}; margin ${pct})${profit.nodes.estimated ? ' [estimated prices]' : ''}`);
+    for (const l of profit.losing) lines.push(`  loses        ${l.good} [${l.action}] @ ${l.waypoint}: ~${n(l.unitCost)}/u to make, earns ~${n(l.unitValue)}/u (${n(l.net)})`);
+  }
+  const estimated = plan.tasks.length && planTargets(plan).some((x) => hasEstimates(x.decisions));
   if (estimated) lines.push('  note: some prices are ESTIMATES (markets no ship has observed); apply re-checks every price guard.');
   return `${lines.join('\n')}\n`;
 }
@@ -112,6 +124,12 @@ export function contractText(c: NonNullable<PlanBody['contract']>): string {
   return `contract ${c.id}: ${accept}; ${fulfil}; deadline ${c.deadline}`;
 }
 
+/** The construction site as planned: its bill, and what apply does at it. */
+export function constructionText(c: NonNullable<PlanBody['construction']>): string {
+  const site = c.site === c.waypoint ? c.waypoint : `${c.site} (${c.waypoint})`;
+  return `construction ${site}: ${c.isComplete ? 'complete' : 'under construction'}, bill ${billText(c.materials)} when planned; apply supplies it, a material met ends its tasks`;
+}
+
 function hasEstimates(node: DecisionNode): boolean {
   return node.priceBasis === 'estimated' || node.inputs.some(hasEstimates);
 }
@@ -125,7 +143,7 @@ export function renderMarkdown(plan: PlanFile): string {
   const t = plan.spec.target;
   out.push(`# Plan: ${plan.spec.name}`);
   out.push('');
-  out.push(`**${t.quantity} ${t.good}** in \`${plan.spec.system}\`, ${destinationText(t.deliver)}.`);
+  out.push(`**${targetsText(plan)}** in \`${plan.spec.system}\`, ${destinationText(t.deliver)}.`);
   out.push('');
   out.push('| | |');
   out.push('|---|---|');
@@ -139,6 +157,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push(`| game time | ${cell(timeText(plan))} |`);
   out.push(`| API requests | ~${n(plan.estimates.apiRequests)} |`);
   if (plan.contract) out.push(`| contract | ${cell(contractText(plan.contract))} |`);
+  if (plan.construction) out.push(`| construction | ${cell(constructionText(plan.construction))} |`);
   out.push('');
   out.push('## Decisions');
   out.push('');
@@ -152,7 +171,7 @@ export function renderMarkdown(plan: PlanFile): string {
     if (parent) out.push(`  ${id} -->|feeds| ${parent}`);
     node.inputs.forEach((c) => walk(c, id));
   };
-  walk(plan.decisions);
+  for (const target of planTargets(plan)) walk(target.decisions);
   out.push('```');
   out.push('');
   const reasons = (node: DecisionNode): void => {
@@ -160,7 +179,7 @@ export function renderMarkdown(plan: PlanFile): string {
     for (const d of node.declined) out.push(`  - declined \`${d.waypoint}\`: ${d.why}`);
     node.inputs.forEach(reasons);
   };
-  reasons(plan.decisions);
+  planTargets(plan).forEach((x) => reasons(x.decisions));
   out.push('');
   out.push('## Tasks');
   out.push('');

@@ -57,7 +57,8 @@ export type TaskSource =
   /** Buy at a market (BUY decision). */
   | { kind: 'market'; waypoint: string }
   /**
-   * Buy a factory's output after feeding it (MAKE decision): before each purchase, wait until the
+   * Buy a factory's output after feeding it (MAKE decision), or (issue 13, long work) a
+   * construction material from its factory or market, fed or not: before each purchase, wait until the
    * export's supply is at least `minSupply` (polling every `pollSeconds`, backing off to
    * `maxPollSeconds`), resuming buys only when it climbs back to `resumeSupply` (hysteresis);
    * give up after `timeoutSeconds` of game time without progress.
@@ -87,7 +88,9 @@ export type TaskDestination =
   /** The target, sold at a waypoint. */
   | { kind: 'sell'; waypoint: string }
   /** The target, delivered to a contract at its delivery waypoint. */
-  | { kind: 'contract'; contractId: string; waypoint: string };
+  | { kind: 'contract'; contractId: string; waypoint: string }
+  /** (added for issue 13) A material, supplied to the construction site at `waypoint` (POST …/construction/supply). */
+  | { kind: 'construction'; waypoint: string };
 
 /** Price and budget guards, re-checked at every buy and sell. */
 export interface TaskGuards {
@@ -177,6 +180,19 @@ export interface PlanPolicy {
    * system).
    */
   scope?: { maxJumps?: number; systems?: string[] };
+  /**
+   * (added for issue 15) The least expected profit a plan may have (src/pnl/expected.ts): credits,
+   * or a margin of the expected cost (0.1 = 10%). Absent: no floor.
+   */
+  minProfit?: { credits: number } | { margin: number };
+  /** (added for issue 15) 'keep': leave the plan's goods left in holds at the end. Absent: sell them (the default). */
+  surplus?: 'keep';
+  /**
+   * (added for issue 15) How far the plan's markets may have moved before apply refuses it
+   * (src/drift): the largest price move in percent, and whether a source's supply below the gate
+   * refuses it. Absent: the defaults (25%, true).
+   */
+  maxDrift?: { price: number; supplyBelowGate: boolean };
 }
 
 export interface PlanEstimates {
@@ -197,9 +213,11 @@ export interface PlanEstimates {
    * (added for issue 12) How requests were priced in game time: the server's time scale, whether
    * its rate limit paces them, the game seconds a ship's request costs, and the least game time
    * all of the plan's requests take under the agent's shared limit (makespanSeconds is at least
-   * that). productionStepMinutes: the server's step the production waits used, when it said.
+   * that). contentionSeconds: what the makespan adds to the schedule's end for the other ships'
+   * requests sharing the limit ((k − 1)/k of the floor with k ships). productionStepMinutes: the
+   * server's step the production waits used, when it said.
    */
-  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; productionStepMinutes?: number };
+  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; contentionSeconds?: number; productionStepMinutes?: number };
 }
 
 /**
@@ -273,6 +291,31 @@ export interface PlanSector {
   }>;
 }
 
+/**
+ * (added for issue 13) The construction site the target (or the whole bill) is supplied to, as
+ * read when planned (a public read). apply reads it again before it starts and after every
+ * delivery: a material met ends its tasks, a complete site ends the run.
+ */
+export interface PlanConstruction {
+  /** The site's waypoint (a JUMP_GATE: `home-gate` in the spec resolves to the system's gate). */
+  waypoint: string;
+  /** What the spec named: `home-gate` or the waypoint itself. */
+  site: string;
+  /** The bill when planned, every material (met ones included). */
+  materials: Array<{ good: string; required: number; fulfilled: number }>;
+  isComplete: boolean;
+}
+
+/**
+ * (added for issue 13) A target beyond spec.target: with `target: {construction: SITE}` every
+ * material still short is one, spec.target (and decisions) being the first. Delivered like it.
+ */
+export interface PlanExtraTarget {
+  good: string;
+  quantity: number;
+  decisions: DecisionNode;
+}
+
 /** A `fleet.select` rule as the plan records it: ships with a hold, of these roles and frames (when given), at most `max`. */
 export interface FleetSelectRule {
   kind: 'select';
@@ -308,6 +351,10 @@ export interface PlanBody {
   contract?: PlanContract;
   /** (added for issue 13) Present when the plan's view spans more than the home system. */
   sector?: PlanSector;
+  /** (added for issue 13) Present when the target goes to a construction site. */
+  construction?: PlanConstruction;
+  /** (added for issue 13) The other materials of a whole-bill target, in bill order (absent otherwise). */
+  otherTargets?: PlanExtraTarget[];
 }
 
 export interface PlanFile extends PlanBody {

@@ -29,6 +29,12 @@ export interface PlannerInput {
   contract?: PlanBody['contract'];
   /** (issue 13) When the view spans systems: routes between them, and what the plan records of them. */
   sector?: { crossings: Crossings; plan: PlanSector };
+  /** The construction site the target goes to (deliver: construction), as read when planning. */
+  construction?: PlanBody['construction'];
+  /** A whole construction bill's materials beyond spec.target, each delivered like it. */
+  otherTargets?: Array<{ good: string; quantity: number; note?: string }>;
+  /** Why spec.target's quantity is what it is, when it differs from the spec's (the site needs fewer). */
+  targetNote?: string;
   /**
    * The server the plan is for: its time scale and rate limit (requests priced in game time),
    * and its production step per good when it tells it (the simulator). Default: the real API.
@@ -99,14 +105,20 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   if (target.deliver.kind !== 'hold' && !view.hasPosition(target.deliver.waypoint)) {
     throw invalidInput(`The delivery waypoint ${target.deliver.waypoint} is not in ${view.system}.`, 'Deliver within the system the spec works in.');
   }
+  // Every target: the spec's, and with a whole construction bill one per material still short.
+  const targets: Array<{ good: string; quantity: number; note?: string }> = [{ good: target.good, quantity: target.quantity, note: input.targetNote }, ...(input.otherTargets ?? [])];
+  const gated = target.deliver.kind === 'construction';
   // Cargo already aboard: the target's units count toward it (kept where they are, or carried to
-  // the sale or contract); bought inputs are taken below; the rest is other cargo (cargo.ts).
+  // the sale, contract or site); bought inputs are taken below; the rest is other cargo (cargo.ts).
   const cargo = new CargoPool(fleetSorted);
-  const targetAboard = cargo.take(target.good, target.quantity);
-  const targetHeld = targetAboard.reduce((a, t) => a + t.units, 0);
-  const keptOn = (ship: string): number => (target.deliver.kind === 'hold' ? (targetAboard.find((t) => t.ship === ship)?.units ?? 0) : 0);
-  const quantity = target.quantity - targetHeld;
-  const aboardText = targetAboard.map((t) => `${t.units} on ${t.ship}`).join(', ');
+  const perTarget = targets.map((t) => {
+    const aboard = cargo.take(t.good, t.quantity);
+    const held = aboard.reduce((a, x) => a + x.units, 0);
+    return { ...t, aboard, held, toMake: t.quantity - held, aboardText: aboard.map((x) => `${x.units} on ${x.ship}`).join(', ') };
+  });
+  const first = perTarget[0]!;
+  const keptOn = (ship: string): number => (target.deliver.kind === 'hold' ? (first.aboard.find((t) => t.ship === ship)?.units ?? 0) : 0);
+  const quantity = first.toMake;
   checkMakeable(policy.make ?? [], view, input.inputsOf);
 
   const used = new Set<string>();
@@ -131,10 +143,10 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const home = [...carriers].sort((a, b) => b.cargoCapacity - a.cargoCapacity || (a.symbol < b.symbol ? -1 : 1))[0]!.waypoint;
   const destWaypoint = target.deliver.kind === 'hold' ? home : target.deliver.waypoint;
   const waypointOf = (ship: string): string => fleetSorted.find((f) => f.symbol === ship)!.waypoint;
-  let root: Decided | undefined;
-  if (quantity > 0) {
+  const roots = perTarget.map((t): Decided | undefined => {
+    if (t.toMake <= 0) return undefined;
     try {
-      root = decide(ctx, target.good, quantity, destWaypoint, []);
+      return decide(ctx, t.good, t.toMake, destWaypoint, [], false, gated);
     } catch (e) {
       if (!(e instanceof NotObtainable)) throw e;
       // (issue 13) What lies past an uncharted gate is unknown: charting it may find the good.
@@ -143,14 +155,14 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
         ? ` The systems beyond the UNCHARTED gates ${uncharted.join(', ')} are unknown (the server hides their connections until charted): chart them (a ship there, POST /my/ships/{ship}/chart) to widen the search.`
         : '';
       throw infeasible(
-        `Cannot produce ${target.good} in ${where(view, true)}: ${e.good === target.good ? e.why : e.message}.`,
+        `Cannot produce ${t.good} in ${where(view, true)}: ${e.good === t.good ? e.why : e.message}.`,
         e.cycle
           ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
-          : `Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run \`st-goods plan\`.${beyond}`,
+          : `${gated ? 'A material only sold or made in another system needs multi-system planning (jump gates). ' : ''}Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run \`st-goods plan\`.${beyond}`,
         { good: e.good, declined: e.declined, cycle: e.cycle },
       );
     }
-  }
+  });
 
   // Bought inputs already aboard are carried, not bought; what is left is other cargo: it shrinks
   // the free hold, or is sold first where that leaves too little room (policy.clearHolds).
@@ -164,7 +176,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       takeInputs(f.decided);
     }
   };
-  if (root) takeInputs(root);
+  for (const root of roots) if (root) takeInputs(root);
   cargo.decideClears({ clearHolds: policy.clearHolds !== false, roomNeeded: target.deliver.kind === 'hold' ? quantity : 0, reserved: keptOn });
   const planning = cargo.planningFleet(keptOn);
   if (target.deliver.kind === 'hold') {
@@ -190,43 +202,51 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const pacing: Pacing = input.server ? { timeScale: input.server.timeScale, rateLimited: input.server.rateLimited } : REAL_PACING;
   const steps = input.server?.productionStepMinutes;
   const stepSecondsOf = steps ? (good: string): number => 60 * (steps.byGood[good] ?? steps.default) : undefined;
-  let decisions: DecisionNode;
+  const taskIds = new Set<string>();
   let drafts: DraftTask[] = [];
-  const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
-  if (root) {
-    ({ decisions, drafts } = draftTasks(root, target.deliver, { view, policy, carriers: planning, aboard, waypointOf, stepSecondsOf }));
-    const first = drafts.find((d) => decisions.taskIds.includes(d.id));
-    if (first) Object.assign(targetGuards, first.guards);
-  } else {
-    decisions = {
-      good: target.good,
-      quantity: 0,
-      action: 'BUY',
-      waypoint: '',
-      reason: `nothing to buy: ${targetHeld} of the ${target.quantity} ${target.good} wanted are already aboard (${aboardText})`,
-      declined: [],
-      estimatedCost: 0,
-      taskIds: [],
-      inputs: [],
-    };
-  }
-  // The target already aboard, when it goes to a sale or a contract: carried there from the hold.
-  if (target.deliver.kind !== 'hold') {
-    const dest = target.deliver;
-    const q = dest.kind === 'sell' ? view.quote(dest.waypoint, target.good) : undefined;
-    const carried = targetAboard.map((t) =>
-      aboardDraft(`aboard-${target.good}@${t.ship}>target`, target.good, t, waypointOf(t.ship), dest, {
-        tradeVolume: q?.tradeVolume ?? Math.max(1, t.units),
-        guards: targetGuards,
-        ...(q ? { destTradeVolume: q.tradeVolume } : {}),
-      }),
-    );
-    drafts = [...carried, ...drafts];
-    decisions = { ...decisions, quantity: decisions.quantity + targetHeld, taskIds: [...carried.map((c) => c.id), ...decisions.taskIds] };
-    if (targetHeld > 0) decisions.reason += `; ${targetHeld} already aboard (${aboardText})`;
-  } else if (root && targetHeld > 0) {
-    decisions = { ...decisions, reason: `${decisions.reason}; ${targetHeld} more already aboard (${aboardText})` };
-  }
+  const trees = perTarget.map((t, i) => {
+    const root = roots[i];
+    let decisions: DecisionNode;
+    let mine: DraftTask[] = [];
+    const targetGuards = { maxUnitPrice: 0, minSellPrice: 0 };
+    if (root) {
+      ({ decisions, drafts: mine } = draftTasks(root, target.deliver, { view, policy, carriers: planning, aboard, waypointOf, stepSecondsOf, ids: taskIds, gated }));
+      const firstTask = mine.find((d) => decisions.taskIds.includes(d.id));
+      if (firstTask) Object.assign(targetGuards, firstTask.guards);
+    } else {
+      decisions = {
+        good: t.good,
+        quantity: 0,
+        action: 'BUY',
+        waypoint: '',
+        reason: t.held > 0 ? `nothing to buy: ${t.held} of the ${t.quantity} ${t.good} wanted are already aboard (${t.aboardText})` : `nothing to do: ${t.note ?? `no ${t.good} wanted`}`,
+        declined: [],
+        estimatedCost: 0,
+        taskIds: [],
+        inputs: [],
+      };
+    }
+    // The target already aboard, when it goes to a sale, contract or site: carried there from the hold.
+    if (target.deliver.kind !== 'hold') {
+      const dest = target.deliver;
+      const q = dest.kind === 'sell' ? view.quote(dest.waypoint, t.good) : undefined;
+      const carried = t.aboard.map((x) =>
+        aboardDraft(`aboard-${t.good}@${x.ship}>target`, t.good, x, waypointOf(x.ship), dest, {
+          tradeVolume: q?.tradeVolume ?? Math.max(1, x.units),
+          guards: targetGuards,
+          ...(q ? { destTradeVolume: q.tradeVolume } : {}),
+        }),
+      );
+      mine = [...carried, ...mine];
+      decisions = { ...decisions, quantity: decisions.quantity + t.held, taskIds: [...carried.map((c) => c.id), ...decisions.taskIds] };
+      if (t.held > 0) decisions.reason += `; ${t.held} already aboard (${t.aboardText})`;
+    } else if (root && t.held > 0) {
+      decisions = { ...decisions, reason: `${decisions.reason}; ${t.held} more already aboard (${t.aboardText})` };
+    }
+    if (t.note && (root || t.held > 0)) decisions = { ...decisions, reason: `${decisions.reason}; ${t.note}` };
+    drafts = [...drafts, ...mine];
+    return { good: t.good, quantity: t.quantity, decisions };
+  });
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
@@ -235,7 +255,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const partsOf = new Map<string, string[]>();
   for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
   const renamed = (node: DecisionNode): DecisionNode => ({ ...node, taskIds: node.taskIds.flatMap((id) => partsOf.get(id) ?? [id]), inputs: node.inputs.map(renamed) });
-  decisions = renamed(decisions);
+  const targetTrees = trees.map((t) => ({ ...t, decisions: renamed(t.decisions) }));
+  const decisions = targetTrees[0]!.decisions;
   const tasks: Task[] = scheduled
     .map((s) => {
       const { purchaseCredits, destTradeVolume: _dtv, pinnedShip: _pin, production: _prod, ...rest } = s.task;
@@ -252,16 +273,20 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
 
   const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
+  // k ships share one rate limit: the schedule counts each ship's own requests, and the others'
+  // interleave with them, delaying the run by about (k − 1)/k of the time all requests need.
+  const shipsUsed = new Set(tasks.map((t) => t.ship)).size;
+  const contentionSeconds = shipsUsed > 1 ? Math.round(requestFloorSeconds * (1 - 1 / shipsUsed)) : 0;
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     criticalPathSeconds: criticalPath(scheduled),
-    // The schedule's end, but never less than the time the agent's shared rate limit needs for every request.
-    makespanSeconds: Math.max(requestFloorSeconds, ...scheduled.map((x) => x.finish)),
+    // The schedule's end with the other ships' requests interleaved, never less than the time the agent's shared rate limit needs for all of them.
+    makespanSeconds: Math.max(requestFloorSeconds, Math.max(0, ...scheduled.map((x) => x.finish)) + contentionSeconds),
     apiRequests,
     ...(input.server
-      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
       : {}),
   };
 
@@ -289,5 +314,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     estimates,
     ...(input.contract ? { contract: input.contract } : {}),
     ...(input.sector ? { sector: input.sector.plan } : {}),
+    ...(input.construction ? { construction: input.construction } : {}),
+    ...(targetTrees.length > 1 ? { otherTargets: targetTrees.slice(1) } : {}),
   };
 }

@@ -85,6 +85,26 @@ export const TRANCHES_PER_SUPPLY_LEVEL = 4;
  */
 export const FACTORY_HYSTERESIS_LEVELS = 1;
 
+/**
+ * Long work (a construction material, thousands of units): apply's supply gate buys from
+ * resumeSupply down to below minSupply, then waits for the market to recover, so the price walk
+ * starts again about every (FACTORY_HYSTERESIS_LEVELS + 1) levels of purchases. The planner prices
+ * such a target with that restarting walk (pricing.ts gatedWalk), not one walk over the whole bill.
+ */
+export const GATED_CYCLE_TRANCHES = (FACTORY_HYSTERESIS_LEVELS + 1) * TRANCHES_PER_SUPPLY_LEVEL;
+
+/**
+ * The ceiling margin of long work (a construction material bought behind the supply gate) in
+ * place of CEILING_MARGIN. The gate already bounds the price: it buys only while supply is at
+ * least its minSupply, and an export's ask there is about twice its ask at ABUNDANT, where a
+ * factory usually is when observed (simulator: exp(0.1 · 7) between the bands' far edges; S12 has
+ * no figure). With 1.5 the ceiling sat mid-MODERATE: a factory whose inputs run short (RESTRICTED)
+ * refills only to the bottom of MODERATE, so buying stopped there for good (the bench measured
+ * ADVANCED_CIRCUITRY at D44 stalled at 6,607 against a ceiling of 6,010). Still from the market
+ * (the median ask × this margin), never from our own purchases; policy.maxUnitPrice caps it.
+ */
+export const GATED_CEILING_MARGIN = 2;
+
 /** Polling of a factory's export supply (policy.pollSeconds overrides the first value). */
 export const DEFAULT_POLL_SECONDS = 60;
 export const MAX_POLL_SECONDS = 600;

@@ -6,12 +6,16 @@ import { loadSectorView } from '../routing/sector.js';
 import { envelope } from '../plan/file.js';
 import type { FleetShip, PlanContract, PlanFile, TaskDestination } from '../plan/types.js';
 import { resolveContract } from '../contracts/resolve.js';
+import { billText } from '../construction/bill.js';
+import { resolveConstruction, type ResolvedConstruction } from '../construction/resolve.js';
 import { loadSpec, selectFleet, type LoadedSpec } from '../spec/index.js';
+import { isBillTarget } from '../spec/types.js';
 import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody, type PlannerInput } from './build.js';
 import { bestBid } from './roles.js';
 import { BEST_BID } from '../spec/types.js';
+import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
 export type PlanClient = Pick<
@@ -85,7 +89,7 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   if (!apiShips.some((s) => s.nav.systemSymbol === system) && apiShips.length) {
     const systems = [...new Set(apiShips.map((s) => s.nav.systemSymbol))].sort();
     throw infeasible(
-      `None of the agent's ships is in ${system}, where the spec ${spec.name} makes ${spec.target.good}; they are in ${systems.join(', ')}.`,
+      `None of the agent's ships is in ${system}, where the spec ${spec.name} ${isBillTarget(spec.target) ? `builds ${spec.target.construction}` : `makes ${spec.target.good}`}; they are in ${systems.join(', ')}.`,
       spec.system ? `Fly ships to ${system}, or change (or remove) the spec's system: without it the agent's headquarters system is used.` : `Fly ships to ${system} first.`,
     );
   }
@@ -119,14 +123,27 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   const fleet = selectFleet(spec, candidates);
 
   let deliver: TaskDestination;
+  let target: { good: string; quantity: number };
   let contract: PlanContract | undefined;
-  if (spec.target.deliver.kind === 'contract') {
-    const resolved = await resolveContract(client, spec.target.deliver.contractId, spec.target.good, spec.target.quantity, now);
+  let construction: ResolvedConstruction | undefined;
+  const t = spec.target;
+  if (isBillTarget(t) || t.deliver.kind === 'construction') {
+    const site = isBillTarget(t) ? t.construction : (t.deliver as { site: string }).site;
+    construction = await resolveConstruction(client, system, site, isBillTarget(t) ? undefined : { good: t.good, quantity: t.quantity });
+    requests += construction.requests;
+    deliver = { kind: 'construction', waypoint: construction.plan.waypoint };
+    // Nothing left to deliver (a complete site): the plan does nothing, and says so.
+    const firstMaterial = construction.plan.materials[0]?.good ?? (isBillTarget(t) ? 'FAB_MATS' : t.good);
+    target = construction.targets[0] ?? { good: isBillTarget(t) ? firstMaterial : t.good, quantity: 0 };
+  } else if (t.deliver.kind === 'contract') {
+    const resolved = await resolveContract(client, t.deliver.contractId, t.good, t.quantity, now);
     requests += 1;
     contract = resolved.plan;
     deliver = { kind: 'contract', contractId: resolved.contract.id, waypoint: resolved.waypoint };
+    target = t;
   } else {
-    deliver = spec.target.deliver;
+    deliver = t.deliver;
+    target = t;
   }
 
   for (const s of inSystem) {
@@ -138,20 +155,20 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   let soldWhy: string | undefined;
   if (deliver.kind === 'sell' && deliver.waypoint === BEST_BID) {
     const from = fleet[0]?.waypoint;
-    const best = bestBid(view, spec.target.good, spec.target.quantity, (w) => (from ? (loadedView.sector.crossing(from, w)?.antimatterCredits ?? 0) : 0));
+    const best = bestBid(view, target.good, target.quantity, (w) => (from ? (loadedView.sector.crossing(from, w)?.antimatterCredits ?? 0) : 0));
     deliver = { kind: 'sell', waypoint: best.waypoint };
     soldWhy = best.why;
   }
 
-  // A contract may deliver to a waypoint without a market: fetch its position.
-  if (deliver.kind === 'contract' && !view.hasPosition(deliver.waypoint) && deliver.waypoint.startsWith(`${system}-`)) {
+  // A contract or a construction site may be a waypoint without a market: fetch its position.
+  if ((deliver.kind === 'contract' || deliver.kind === 'construction') && !view.hasPosition(deliver.waypoint) && deliver.waypoint.startsWith(`${system}-`)) {
     const wp = await client.getWaypoint(system, deliver.waypoint);
     requests += 1;
     view.addPosition(wp.symbol, wp.x, wp.y);
   }
 
   const body = buildPlanBody({
-    spec: { name: spec.name, system, target: { good: spec.target.good, quantity: spec.target.quantity, deliver }, policy: spec.policy, ...(spec.fleet.kind === 'select' ? { fleet: spec.fleet } : {}) },
+    spec: { name: spec.name, system, target: { good: target.good, quantity: target.quantity, deliver }, policy: spec.policy, ...(spec.fleet.kind === 'select' ? { fleet: spec.fleet } : {}) },
     lineage: { agentSymbol: agent.symbol, resetDate: status.resetDate },
     specHash: loaded.hash,
     supplyChainHash: opts.supplyChain.hash,
@@ -161,9 +178,17 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     agentCredits: agent.credits,
     contract,
     ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
+    ...(construction ? { construction: construction.plan, otherTargets: construction.targets.slice(1), targetNote: construction.targets[0]?.note ?? completeNote(construction) } : {}),
     ...(opts.server ? { server: opts.server } : {}),
   });
+  refuseBelowMinProfit(body);
   if (soldWhy) body.decisions.reason += `; ${soldWhy}`;
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
+}
+
+/** Why a construction plan has nothing to deliver (undefined when it has). */
+function completeNote(c: ResolvedConstruction): string | undefined {
+  if (c.targets.length) return undefined;
+  return c.plan.isComplete ? `the construction at ${c.plan.waypoint} is complete (${billText(c.plan.materials)})` : `the construction at ${c.plan.waypoint} needs none of it (${billText(c.plan.materials)})`;
 }

@@ -4,8 +4,19 @@ import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
 import type { MarketView } from '../market/view.js';
 import type { PlanPolicy } from '../plan/types.js';
-import { CEILING_MARGIN, FEED_RATIO, MIN_FEED_SPREAD_LOSS, MIN_FEED_UNITS, TIME_VALUE_PER_HOUR, WELL_SUPPLIED } from './constants.js';
-import { buyWalk, median, sellWalk, type PriceWalk } from './pricing.js';
+import {
+  CEILING_MARGIN,
+  FEED_RATIO,
+  GATED_CEILING_MARGIN,
+  GATED_CYCLE_TRANCHES,
+  MIN_FEED_SPREAD_LOSS,
+  MIN_FEED_UNITS,
+  PRICE_STEP_PER_TRANCHE,
+  TRANCHES_PER_SUPPLY_LEVEL,
+  TIME_VALUE_PER_HOUR,
+  WELL_SUPPLIED,
+} from './constants.js';
+import { buyWalk, gatedWalk, median, sellWalk, type PriceWalk } from './pricing.js';
 import type { Crossing } from '../routing/sector.js';
 
 export interface DecideContext {
@@ -132,12 +143,25 @@ function unreachable(ctx: DecideContext, waypoint: string, declined: Declined[])
   return Boolean(why);
 }
 
+/**
+ * The price walk of buying `quantity` at `q`: one walk, or (gated, long work) one that restarts as
+ * the market recovers, from the ask where the gate resumes: the planner's own step model (a
+ * supply level is TRANCHES_PER_SUPPLY_LEVEL tranches of PRICE_STEP_PER_TRANCHE) from the supply
+ * seen down to the gate's resume level.
+ */
+function walkOf(ctx: DecideContext, q: MarketQuote, quantity: number, gated: boolean, ceiling: number): PriceWalk {
+  if (!gated) return buyWalk(q.purchasePrice, q.tradeVolume, quantity);
+  const levels = Math.max(0, supplyRank(q.supply) - supplyRank(ctx.policy.minSupplyToBuy));
+  const resumeAsk = q.purchasePrice * (1 + PRICE_STEP_PER_TRANCHE) ** (levels * TRANCHES_PER_SUPPLY_LEVEL);
+  return gatedWalk(q.purchasePrice, q.tradeVolume, quantity, { cycleUnits: GATED_CYCLE_TRANCHES * q.tradeVolume, resumeAsk, ceiling });
+}
+
 function use(ctx: DecideContext, q: MarketQuote): void {
   if (!q.estimated) ctx.used.add(`${q.waypoint}|${q.good}`);
 }
 
 /** The best market to buy `quantity` of `good` from, with every other market declined and why. */
-export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, dest: string | undefined): { best?: BuyChoice; declined: Declined[] } {
+export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, gated = false): { best?: BuyChoice; declined: Declined[] } {
   const { policy, view } = ctx;
   const cap = policy.maxUnitPrice[good];
   const declined: Declined[] = [];
@@ -172,14 +196,20 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
     eligible.push(q);
   }
   if (eligible.length === 0) return { declined };
-  const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * CEILING_MARGIN);
+  const marketCeiling = Math.round(median(eligible.map((q) => q.purchasePrice)) * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const ceilingEstimated = ceiling === marketCeiling && eligible.some((q) => q.estimated);
   const options: Array<BuyChoice & { landed: number }> = [];
   for (const q of eligible) {
-    const walk = buyWalk(q.purchasePrice, q.tradeVolume, quantity);
+    const walk = walkOf(ctx, q, quantity, gated, ceiling);
     if (walk.lastPrice > ceiling) {
       declined.push({ waypoint: q.waypoint, why: `buying ${quantity} walks the ask from ${fmt(q.purchasePrice)} to ${fmt(walk.lastPrice)}, above the ceiling ${fmt(ceiling)}` });
+      continue;
+    }
+    // Long work: after each pause the ask comes back only to where the gate resumes.
+    const resumes = gated ? walk.prices[GATED_CYCLE_TRANCHES] : undefined;
+    if (resumes !== undefined && resumes >= ceiling) {
+      declined.push({ waypoint: q.waypoint, why: `buying ${quantity} behind the supply gate resumes after each pause at about ${fmt(resumes)}, at the ceiling ${fmt(ceiling)} or above` });
       continue;
     }
     const travel = travelCredits(ctx, q.waypoint, dest, quantity);
@@ -249,7 +279,7 @@ export function feedQuantity(quantity: number): number {
   return Math.max(MIN_FEED_UNITS, Math.ceil(quantity * FEED_RATIO));
 }
 
-function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[]): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[]; inputFailure?: NotObtainable } {
+function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[], gated: boolean): { best?: MakeChoice & { cost: number; estimated: boolean }; declined: Declined[]; why: string; cycle?: string[]; inputFailure?: NotObtainable } {
   const { view } = ctx;
   const declined: Declined[] = [];
   const inputs = [...new Set(ctx.inputsOf(good))].sort();
@@ -259,7 +289,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const exportQuotes = exporters.map((l) => view.quote(l.waypoint, good)!);
   exportQuotes.forEach((q) => use(ctx, q));
   const exportAsks = exportQuotes.map((q) => q.purchasePrice);
-  const marketCeiling = Math.round(median(exportAsks) * CEILING_MARGIN);
+  const marketCeiling = Math.round(median(exportAsks) * (gated ? GATED_CEILING_MARGIN : CEILING_MARGIN));
   const cap = ctx.policy.maxUnitPrice[good];
   const ceiling = cap !== undefined ? Math.min(cap, marketCeiling) : marketCeiling;
   const ceilingEstimated = ceiling === marketCeiling && exportQuotes.some((q) => q.estimated);
@@ -324,7 +354,7 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
       declined.push({ waypoint: other.listing.waypoint, why: `also a factory for ${good}; ${c.listing.waypoint} preferred (imports ${c.fed.length} of ${inputs.length} inputs, supply ${c.quote.supply})` });
     }
     use(ctx, c.quote);
-    const walk = buyWalk(c.quote.purchasePrice, c.quote.tradeVolume, quantity);
+    const walk = walkOf(ctx, c.quote, quantity, gated, ceiling);
     const inputCost = fed.reduce((acc, f) => acc + f.decided.cost, 0);
     const bidRevenue = fed.reduce((acc, f) => acc + sellWalk(f.bid, f.tradeVolume, f.decided.quantity).total, 0);
     const feedRevenue = Math.min(bidRevenue, Math.round(inputCost * (1 - MIN_FEED_SPREAD_LOSS)));
@@ -339,11 +369,13 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
  * Decides BUY or MAKE for `quantity` of `good` delivered to `dest` (a waypoint, or undefined for
  * the ship's hold), recursively for the inputs of what is made. `path` holds the goods being made
  * above this one; `buyOnly` is set for a good already on that path (a cycle of the supply chain),
- * which must be bought or the cycle is unbreakable. Throws NotObtainable.
+ * which must be bought or the cycle is unbreakable. `gated` (long work, a construction material):
+ * this node is bought behind apply's supply gate, so its price walk restarts as the market
+ * recovers (its inputs are ordinary feeds). Throws NotObtainable.
  */
-export function decide(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[], buyOnly = false): Decided {
+export function decide(ctx: DecideContext, good: string, quantity: number, dest: string | undefined, path: string[], buyOnly = false, gated = false): Decided {
   const { policy } = ctx;
-  const evaluated = evaluateBuy(ctx, good, quantity, dest);
+  const evaluated = evaluateBuy(ctx, good, quantity, dest, gated);
   // policy.make: the good is made even where it can be bought, so no market is a BUY candidate.
   const forced = policy.make?.includes(good) ?? false;
   const forcedWhy = `policy.make lists ${good}`;
@@ -364,7 +396,7 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
   const buyReason = (b: BuyChoice): string =>
     b.split
       ? `no one market sells ${quantity} under the ceiling ${fmt(b.ceiling)}: split over ${b.split.length} markets (${b.split.map((p) => `${p.quantity} at ${p.quote.waypoint}, ask ${fmt(p.quote.purchasePrice)}, ${basis(p.quote)}`).join('; ')}); ~${fmt(b.walk.total)} with the price walks`
-      : `sold at ${b.quote.waypoint} (${b.quote.type}, supply ${b.quote.supply}, ask ${fmt(b.quote.purchasePrice)}, ${basis(b.quote)}); ${quantity} units ~${fmt(b.walk.total)} with the price walk`;
+      : `sold at ${b.quote.waypoint} (${b.quote.type}, supply ${b.quote.supply}, ask ${fmt(b.quote.purchasePrice)}, ${basis(b.quote)}); ${quantity} units ~${fmt(b.walk.total)} with the price walk${gated ? ' (bought behind the supply gate: the walk restarts as the market recovers)' : ''}`;
 
   if (buyOnly) {
     const cycle = [...path.slice(path.indexOf(good) >= 0 ? path.indexOf(good) : 0), good];
@@ -375,7 +407,7 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
 
   if (policy.mode === 'prefer-buy' && buy.best) return buyNode(buy.best, `prefer-buy: ${buyReason(buy.best)}`, buy.declined);
 
-  const make = evaluateMake(ctx, good, quantity, dest, path);
+  const make = evaluateMake(ctx, good, quantity, dest, path, gated);
   const makeNode = (m: MakeChoice & { cost: number; estimated: boolean }, reason: string, declined: Declined[]): Decided => ({
     good,
     quantity,

@@ -36,6 +36,30 @@ export function buyWalk(ask: number, tradeVolume: number, quantity: number, step
   return { tranches, prices, total, lastPrice: prices.at(-1) ?? ask };
 }
 
+/**
+ * The cost of buying `quantity` units gated by supply (long work: a construction material):
+ * apply buys while the market's supply holds and pauses while it recovers, so the walk starts
+ * again every `cycleUnits` units: the first cycle from `ask` (the supply seen), the next ones
+ * from `resumeAsk` (the ask where buying resumes, at the gate's resume level). apply never pays
+ * above `ceiling` (it waits instead), so no tranche is priced above it.
+ */
+export function gatedWalk(ask: number, tradeVolume: number, quantity: number, opts: { cycleUnits: number; resumeAsk: number; ceiling: number }): PriceWalk {
+  const cycle = Math.max(1, Math.floor(opts.cycleUnits));
+  const tranches: number[] = [];
+  const prices: number[] = [];
+  let total = 0;
+  for (let left = quantity, from = ask; left > 0; left -= cycle, from = opts.resumeAsk) {
+    const w = buyWalk(from, tradeVolume, Math.min(cycle, left));
+    tranches.push(...w.tranches);
+    for (let i = 0; i < w.tranches.length; i++) {
+      const p = Math.min(w.prices[i]!, opts.ceiling);
+      prices.push(p);
+      total += p * w.tranches[i]!;
+    }
+  }
+  return { tranches, prices, total, lastPrice: prices.reduce((a, p) => Math.max(a, p), 0) };
+}
+
 /** The revenue of selling `quantity` units into a bid that falls after each call. */
 export function sellWalk(bid: number, tradeVolume: number, quantity: number, step = SELL_STEP_PER_TRANCHE): PriceWalk {
   const tranches = splitTranches(quantity, tradeVolume);

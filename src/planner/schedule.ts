@@ -197,10 +197,11 @@ type ShipState = Map<string, { free: number; at: string }>;
  * List scheduling: tasks in dependency order (every task after those it depends on). A task that
  * cannot be split goes to the ship that would finish it first, counting where that ship will be
  * and when it is free. A splittable purchase is given out one hold-load at a time, each to the
- * ship that would deliver that load first (its capacity and where it will be decide), so parts
+ * ship that would deliver it at the best rate (units per second from when it could start: its
+ * capacity, and where and when it will be free, decide), so parts
  * are aligned to the holds (960 units on eight holds of 80: twelve trips) and as many ships carry
  * as help; a ship's loads of one purchase become one task (its trips), named `ID`, `ID#2`, ….
- * Tasks that depended on the purchase depend on all its parts. Ties go to the larger hold, then
+ * Tasks that depended on the purchase depend on all its parts. Ties go to the earlier finish, then
  * the ship whose symbol sorts first: the result is deterministic. Work: loads × ships.
  */
 export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], pacing: Pacing = REAL_PACING, sector?: Crossings): Scheduled[] {
@@ -252,7 +253,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
   const noWait: DraftTask = { ...task, production: undefined };
   let done = 0;
   while (done < task.quantity) {
-    let best: { ship: FleetShip; units: number; cost: TaskCost; start: number; finish: number } | undefined;
+    let best: { ship: FleetShip; units: number; cost: TaskCost; start: number; finish: number; rate: number } | undefined;
     for (const ship of candidates) {
       const st = local.get(ship.symbol)!;
       const units = Math.min(task.quantity - done, ship.cargoCapacity);
@@ -271,8 +272,11 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
           finish = start + cost.seconds;
         }
       }
-      const better = !best || finish < best.finish || (finish === best.finish && units > best.units);
-      if (better) best = { ship, units, cost, start, finish };
+      // The most units delivered per second from when the load could start: a full hold that lands
+      // a little later beats a half one (a second trip costs a stay's calls), a near ship a far one.
+      const rate = units / Math.max(1, finish - ready);
+      const better = !best || rate > best.rate || (rate === best.rate && finish < best.finish);
+      if (better) best = { ship, units, cost, start, finish, rate };
     }
     const b = best!;
     const prev = loads.get(b.ship.symbol);

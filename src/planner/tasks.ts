@@ -1,6 +1,6 @@
 import type { MarketView } from '../market/view.js';
 import { supplyBelow } from '../market/supply.js';
-import type { DecisionNode, FleetShip, PlanPolicy, TaskDestination, TaskSource } from '../plan/types.js';
+import type { DecisionNode, FleetShip, PlanPolicy, SupplyLevel, TaskDestination, TaskSource } from '../plan/types.js';
 import { DEFAULT_POLL_SECONDS, FACTORY_HYSTERESIS_LEVELS, FEED_FLOOR_RATIO, MAX_POLL_SECONDS } from './constants.js';
 import type { Decided } from './decide.js';
 import { productionWait, type ProductionWait } from './production.js';
@@ -15,6 +15,14 @@ export interface DraftOptions {
   aboard?: Map<Decided, Array<{ ship: string; units: number }>>;
   /** Where each fleet ship is (an aboard task starts there). */
   waypointOf?: (ship: string) => string;
+  /** Task ids already taken (a plan with several targets shares one set: ids stay unique). */
+  ids?: Set<string>;
+  /**
+   * Long work (a construction material): the target is bought behind the supply gate, a BUY as
+   * much as a MAKE (source `factory`: pause while the market recovers, never fail on the walk);
+   * the scheduler splits it into hold-loads over the fleet like any purchase carried elsewhere.
+   */
+  gated?: boolean;
   /** Game seconds a factory of `good` takes to climb one supply level, when the server says (default SUPPLY_STEP_SECONDS). */
   stepSecondsOf?: (good: string) => number;
 }
@@ -52,7 +60,7 @@ export function aboardDraft(
 export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftOptions): { decisions: DecisionNode; drafts: DraftTask[] } {
   const { view, policy, carriers } = opts;
   const drafts: DraftTask[] = [];
-  const ids = new Set<string>();
+  const ids = opts.ids ?? new Set<string>();
   const uniqueId = (base: string): string => {
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}#${n}`;
@@ -68,39 +76,47 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     let ceilingEstimated: boolean;
     let walkTotal: number;
     let production: ProductionWait | undefined;
+    // The target of long work is bought behind the supply gate, from its factory or its market.
+    const gated = Boolean(opts.gated) && d === root;
+    const gateSource = (waypoint: string): TaskSource => ({
+      kind: 'factory',
+      waypoint,
+      minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
+      resumeSupply: policy.minSupplyToBuy,
+      pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
+      maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
+      timeoutSeconds: policy.productionTimeoutSeconds,
+    });
+    const waitFor = (q: { supply: SupplyLevel; estimated: boolean; tradeVolume: number }, src: TaskSource): ProductionWait | undefined =>
+      src.kind === 'factory'
+        ? productionWait({
+            good: d.good,
+            supply: q.supply,
+            estimated: q.estimated,
+            minSupply: src.minSupply,
+            resumeSupply: src.resumeSupply,
+            quantity: d.quantity,
+            tradeVolume: q.tradeVolume,
+            ...(opts.stepSecondsOf ? { stepSeconds: opts.stepSecondsOf(d.good) } : {}),
+          })
+        : undefined;
     if (d.make) {
       for (const f of d.make.inputs) {
         const child = emit(f.decided, { kind: 'feed', waypoint: d.make.factory, forGood: d.good }, `${d.good}`);
         inputs.push(child.node);
         deps.push(...child.finals);
       }
-      source = {
-        kind: 'factory',
-        waypoint: d.make.factory,
-        minSupply: supplyBelow(policy.minSupplyToBuy, FACTORY_HYSTERESIS_LEVELS),
-        resumeSupply: policy.minSupplyToBuy,
-        pollSeconds: policy.pollSeconds || DEFAULT_POLL_SECONDS,
-        maxPollSeconds: Math.max(MAX_POLL_SECONDS, policy.pollSeconds),
-        timeoutSeconds: policy.productionTimeoutSeconds,
-      };
+      source = gateSource(d.make.factory);
       tradeVolume = d.make.quote.tradeVolume;
-      production = productionWait({
-        good: d.good,
-        supply: d.make.quote.supply,
-        estimated: d.make.quote.estimated,
-        minSupply: source.minSupply,
-        resumeSupply: source.resumeSupply,
-        quantity: d.quantity,
-        tradeVolume,
-        ...(opts.stepSecondsOf ? { stepSeconds: opts.stepSecondsOf(d.good) } : {}),
-      });
+      production = waitFor(d.make.quote, source);
       maxUnitPrice = d.make.ceiling;
       ceilingEstimated = d.make.ceilingEstimated;
       walkTotal = d.make.walk.total;
     } else {
       const b = d.buy!;
-      source = { kind: 'market', waypoint: b.quote.waypoint };
+      source = gated ? gateSource(b.quote.waypoint) : { kind: 'market', waypoint: b.quote.waypoint };
       tradeVolume = b.quote.tradeVolume;
+      production = waitFor(b.quote, source);
       maxUnitPrice = b.ceiling;
       ceilingEstimated = b.ceilingEstimated;
       walkTotal = b.walk.total;
@@ -129,7 +145,7 @@ export function draftTasks(root: Decided, deliver: TaskDestination, opts: DraftO
     // Where the units are bought: one market, or (a purchase no one market makes under the
     // ceiling) several, each for its share; units already aboard come off the last shares.
     const sources: Array<{ source: TaskSource; waypoint: string; tradeVolume: number; quantity: number; credits: number }> = d.buy?.split
-      ? d.buy.split.map((p) => ({ source: { kind: 'market', waypoint: p.quote.waypoint }, waypoint: p.quote.waypoint, tradeVolume: p.quote.tradeVolume, quantity: p.quantity, credits: p.walk.total }))
+      ? d.buy.split.map((p) => ({ source: gated ? gateSource(p.quote.waypoint) : { kind: 'market' as const, waypoint: p.quote.waypoint }, waypoint: p.quote.waypoint, tradeVolume: p.quote.tradeVolume, quantity: p.quantity, credits: p.walk.total }))
       : [{ source, waypoint: d.waypoint, tradeVolume, quantity: d.quantity, credits: walkTotal }];
     for (let i = sources.length - 1, excess = takenUnits; i >= 0 && excess > 0; i--) {
       const off = Math.min(excess, sources[i]!.quantity);

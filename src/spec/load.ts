@@ -16,7 +16,7 @@ import { BEST_BID, SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type Prod
 interface RawSpec {
   name: string;
   system?: string;
-  target: { good: string; quantity: number; deliver?: 'hold' | { sell: string } | { contract: string } };
+  target: { good?: string; quantity?: number; deliver?: 'hold' | { sell: string } | { contract: string } | { construction: string }; construction?: string };
   fleet?: { ships?: string[]; select?: { role?: string[]; frame?: string[]; max?: number } };
   policy: {
     mode?: PlanPolicy['mode'];
@@ -26,6 +26,9 @@ interface RawSpec {
     make?: string[];
     scope?: { maxJumps?: number; systems?: string[] };
     clearHolds?: boolean;
+    minProfit?: number | string;
+    surplus?: 'sell' | 'keep';
+    maxDrift?: { price?: number; supplyBelowGate?: boolean };
     reserveCredits?: number;
     productionTimeout?: string;
     pollInterval?: string;
@@ -67,6 +70,7 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(path, `${formatLabel(path)} must be a ${what}: one of ${allowed.join(', ')} (got ${JSON.stringify(value)})${didYouMean(value, allowed)}`));
   };
 
+  issues.push(...targetShapeIssues(src, get(raw, 'target')));
   checkGood(get(raw, 'target', 'good'), ['target', 'good'], 'value');
   const prices = get(raw, 'policy', 'maxUnitPrice');
   if (prices && typeof prices === 'object' && !Array.isArray(prices)) {
@@ -91,6 +95,11 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(['policy', 'pollInterval'], `policy.pollInterval (${String(pollText)}) must not be longer than policy.productionTimeout (${timeout}s): the wait would end before the first look`));
   }
 
+  const deliver = get(raw, 'target', 'deliver');
+  if (get(raw, 'policy', 'minProfit') !== undefined && (deliver === undefined || deliver === 'hold')) {
+    issues.push(src.issue(['policy', 'minProfit'], 'policy.minProfit needs a target that earns something: target.deliver must be {sell: WAYPOINT} or {contract: ID}; a target kept in the holds has no expected profit'));
+  }
+
   const given = get(raw, 'system');
   const system = given === 'home' ? undefined : given;
   const sell = get(raw, 'target', 'deliver', 'sell');
@@ -102,15 +111,45 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
   return issues;
 }
 
+/**
+ * A target is either a good (good and quantity, deliver optional) or a construction site's whole
+ * bill (construction alone): the schema takes both shapes' fields, this says which mix is wrong.
+ */
+function targetShapeIssues(src: LocatedYaml, target: unknown): Issue[] {
+  if (target === null || typeof target !== 'object' || Array.isArray(target)) return [];
+  const t = target as Record<string, unknown>;
+  if ('construction' in t) {
+    return ['good', 'quantity', 'deliver']
+      .filter((k) => k in t)
+      .map((k) =>
+        src.issue(['target', k], `target.${k} cannot go with target.construction: {construction: ${String(t.construction)}} plans the site's whole remaining bill (every material, the quantity it still needs); for one material write target.good and target.quantity with deliver: {construction: ${String(t.construction)}} instead`, 'key'),
+      );
+  }
+  return (['good', 'quantity'] as const)
+    .filter((k) => !(k in t))
+    .map((k) => src.issue(['target'], `target.${k} is required but missing: add it under target (e.g. ${k === 'good' ? 'good: IRON' : 'quantity: 100'}), or write target: {construction: home-gate} alone to build a construction site's whole remaining bill`, 'key'));
+}
+
 function formatLabel(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** policy.minProfit: an integer is credits, "10%" a margin of the expected cost (0.1). */
+function minProfitOf(v: number | string): NonNullable<PlanPolicy['minProfit']> {
+  return typeof v === 'number' ? { credits: v } : { margin: Number(v.slice(0, -1)) / 100 };
 }
 
 /** Fills in defaults and converts units: the ProductionSpec a planner works from. */
 export function normaliseSpec(raw: RawSpec): ProductionSpec {
   const d = raw.target.deliver;
   const deliver: SpecDelivery =
-    d === undefined || d === 'hold' ? { kind: 'hold' } : 'sell' in d ? { kind: 'sell', waypoint: d.sell } : { kind: 'contract', contractId: d.contract };
+    d === undefined || d === 'hold'
+      ? { kind: 'hold' }
+      : 'sell' in d
+        ? { kind: 'sell', waypoint: d.sell }
+        : 'construction' in d
+          ? { kind: 'construction', site: d.construction }
+          : { kind: 'contract', contractId: d.contract };
   let fleet: FleetSelector;
   if (raw.fleet?.ships) {
     fleet = { kind: 'ships', ships: [...raw.fleet.ships] };
@@ -132,12 +171,15 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     ...(p.make?.length ? { make: [...new Set(p.make)].sort() } : {}),
     ...(p.clearHolds === false ? { clearHolds: false as const } : {}),
     ...(p.scope ? { scope: { ...(p.scope.maxJumps !== undefined ? { maxJumps: p.scope.maxJumps } : {}), ...(p.scope.systems ? { systems: [...new Set(p.scope.systems)].sort() } : {}) } } : {}),
+    ...(p.minProfit !== undefined ? { minProfit: minProfitOf(p.minProfit) } : {}),
+    ...(p.surplus === 'keep' ? { surplus: 'keep' as const } : {}),
+    ...(p.maxDrift ? { maxDrift: { price: p.maxDrift.price ?? SPEC_DEFAULTS.maxDriftPrice, supplyBelowGate: p.maxDrift.supplyBelowGate ?? true } } : {}),
   };
   return {
     name: raw.name,
     // `home` is the default spelled out: it hashes (and plans) like a spec without system.
     ...(raw.system && raw.system !== 'home' ? { system: raw.system } : {}),
-    target: { good: raw.target.good, quantity: raw.target.quantity, deliver },
+    target: raw.target.construction !== undefined ? { construction: raw.target.construction } : { good: raw.target.good!, quantity: raw.target.quantity!, deliver },
     fleet,
     policy,
   };

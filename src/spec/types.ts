@@ -9,7 +9,30 @@ export const BEST_BID = 'best-bid';
 export type SpecDelivery =
   | { kind: 'hold' }
   | { kind: 'sell'; waypoint: string }
-  | { kind: 'contract'; contractId: string };
+  | { kind: 'contract'; contractId: string }
+  /** Supply a construction site: `site` is `home-gate` (the spec system's jump gate) or a waypoint symbol (resolved by the planner). */
+  | { kind: 'construction'; site: string };
+
+/** One good, how many units, where they go. */
+export interface SpecGoodTarget {
+  good: string;
+  quantity: number;
+  deliver: SpecDelivery;
+}
+
+/**
+ * `target: {construction: SITE}`: every material the site still needs when planned (its remaining
+ * bill), each a target of its own delivered there. `site` as in SpecDelivery's construction.
+ */
+export interface SpecBillTarget {
+  construction: string;
+}
+
+export type SpecTarget = SpecGoodTarget | SpecBillTarget;
+
+export function isBillTarget(t: SpecTarget): t is SpecBillTarget {
+  return 'construction' in t;
+}
 
 /** Which ships to use. */
 export type FleetSelector =
@@ -29,7 +52,7 @@ export interface ProductionSpec {
   name: string;
   /** Undefined: the system of the agent's headquarters (the planner resolves it). */
   system?: string;
-  target: { good: string; quantity: number; deliver: SpecDelivery };
+  target: SpecTarget;
   fleet: FleetSelector;
   policy: PlanPolicy;
 }
@@ -51,4 +74,6 @@ export const SPEC_DEFAULTS = {
   productionTimeoutSeconds: 60 * 60,
   pollSeconds: 30,
   flightMode: 'CRUISE',
+  /** policy.maxDrift.price: the largest price move (percent) apply accepts without --replan. */
+  maxDriftPrice: 25,
 } as const satisfies Partial<Record<string, unknown>>;

@@ -1,4 +1,5 @@
 import type { PlanFile } from '../plan/types.js';
+import type { RunPnl } from '../pnl/realized.js';
 import type { Fence } from './fence.js';
 import { Store } from './store.js';
 
@@ -53,6 +54,12 @@ export interface RunRecord {
   message?: string;
   /** Set when `apply SPEC --replan` abandoned this run for a new plan: that plan's id. */
   abandonedFor?: string;
+  /** (issue 15) The agent's credits when the run's first attempt started (for the P&L's credit check). */
+  creditsAtStart?: number;
+  /** (issue 15) The plan's goods in its ships' holds when the run started: never sold as surplus. */
+  holdsAtStart?: Array<{ ship: string; good: string; units: number }>;
+  /** (issue 15) The run's realized P&L as its last attempt ended (src/pnl; status recomputes it live from the steps). */
+  pnl?: RunPnl;
   plan: PlanFile;
 }
 
@@ -63,6 +70,8 @@ export interface Intent {
   contractId?: string;
   /** (issue 13) jump: the gate jumped to (`waypoint` is the origin gate, whose ANTIMATTER pays). */
   destination?: string;
+  /** (issue 13) deliver: the construction site supplied (absent for a contract delivery). */
+  constructionSite?: string;
   ship: string;
   waypoint: string;
   good: string;
@@ -158,9 +167,18 @@ export interface StepRecord {
   error?: string;
   /** contract.* steps: the contract accepted or fulfilled (result.totalPrice is the payment). */
   contractId?: string;
+  /** (issue 13) construction steps: the site's bill as the game last answered it (a read, or a supply's response). */
+  construction?: ConstructionSeen;
   /** fleet.select: the plan's rule re-evaluated between tasks: the ships it matches now, and those that joined the run. */
   fleet?: { matched: string[]; joined: string[] };
   at: string;
+}
+
+/** A construction site's bill as the game answered it. */
+export interface ConstructionSeen {
+  waypoint: string;
+  materials: Array<{ good: string; required: number; fulfilled: number }>;
+  isComplete: boolean;
 }
 
 /** The run's system as apply knew it at start: every market with its coordinates. */

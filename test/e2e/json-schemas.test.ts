@@ -35,7 +35,9 @@ const RESULT_SCHEMAS: Record<string, string> = {
   graph: 'graph-result.schema.json',
   init: 'init-result.schema.json',
   markets: 'markets-result.schema.json',
+  opportunities: 'opportunities-result.schema.json',
   plan: 'plan-result.schema.json',
+  refresh: 'refresh-result.schema.json',
   register: 'register-result.schema.json',
   show: 'show-result.schema.json',
   sim: 'sim-result.schema.json',
@@ -154,6 +156,8 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     expect(plan.planId).to.equal(data.planId);
     const asFormat = await cli(['show', out, '--format', 'json']);
     expectValid('show-result.schema.json', JSON.parse(asFormat.stdout));
+    const drift = await json(['refresh', out], 'refresh-result.schema.json');
+    expect(drift.planId).to.equal(data.planId);
   });
 
   it('apply of that plan, then status', async () => {
@@ -185,6 +189,11 @@ describe('e2e: every --json output matches its schema in schemas/', function () 
     } finally {
       agent.credits = credits;
     }
+  });
+
+  it('opportunities', async () => {
+    const data = await json(['opportunities', '--good', 'MACHINERY', '--good', 'COPPER'], 'opportunities-result.schema.json');
+    expect(data.rows.length + data.skipped.length).to.be.greaterThan(0);
   });
 
   it('markets', async () => {

@@ -31,7 +31,7 @@ async function world(opts: WithSimOptions = {}): Promise<World> {
   const sim = await withSim({ world: 'sector', systems: SECTOR.systems, seed: SECTOR.seed, timeScale: 1000, config: { startingCredits: 2_000_000 }, ...opts });
   const client = new SpaceTradersClient({ baseUrl: sim.baseUrl, token: new Secret(sim.token), limiter: false });
   const admin = (method: string, p: string, body?: unknown) => apiCall(sim.sim.adminUrl, method, p, body, null);
-  await admin('PUT', `/constructions/${SECTOR.homeGate}`, { complete: true });
+  await admin('PUT', `/jump-gates/${SECTOR.homeGate}`, { built: true });
   const probe = (await admin('POST', `/agents/${sim.agentSymbol}/ships`, { shipType: 'SHIP_PROBE', waypointSymbol: SECTOR.nearGate })).body.data.ships[0];
   await client.createChart(probe);
   // A hauler at the home gate does the work (the frigate's first flight is long).

@@ -178,6 +178,8 @@ function renderCards(v) {
     h('div', { class: 'big' }, `${m.realized >= 0 ? '+' : ''}${fmt(m.realized)}`),
     h('div', {}, `realized: ${fmt(m.earned)} earned − ${fmt(m.spent)} spent`),
     h('div', { class: 'meta' }, inv ? `${fmt(inv.units)} ${r.target.good} in hold ≈ ${fmt(inv.value)} at the last seen bid ${fmt(inv.unitPrice)}/u: ${fmt(m.realized + inv.value)} marked to market` : 'target kept in hold: not valued until a market is seen'),
+    ...(m.held ? [h('div', { class: 'meta' }, `${fmt(m.held.units)} units held at cost basis ${fmt(m.held.value)}: ${fmt(m.realized + m.held.value)} with holdings`)] : []),
+    ...(m.counterfactual ? [h('div', { class: 'meta' }, `buying the target at the best ask seen: ${fmt(m.counterfactual.cost)} (${m.counterfactual.saved >= 0 ? 'saved' : 'lost'} ${fmt(Math.abs(m.counterfactual.saved))})`)] : []),
   );
   $('#api').replaceChildren(
     h('div', { class: 'big' }, `${fmt(r.api.requests)} requests`),

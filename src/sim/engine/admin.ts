@@ -5,7 +5,7 @@
  * waypoint or good; 422 a bad value).
  */
 import { ApiError } from './errors.js';
-import { supplyCoordinate, supplyLabel } from './economy.js';
+import { goodPrices, priceFactor, supplyCoordinate, supplyLabel } from './economy.js';
 import type { Universe } from './universe.js';
 import type { AgentState } from './state.js';
 import type { ShipType, SupplyLevel } from '../world/types.js';
@@ -45,22 +45,58 @@ export function addShips(u: Universe, agentSymbol: string, body: { shipType?: un
 
 /**
  * Sets a market good's supply: a label (the coordinate goes to the middle of its band) or the
- * hidden coordinate `x` itself; optionally its tradeVolume. Imports and exchange goods still
+ * hidden coordinate `x` itself; optionally its tradeVolume, and its price level: `sellPrice` moves
+ * the good's mean price so that, at its supply now, the market pays that (the ask follows by the
+ * spread; a price shock, as when the real economy moves). Imports and exchange goods still
  * recover toward their starting level afterwards, exports still produce.
  */
-export function setSupply(u: Universe, waypoint: string, good: string, body: { supply?: unknown; x?: unknown; tradeVolume?: unknown }): { waypointSymbol: string; tradeSymbol: string; supply: SupplyLevel; x: number; tradeVolume: number } {
+export function setSupply(
+  u: Universe,
+  waypoint: string,
+  good: string,
+  body: { supply?: unknown; x?: unknown; tradeVolume?: unknown; sellPrice?: unknown },
+): { waypointSymbol: string; tradeSymbol: string; supply: SupplyLevel; x: number; tradeVolume: number; purchasePrice: number; sellPrice: number } {
   const market = u.market(waypoint.toUpperCase());
   if (!market) throw new ApiError(404, 404, `No market at ${waypoint}.`, { waypointSymbol: waypoint });
   const g = market.goods.find((x) => x.symbol === good.toUpperCase());
   if (!g) throw new ApiError(404, 404, `Market ${market.symbol} does not trade ${good}.`, { waypointSymbol: market.symbol, tradeSymbol: good });
   if (typeof body.supply === 'string' && SUPPLY_LEVELS.includes(body.supply.toUpperCase() as SupplyLevel)) g.x = supplyCoordinate(body.supply.toUpperCase() as SupplyLevel);
   else if (typeof body.x === 'number' && body.x >= u.config.supplyMin && body.x <= u.config.supplyMax) g.x = body.x;
-  else if (body.tradeVolume === undefined) throw bad('supply', `send {"supply": one of ${SUPPLY_LEVELS.join(', ')}} or {"x": ${u.config.supplyMin}..${u.config.supplyMax}}`);
+  else if (body.tradeVolume === undefined && body.sellPrice === undefined) throw bad('supply', `send {"supply": one of ${SUPPLY_LEVELS.join(', ')}} or {"x": ${u.config.supplyMin}..${u.config.supplyMax}}`);
   if (body.tradeVolume !== undefined) {
     if (!Number.isInteger(body.tradeVolume) || (body.tradeVolume as number) < 1) throw bad('tradeVolume', 'must be an integer of at least 1');
     g.tradeVolume = body.tradeVolume as number;
   }
-  return { waypointSymbol: market.symbol, tradeSymbol: g.symbol, supply: supplyLabel(g.x), x: g.x, tradeVolume: g.tradeVolume };
+  if (body.sellPrice !== undefined) {
+    if (!Number.isInteger(body.sellPrice) || (body.sellPrice as number) < 1) throw bad('sellPrice', 'must be an integer of at least 1');
+    g.meanPrice = (body.sellPrice as number) / priceFactor(g.type, g.x, u.config);
+  }
+  const prices = goodPrices(g, u.config);
+  return { waypointSymbol: market.symbol, tradeSymbol: g.symbol, supply: supplyLabel(g.x), x: g.x, tradeVolume: g.tradeVolume, ...prices };
+}
+
+/**
+ * Sets a construction site's bill: for each material named, `required` and/or `fulfilled`
+ * (0 ≤ fulfilled ≤ required). A test builds a gate with a small bill this way; the materials
+ * not named keep theirs. Construction stays monotone for supplies: only this endpoint lowers it.
+ */
+export function setConstruction(u: Universe, waypoint: string, body: { materials?: unknown }): { symbol: string; materials: Array<{ tradeSymbol: string; required: number; fulfilled: number }>; isComplete: boolean } {
+  const symbol = waypoint.toUpperCase();
+  const site = u.construction(symbol);
+  if (!site) throw new ApiError(404, 404, `Waypoint ${symbol} is not a construction site.`, { waypointSymbol: symbol });
+  if (!Array.isArray(body.materials) || body.materials.length === 0) throw bad('materials', 'send {"materials": [{"tradeSymbol": "FAB_MATS", "required": N, "fulfilled": N}]}');
+  for (const raw of body.materials as Array<Record<string, unknown>>) {
+    const m = site.find((x) => x.tradeSymbol === String(raw?.tradeSymbol ?? '').toUpperCase());
+    if (!m) throw new ApiError(404, 404, `Material ${String(raw?.tradeSymbol)} is not on the bill of ${symbol} (${site.map((x) => x.tradeSymbol).join(', ')}).`, { waypointSymbol: symbol });
+    const required = raw.required ?? m.required;
+    const fulfilled = raw.fulfilled ?? Math.min(m.fulfilled, required as number);
+    if (!Number.isInteger(required) || (required as number) < 0) throw bad('required', 'must be an integer of at least 0');
+    if (!Number.isInteger(fulfilled) || (fulfilled as number) < 0 || (fulfilled as number) > (required as number)) throw bad('fulfilled', 'must be an integer from 0 to required');
+    m.required = required as number;
+    m.fulfilled = fulfilled as number;
+  }
+  const w = u.waypoint(symbol)!;
+  return { symbol, materials: site.map((m) => ({ ...m })), isComplete: !u.isUnderConstruction(w) };
 }
 
 /**
@@ -97,15 +133,15 @@ export function sectorSummary(u: Universe): { systems: number; waypoints: number
 
 /**
  * (issue 13) Sets a jump gate's build state, as if someone had finished its construction
- * (`{"complete": true}`: every material fulfilled) or as if it still needed work
- * (`{"complete": false}`: every material back to 0 delivered, the real bill when it had none).
+ * (`{"built": true}`: every material fulfilled) or as if it still needed work
+ * (`{"built": false}`: every material back to 0 delivered, the real bill when it had none).
  * Scenarios only: in the game construction is monotone.
  */
-export function setConstruction(u: Universe, waypoint: string, body: { complete?: unknown }): { symbol: string; isComplete: boolean; materials: Array<{ tradeSymbol: string; required: number; fulfilled: number }> } {
+export function setGateBuilt(u: Universe, waypoint: string, body: { built?: unknown }): { symbol: string; isComplete: boolean; materials: Array<{ tradeSymbol: string; required: number; fulfilled: number }> } {
   const symbol = waypoint.toUpperCase();
   const w = u.waypoint(symbol);
   if (!w || !u.gates.has(symbol)) throw new ApiError(404, 404, `No jump gate at ${waypoint}.`, { waypointSymbol: waypoint });
-  if (typeof body.complete !== 'boolean') throw bad('complete', 'send {"complete": true} (built) or {"complete": false} (under construction)');
+  if (typeof body.built !== 'boolean') throw bad('built', 'send {"built": true} or {"built": false} (under construction)');
   let site = u.state.constructions[symbol];
   if (!site) {
     site = [
@@ -115,6 +151,6 @@ export function setConstruction(u: Universe, waypoint: string, body: { complete?
     ];
     u.state.constructions[symbol] = site;
   }
-  for (const m of site) m.fulfilled = body.complete ? m.required : 0;
+  for (const m of site) m.fulfilled = body.built ? m.required : 0;
   return { symbol, isComplete: !u.isUnderConstruction(w), materials: site.map((m) => ({ ...m })) };
 }

@@ -46,7 +46,7 @@ export async function sectorWorld(opts: WithSimOptions = {}): Promise<SectorWorl
     store,
     admin,
     async setBuilt(gate, complete) {
-      const r = await admin('PUT', `/constructions/${gate}`, { complete });
+      const r = await admin('PUT', `/jump-gates/${gate}`, { built: complete });
       if (r.status !== 200) throw new Error(`setBuilt ${gate}: ${r.status} ${JSON.stringify(r.body)}`);
     },
     async chart(gate) {

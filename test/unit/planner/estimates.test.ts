@@ -28,6 +28,8 @@ describe('planner: estimates that hold (requests paced in the server\'s game tim
     expect(p).to.include({ timeScale: 300, rateLimited: true, secondsPerRequest: 120 });
     expect(p.requestFloorSeconds).to.equal(pacedFloorSeconds(paced.estimates.apiRequests, { timeScale: 300, rateLimited: true }));
     expect(paced.estimates.makespanSeconds!).to.be.at.least(p.requestFloorSeconds);
+    // Eight ships share the limit: the others' requests interleave with each ship's own.
+    expect(p.contentionSeconds).to.equal(Math.round(p.requestFloorSeconds * (1 - 1 / 8)));
     expect(paced.estimates.makespanSeconds!).to.be.greaterThan(10 * fast.estimates.makespanSeconds!);
     expect(paced.estimates.criticalPathSeconds).to.be.at.most(paced.estimates.makespanSeconds!);
     expect(fast.estimates.pacing).to.equal(undefined);
