@@ -8,7 +8,9 @@
  * Failpoints: `plan-write` (half of a plan file written to its temporary file, before fsync and
  * rename); `granted METHOD TEMPLATE` (a call that changes the game has its rate-limiter slot and
  * is about to be sent, e.g. `granted POST /my/ships/{shipSymbol}/purchase`); `construction-supplied`
- * (a construction supply answered by the game, its result not journaled yet).
+ * (a construction supply answered by the game, its result not journaled yet); `jump-intent` (a
+ * jump's intent journaled, the call not sent); `jump-sent` (the jump made and paid, its result not
+ * journaled) (src/routing/travel.ts).
  */
 const stopped = new Set<string>();
 

@@ -62,9 +62,11 @@ Refuses (exit 5) when a good can be neither bought nor made, the fleet has no ca
     }
     const supplyChain = loadSupplyChain(flags['supply-chain']);
     const baseUrl = resolveBaseUrl(flags['base-url']);
-    const client = new SpaceTradersClient({ baseUrl, token: requireToken(this.tokenFileArg(flags)) });
-    // The estimates price requests and production in the server's game time (a simulator says its own).
+    // The estimates price requests and production in the server's game time (a simulator says its
+    // own); as apply, a local simulator running without its rate limiter needs no client-side
+    // throttling either (a plan across systems reads every market of each system in scope once).
     const server = await detectServer(baseUrl);
+    const client = new SpaceTradersClient({ baseUrl, token: requireToken(this.tokenFileArg(flags)), ...(server.rateLimited ? {} : { limiter: false as const }) });
     const store = await Store.open(flags.store ?? defaultStorePath());
     try {
       const created = await createPlan({

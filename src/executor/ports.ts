@@ -33,6 +33,8 @@ export interface GameClient {
   siphon?(ship: string): Promise<{ cooldown: Cooldown; cargo: ShipCargo; siphon: { yield: { symbol: string; units: number } } }>;
   transferCargo?(fromShip: string, toShip: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
   jettison?(ship: string, good: string, units: number): Promise<{ cargo: ShipCargo }>;
+  /** (issue 13) Jumps from the gate the ship orbits to a connected gate (plans across systems). */
+  jump?(ship: string, waypoint: string): Promise<{ nav: ShipNav; cooldown: NonNullable<Ship['cooldown']>; transaction: MarketTransaction; agent: Agent }>;
   /** Reads a construction site and supplies it (destination kind 'construction', src/construction). */
   getConstruction?(system: string, waypoint: string): Promise<Construction>;
   supplyConstruction?(system: string, waypoint: string, ship: string, good: string, units: number): Promise<{ construction: Construction; cargo: ShipCargo }>;

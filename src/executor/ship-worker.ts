@@ -12,6 +12,7 @@ import {
   type MarketTransaction,
   type Ship,
 } from './ports.js';
+import { crossTo, reconcileJump } from '../routing/travel.js';
 
 const MAX_TRANSIT_RETRIES = 8;
 
@@ -63,7 +64,8 @@ export class ShipWorker {
       await this.#journalMarket(at, read);
     }
     const rec = this.record;
-    if (rec.pending) await this.reconcileRefuel(rec.pending);
+    if (rec.pending?.kind === 'jump') await reconcileJump(this, rec.pending);
+    else if (rec.pending) await this.reconcileRefuel(rec.pending);
   }
 
   async setStep(text: string, taskId?: string, untilMs?: number): Promise<void> {
@@ -140,6 +142,11 @@ export class ShipWorker {
   async goTo(waypoint: string, taskId?: string): Promise<void> {
     if (this.ship.nav.status === 'IN_TRANSIT') await this.settle();
     if (this.ship.nav.waypointSymbol === waypoint) return;
+    // Another system (issue 13): jump there over the plan's gates first (src/routing/travel.ts).
+    if (systemOf(waypoint) !== systemOf(this.ship.nav.waypointSymbol)) {
+      await crossTo(this, waypoint, taskId);
+      if (this.ship.nav.waypointSymbol === waypoint) return;
+    }
     await this.setStep(`navigate ${this.ship.nav.waypointSymbol} → ${waypoint}`, taskId);
     let drifting = false;
     const mode = this.ctx.plan.spec.policy.flightMode ?? 'CRUISE';

@@ -1,6 +1,18 @@
 import type { MarketObservation, TradeType } from '../plan/types.js';
 import { estimateQuote } from './estimate.js';
 import type { ListedGood, MarketListing, MarketQuote } from './types.js';
+import { systemOf } from '../api/symbols.js';
+
+/**
+ * (added for issue 13) How waypoints of different systems are linked through jump gates: set on a
+ * view that spans several systems (src/routing/sector.ts). Absent: one system, as before.
+ */
+export interface SectorLinks {
+  /** The in-system flights (gate to gate across jumps) of the route from a to b; undefined when no route. */
+  legs(a: string, b: string): Array<{ from: string; to: string }> | undefined;
+  /** Why `waypoint` cannot be reached from home (an unbuilt gate in the way), or undefined. */
+  unreachable(waypoint: string): string | undefined;
+}
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -94,9 +106,32 @@ export class MarketView {
     return [...this.#observed.values()].filter((o) => this.now.getTime() - Date.parse(o.observedAt) <= maxMs).sort((a, b) => byString(a.waypoint, b.waypoint) || byString(a.good, b.good));
   }
 
-  /** Straight-line distance between two waypoints (MECHANICS.md §2.1); unknown waypoints are an error. */
+  /** (issue 13) Set when the view spans systems linked by jump gates. */
+  links?: SectorLinks;
+
+  /** The systems the view's listings are in, home (`system`) first. */
+  systems(): string[] {
+    const out = new Set<string>([this.system]);
+    for (const l of this.#listings.values()) out.add(systemOf(l.waypoint));
+    return [...out];
+  }
+
+  /** Why a market cannot be reached (issue 13: behind an unbuilt gate), or undefined. */
+  unreachable(waypoint: string): string | undefined {
+    return this.links?.unreachable(waypoint);
+  }
+
+  /**
+   * Straight-line distance between two waypoints (MECHANICS.md §2.1); unknown waypoints are an
+   * error. Across systems: the sum of the in-system flights of the gate route (jumps burn no fuel).
+   */
   distance(a: string, b: string): number {
     if (a === b) return 0;
+    if (this.links && systemOf(a) !== systemOf(b)) {
+      const legs = this.links.legs(a, b);
+      if (!legs) throw new Error(`no gate route from ${a} to ${b} in the market view of ${this.system}`);
+      return legs.reduce((acc, l) => acc + this.distance(l.from, l.to), 0);
+    }
     const pa = this.position(a);
     const pb = this.position(b);
     return Math.hypot(pa.x - pb.x, pa.y - pb.y);

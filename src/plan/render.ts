@@ -2,6 +2,7 @@ import { billText } from '../construction/bill.js';
 import { expectedPnl } from '../pnl/expected.js';
 import { planTargets, targetsText } from './targets.js';
 import type { DecisionNode, PlanBody, PlanFile, Task, TaskDestination } from './types.js';
+import { routeLines, routesMarkdown } from './render-routes.js';
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 
@@ -95,6 +96,7 @@ export function renderText(plan: PlanFile): string {
     const est = task.guards.estimated ? ' (from estimates: apply re-derives it from the first real ask)' : '';
     lines.push(`  ${task.id}  ${task.ship}  ${task.quantity} in ${task.trips.length} trip(s)  ≤${n(task.guards.maxUnitPrice)}/u${est}${deps}`);
   }
+  lines.push(...routeLines(plan));
   const held = plan.fleet.filter((f) => f.cargo?.length);
   if (held.length) {
     lines.push('');
@@ -217,6 +219,7 @@ export function renderMarkdown(plan: PlanFile): string {
   out.push('|---|---|---|---:|---|---|---|---:|---|---:|---:|---:|');
   for (const task of plan.tasks) out.push(taskRow(task));
   out.push('');
+  out.push(...routesMarkdown(plan));
   return `${out.join('\n')}\n`;
 }
 

@@ -166,6 +166,13 @@ export interface Task {
   guards: TaskGuards;
   estimate: { credits: number; fuel: number; gameSeconds: number; requests: number };
   /**
+   * (added for issue 13) Present when the task crosses systems: each crossing between waypoints
+   * of different systems it makes (to its source, to its destination, back for the next trip),
+   * with the in-system legs, the jumps (gate → gate, one ANTIMATTER at the origin gate's ask,
+   * the reactor cooldown) and the gates it relies on being built.
+   */
+  route?: TaskRoute;
+  /**
    * (added for issue 9) This task sells cargo the plan does not use, at the best bid in reach,
    * to make room in its ship's hold (policy.clearHolds). Absent otherwise.
    */
@@ -216,6 +223,12 @@ export interface PlanPolicy {
   maxMinersPerSite?: number;
   /** (added for issue 14) What happens to extracted goods the plan does not want (absent: jettison). */
   unwantedYield?: 'jettison' | 'sell';
+  /**
+   * (added for issue 13) Which systems the market view may span (spec `policy.scope`): at most
+   * `maxJumps` jumps from home, and only `systems` when listed. Absent: the default (3 jumps, any
+   * system).
+   */
+  scope?: { maxJumps?: number; systems?: string[] };
   /**
    * (added for issue 15) The least expected profit a plan may have (src/pnl/expected.ts): credits,
    * or a margin of the expected cost (0.1 = 10%). Absent: no floor.
@@ -270,6 +283,61 @@ export interface PlanContract {
   unitsRequired: number;
   unitsFulfilled: number;
   fulfils: boolean;
+}
+
+/** (added for issue 13) One jump: gate → gate of a connected system. */
+export interface RouteJump {
+  from: string;
+  to: string;
+  /** Credits: one ANTIMATTER at the origin gate's market ask. */
+  antimatter: number;
+  /** The ask is an estimate (no ship has seen that gate's market). */
+  estimated?: true;
+  /** Game seconds the reactor cools down after this jump (round(15 + 0.3·d), d between the systems). */
+  cooldownSeconds: number;
+}
+
+/** (added for issue 13) How a task crosses systems. */
+export interface TaskRoute {
+  crossings: Array<{
+    from: string;
+    to: string;
+    /** How many times the task flies it (trips there and back). */
+    times: number;
+    /** In-system flights of one crossing, in order. */
+    legs: Array<{ from: string; to: string }>;
+    jumps: RouteJump[];
+  }>;
+  /** Credits of every jump the task makes. */
+  antimatterCredits: number;
+  /** Game seconds waited on reactor cooldowns, counted in the task's estimate. */
+  cooldownWaitSeconds: number;
+  /** Gates the route relies on being built, sorted. */
+  gates: string[];
+}
+
+/**
+ * (added for issue 13) The systems a plan spans: its home, the scope the spec set (policy.scope),
+ * and every jump gate read (built or not, connections when readable, when read). apply routes
+ * ships on it, and re-routes on it when the game refuses a jump (4255, 4262).
+ */
+export interface PlanSector {
+  home: string;
+  scope: { maxJumps: number; systems?: string[] };
+  gates: Array<{
+    system: string;
+    gate: string;
+    /** The system's coordinates in the sector. */
+    x: number;
+    y: number;
+    /** The gate waypoint's coordinates in its system. */
+    position: { x: number; y: number };
+    built: boolean;
+    charted: boolean;
+    connections?: string[];
+    construction?: string;
+    readAt: string;
+  }>;
 }
 
 /**
@@ -330,6 +398,8 @@ export interface PlanBody {
   estimates: PlanEstimates;
   /** (added for issue 9) Present when the target goes to a contract. */
   contract?: PlanContract;
+  /** (added for issue 13) Present when the plan's view spans more than the home system. */
+  sector?: PlanSector;
   /** (added for issue 13) Present when the target goes to a construction site. */
   construction?: PlanConstruction;
   /** (added for issue 13) The other materials of a whole-bill target, in bill order (absent otherwise). */

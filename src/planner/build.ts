@@ -5,14 +5,15 @@ import {
   type DecisionNode,
   type FleetShip,
   type PlanBody,
+  type PlanSector,
   type Task,
 } from '../plan/types.js';
 import { CargoPool } from './cargo.js';
 import { DEFAULT_FUEL_PRICE } from './constants.js';
-import { NotObtainable, decide, type DecideContext, type Decided } from './decide.js';
+import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
-import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type DraftTask, type Pacing } from './schedule.js';
+import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -29,6 +30,8 @@ export interface PlannerInput {
   contract?: PlanBody['contract'];
   /** (issue 14) The system's asteroids and gas giants and the fleet's extraction equipment: EXTRACT and SIPHON are considered when given. */
   extraction?: ExtractionInput;
+  /** (issue 13) When the view spans systems: routes between them, and what the plan records of them. */
+  sector?: { crossings: Crossings; plan: PlanSector };
   /** The construction site the target goes to (deliver: construction), as read when planning. */
   construction?: PlanBody['construction'];
   /** A whole construction bill's materials beyond spec.target, each delivered like it. */
@@ -113,8 +116,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   }
   if (target.deliver.kind === 'sell' && !view.tradeType(target.deliver.waypoint, target.good)) {
     throw invalidInput(
-      `The spec sells ${target.good} at ${target.deliver.waypoint}, but ${view.listing(target.deliver.waypoint) ? 'that market does not trade it' : `that is not a market of ${view.system}`}.`,
-      `Markets of ${view.system} that trade ${target.good}: ${view.marketsListing(target.good).map((m) => m.listing.waypoint).join(', ') || 'none'}. Fix target.deliver.sell, then re-run \`st-goods plan\`.`,
+      `The spec sells ${target.good} at ${target.deliver.waypoint}, but ${view.listing(target.deliver.waypoint) ? 'that market does not trade it' : `that is not a market of ${where(view, true)}`}.`,
+      `Markets in scope that trade ${target.good}: ${view.marketsListing(target.good).map((m) => m.listing.waypoint).join(', ') || 'none'}. Fix target.deliver.sell, then re-run \`st-goods plan\`.`,
     );
   }
   if (target.deliver.kind !== 'hold' && !view.hasPosition(target.deliver.waypoint)) {
@@ -151,6 +154,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     refCargo: Math.max(...carriers.map((s) => s.cargoCapacity)),
     used,
     ...(input.extraction ? { extraction: input.extraction, fleet: fleetSorted, targetInHold: target.deliver.kind === 'hold' } : {}),
+    ...(input.sector ? { sector: input.sector.crossings, refSpeed: Math.min(...carriers.map((s) => s.speed)) } : {}),
   };
   checkExtractable(policy.extract ?? [], input, fleetSorted, fuelPrice);
 
@@ -165,11 +169,16 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
       return decide(ctx, t.good, t.toMake, destWaypoint, [], false, gated);
     } catch (e) {
       if (!(e instanceof NotObtainable)) throw e;
+      // (issue 13) What lies past an uncharted gate is unknown: charting it may find the good.
+      const uncharted = (input.sector?.plan.gates ?? []).filter((g) => g.built && !g.connections).map((g) => g.gate);
+      const beyond = uncharted.length
+        ? ` The systems beyond the UNCHARTED gates ${uncharted.join(', ')} are unknown (the server hides their connections until charted): chart them (a ship there, POST /my/ships/{ship}/chart) to widen the search.`
+        : '';
       throw infeasible(
-        `Cannot produce ${t.good} in ${view.system}: ${e.good === t.good ? e.why : e.message}.`,
+        `Cannot produce ${t.good} in ${where(view, true)}: ${e.good === t.good ? e.why : e.message}.`,
         e.cycle
           ? 'Buy a good of that cycle first or allow a lower supply (policy.minSupplyToBuy), then re-run `st-goods plan`.'
-          : `${gated ? 'A material only sold or made in another system needs multi-system planning (jump gates). ' : ''}Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run \`st-goods plan\`.`,
+          : `${gated ? 'A material only sold or made in another system needs multi-system planning (jump gates). ' : ''}Pick another system or target, allow lower supply (policy.minSupplyToBuy) or raise policy.maxUnitPrice, then re-run \`st-goods plan\`.${beyond}`,
         { good: e.good, declined: e.declined, cycle: e.cycle },
       );
     }
@@ -261,7 +270,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing);
+  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing, input.sector?.crossings);
   // A purchase the scheduler split over ships is several tasks: the decisions name them all.
   const partsOf = new Map<string, string[]>();
   for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
@@ -276,7 +285,8 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
         ...rest,
         ship: s.ship.symbol,
         trips: s.cost.trips,
-        estimate: { credits: purchaseCredits + fuelCredits, fuel: s.cost.fuel, gameSeconds: s.cost.seconds, requests: s.cost.requests },
+        estimate: { credits: purchaseCredits + fuelCredits + (s.cost.antimatter ?? 0), fuel: s.cost.fuel, gameSeconds: s.cost.seconds, requests: s.cost.requests },
+        ...(s.cost.route ? { route: s.cost.route } : {}),
       };
     })
     .sort(byId);
@@ -323,6 +333,7 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
     tasks,
     estimates,
     ...(input.contract ? { contract: input.contract } : {}),
+    ...(input.sector ? { sector: input.sector.plan } : {}),
     ...(input.construction ? { construction: input.construction } : {}),
     ...(targetTrees.length > 1 ? { otherTargets: targetTrees.slice(1) } : {}),
   };

@@ -157,3 +157,11 @@ export const SURVEY_DEPOSITS = 5;
 
 /** (issue 14) API requests per transfer round at the site: a transfer per miner holding the good. */
 export const REQUESTS_PER_TRANSFER = 1;
+
+/**
+ * (issue 13) Credits a game hour of a crossing between systems is worth when a remote source or
+ * factory competes with a local one: its flights to and from the gates and its reactor cooldown
+ * waits, valued at about one jump's antimatter (~5,000, BEYOND.md a.1) per hour. Local routes
+ * count fuel only, as before, so a remote market wins on a clearly lower landed cost.
+ */
+export const TIME_VALUE_PER_HOUR = 5_000;

@@ -2,7 +2,7 @@ import type { SpaceTradersClient } from '../api/client.js';
 import type { Ship } from '../api/types.js';
 import { systemOf } from '../api/symbols.js';
 import { infeasible } from '../cli/errors.js';
-import { loadMarketView } from '../market/load.js';
+import { loadSectorView } from '../routing/sector.js';
 import { envelope } from '../plan/file.js';
 import type { FleetShip, PlanContract, PlanFile, TaskDestination } from '../plan/types.js';
 import { resolveContract } from '../contracts/resolve.js';
@@ -14,10 +14,15 @@ import type { Store } from '../state/store.js';
 import { SupplyChainGraph, type SupplyChain } from '../supply-chain/index.js';
 import { buildPlanBody, type PlannerInput } from './build.js';
 import { loadExtraction } from './extraction-sites.js';
+import { bestBid } from './roles.js';
+import { BEST_BID } from '../spec/types.js';
 import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 
 /** The API calls planning makes (SpaceTradersClient satisfies it). */
-export type PlanClient = Pick<SpaceTradersClient, 'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getConstruction'>;
+export type PlanClient = Pick<
+  SpaceTradersClient,
+  'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getSystem' | 'getJumpGate' | 'getConstruction'
+>;
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -82,20 +87,39 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
   requests += (opts.known?.status ? 0 : 1) + (opts.known?.agent ? 0 : 1) + Math.max(1, Math.ceil(apiShips.length / 20));
   const system = spec.system ?? systemOf(agent.headquarters);
 
-  const inSystem = apiShips.filter((s) => s.nav.systemSymbol === system).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
-  const candidates = inSystem.map(fleetShipOf);
-  if (spec.fleet.kind === 'ships') {
-    const elsewhere = spec.fleet.ships.filter((sym) => apiShips.some((s) => s.symbol === sym && s.nav.systemSymbol !== system));
-    if (elsewhere.length) {
-      throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made.`, 'Fly them to the system first, or remove them from fleet.ships.');
-    }
-  }
-  if (!inSystem.length && apiShips.length) {
+  if (!apiShips.some((s) => s.nav.systemSymbol === system) && apiShips.length) {
     const systems = [...new Set(apiShips.map((s) => s.nav.systemSymbol))].sort();
     throw infeasible(
       `None of the agent's ships is in ${system}, where the spec ${spec.name} ${isBillTarget(spec.target) ? `builds ${spec.target.construction}` : `makes ${spec.target.good}`}; they are in ${systems.join(', ')}.`,
       spec.system ? `Fly ships to ${system}, or change (or remove) the spec's system: without it the agent's headquarters system is used.` : `Fly ships to ${system} first.`,
     );
+  }
+
+  // The market view spans the systems in policy.scope that the gates link to home (src/routing).
+  const graph = new SupplyChainGraph(opts.supplyChain.map);
+  const inputsOf = (g: string): readonly string[] => graph.inputsOf(g);
+  const loadedView = await loadSectorView({
+    client,
+    store,
+    home: system,
+    scope: spec.policy.scope,
+    // A ship in transit sees no prices yet: reading its destination's market would be a wasted request.
+    shipWaypoints: apiShips.filter((s) => s.nav.status !== 'IN_TRANSIT').map((s) => s.nav.waypointSymbol),
+    now,
+    inputsOf,
+    refreshListings: opts.refreshListings,
+  });
+  requests += loadedView.requests;
+  const view = loadedView.view;
+  // Ships in home, or in a system of the view that a route reaches, may work for the plan.
+  const usable = (s: Ship): boolean => s.nav.systemSymbol === system || (view.systems().includes(s.nav.systemSymbol) && !view.unreachable(s.nav.waypointSymbol));
+  const inSystem = apiShips.filter(usable).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  const candidates = inSystem.map(fleetShipOf);
+  if (spec.fleet.kind === 'ships') {
+    const elsewhere = spec.fleet.ships.filter((sym) => apiShips.some((s) => s.symbol === sym && !usable(s)));
+    if (elsewhere.length) {
+      throw infeasible(`The spec's ships ${elsewhere.join(', ')} are not in ${system}, where ${spec.name} is made, nor in a system its gates reach.`, 'Fly them to the system first, or remove them from fleet.ships.');
+    }
   }
   // Surveyors join extraction crews without a hold (issue 14).
   const surveyors = new Set(inSystem.filter((s) => s.mounts.some((m) => m.symbol.startsWith('MOUNT_SURVEYOR'))).map((s) => s.symbol));
@@ -124,23 +148,18 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     target = t;
   }
 
-  const graph = new SupplyChainGraph(opts.supplyChain.map);
-  const inputsOf = (g: string): readonly string[] => graph.inputsOf(g);
-  const loadedView = await loadMarketView({
-    client,
-    store,
-    system,
-    // A ship in transit sees no prices yet: reading its destination's market would be a wasted request.
-    shipWaypoints: inSystem.filter((s) => s.nav.status !== 'IN_TRANSIT').map((s) => s.nav.waypointSymbol),
-    now,
-    inputsOf,
-    refreshListings: opts.refreshListings,
-  });
-  requests += loadedView.requests;
-  const view = loadedView.view;
   for (const s of inSystem) {
     const d = s.nav.route.destination;
     if (d.symbol === s.nav.waypointSymbol && !view.hasPosition(d.symbol)) view.addPosition(d.symbol, d.x, d.y);
+  }
+
+  // A sale by role (deliver: {sell: best-bid}): the market in scope paying most (roles.ts).
+  let soldWhy: string | undefined;
+  if (deliver.kind === 'sell' && deliver.waypoint === BEST_BID) {
+    const from = fleet[0]?.waypoint;
+    const best = bestBid(view, target.good, target.quantity, (w) => (from ? (loadedView.sector.crossing(from, w)?.antimatterCredits ?? 0) : 0));
+    deliver = { kind: 'sell', waypoint: best.waypoint };
+    soldWhy = best.why;
   }
 
   // A contract or a construction site may be a waypoint without a market: fetch its position.
@@ -166,10 +185,12 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     agentCredits: agent.credits,
     contract,
     ...(loadedSites.extraction ? { extraction: loadedSites.extraction } : {}),
+    ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
     ...(construction ? { construction: construction.plan, otherTargets: construction.targets.slice(1), targetNote: construction.targets[0]?.note ?? completeNote(construction) } : {}),
     ...(opts.server ? { server: opts.server } : {}),
   });
   refuseBelowMinProfit(body);
+  if (soldWhy) body.decisions.reason += `; ${soldWhy}`;
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
 }

@@ -1,4 +1,4 @@
-import { fuelCost } from '../game/nav.js';
+import { fuelCost, travelSeconds } from '../game/nav.js';
 import { estimateExportAsk } from '../market/estimate.js';
 import { supplyAtLeast, supplyRank } from '../market/supply.js';
 import type { MarketQuote } from '../market/types.js';
@@ -13,10 +13,12 @@ import {
   MIN_FEED_UNITS,
   PRICE_STEP_PER_TRANCHE,
   TRANCHES_PER_SUPPLY_LEVEL,
+  TIME_VALUE_PER_HOUR,
   WELL_SUPPLIED,
 } from './constants.js';
 import { evaluateExtract, extractReason, type ExtractChoice, type ExtractionInput } from './extraction.js';
 import { buyWalk, gatedWalk, median, sellWalk, type PriceWalk } from './pricing.js';
+import type { Crossing } from '../routing/sector.js';
 
 export interface DecideContext {
   view: MarketView;
@@ -34,6 +36,10 @@ export interface DecideContext {
   fleet?: FleetShip[];
   /** (issue 14) The target is kept in a hold: an extracted target must fit the hauler's. */
   targetInHold?: boolean;
+  /** (issue 13) Routes between systems, when the view spans several (src/routing/sector.ts). */
+  sector?: { crossing(a: string, b: string): Crossing | undefined };
+  /** Speed of the reference ship (for the time a crossing takes). */
+  refSpeed?: number;
 }
 
 export interface Declined {
@@ -124,7 +130,25 @@ function travelCredits(ctx: DecideContext, from: string, to: string | undefined,
   if (!to || from === to) return 0;
   const trips = Math.ceil(quantity / Math.max(1, ctx.refCargo));
   const fuel = 2 * trips * fuelCost(ctx.view.distance(from, to), ctx.policy.flightMode, 1);
-  return Math.round((fuel / 100) * ctx.fuelPrice);
+  return Math.round((fuel / 100) * ctx.fuelPrice) + 2 * trips * crossingCredits(ctx, from, to);
+}
+
+/**
+ * (issue 13) What one crossing between systems adds to landed cost: the antimatter of its jumps,
+ * and its time (flights and cooldown waits) valued at TIME_VALUE_PER_HOUR. 0 inside a system.
+ */
+export function crossingCredits(ctx: DecideContext, from: string, to: string): number {
+  const c = ctx.sector?.crossing(from, to);
+  if (!c) return 0;
+  const flight = c.legs.reduce((acc, l) => acc + travelSeconds(ctx.view.distance(l.from, l.to), ctx.policy.flightMode, ctx.refSpeed ?? 30), 0);
+  return Math.round(c.antimatterCredits + ((flight + c.waitSeconds) / 3600) * TIME_VALUE_PER_HOUR);
+}
+
+/** A market in another system that no route reaches: declined, with the gate in the way. */
+function unreachable(ctx: DecideContext, waypoint: string, declined: Declined[]): boolean {
+  const why = ctx.view.unreachable(waypoint);
+  if (why) declined.push({ waypoint, why });
+  return Boolean(why);
 }
 
 /**
@@ -160,6 +184,7 @@ export function evaluateBuy(ctx: DecideContext, good: string, quantity: number, 
     return exportRef;
   };
   for (const { listing } of view.marketsListing(good)) {
+    if (unreachable(ctx, listing.waypoint, declined)) continue;
     const q = view.quote(listing.waypoint, good)!;
     use(ctx, q); // a decline rests on its observation as much as the choice does
     if (!supplyAtLeast(q.supply, policy.minSupplyToBuy)) {
@@ -266,8 +291,8 @@ function evaluateMake(ctx: DecideContext, good: string, quantity: number, dest: 
   const { view } = ctx;
   const declined: Declined[] = [];
   const inputs = [...new Set(ctx.inputsOf(good))].sort();
-  const exporters = view.exporters(good);
-  if (exporters.length === 0) return { declined, why: `no market in ${view.system} exports it, so it cannot be made here` };
+  const exporters = view.exporters(good).filter((l) => !unreachable(ctx, l.waypoint, declined));
+  if (exporters.length === 0) return { declined, why: declined.length ? `every market exporting it is out of reach (${declined.map((d) => `${d.waypoint}: ${d.why}`).join('; ')})` : `no market in ${where(view)} exports it, so it cannot be made here` };
   if (inputs.length === 0) return { declined, why: 'the supply chain lists no inputs for it, so no factory can be fed' };
   const exportQuotes = exporters.map((l) => view.quote(l.waypoint, good)!);
   exportQuotes.forEach((q) => use(ctx, q));
@@ -441,7 +466,7 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
       const vs = [buyCost !== undefined ? `buying ~${fmt(buyCost)}` : '', makeCost !== undefined ? `making ~${fmt(makeCost)}` : ''].filter(Boolean).join(' and ');
       const why = buyCost !== undefined || makeCost !== undefined
         ? `${policy.mode}: ${x.method === 'EXTRACT' ? 'mining' : 'siphoning'} ~${fmt(x.cost)} beats ${vs}`
-        : buy.declined.length ? `not buyable with enough supply (${summarise(buy.declined)}), and it cannot be made: ${make.why}` : `no market in ${ctx.view.system} sells it, and it cannot be made: ${make.why}`;
+        : buy.declined.length ? `not buyable with enough supply (${summarise(buy.declined)}), and it cannot be made: ${make.why}` : `no market in ${where(ctx.view)} sells it, and it cannot be made: ${make.why}`;
       const declined = [
         ...buy.declined,
         ...make.declined,
@@ -480,10 +505,10 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
       ? `${forcedWhy}: made even where it can be bought`
       : buy.declined.length
         ? `not buyable with enough supply (${summarise(buy.declined)})`
-        : `no market in ${ctx.view.system} sells it`;
+        : `no market in ${where(ctx.view)} sells it`;
     return makeNode(make.best, `${why}; ${makeReason(make.best)}`, [...buy.declined, ...make.declined, ...xDeclined(`making ~${fmt(make.best.cost)}`)]);
   }
-  const notBuy = forced ? `${forcedWhy}, so it is not bought` : buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${ctx.view.system} sells it`;
+  const notBuy = forced ? `${forcedWhy}, so it is not bought` : buy.declined.length ? `it cannot be bought (${summarise(buy.declined)})` : `no market in ${where(ctx.view)} sells it`;
   const notExtract = extracted && !extracted.best ? `; nor extracted: ${extracted.why}` : '';
   const declined = [...buy.declined, ...make.declined];
   const f = make.inputFailure;
@@ -493,6 +518,13 @@ export function decide(ctx: DecideContext, good: string, quantity: number, dest:
     throw new NotObtainable(good, `${notBuy}; making it needs ${chain.join(' → ')}, and ${leaf}: ${f.leafWhy}${notExtract}`, declined, make.cycle, chain, f.leafWhy);
   }
   throw new NotObtainable(good, `${notBuy}, and it cannot be made: ${make.why}${notExtract}`, declined, make.cycle);
+}
+
+/** The systems a refusal speaks of: the home system, or (issue 13) every system the view spans. */
+export function where(view: MarketView, list = false): string {
+  const systems = view.systems();
+  if (systems.length === 1) return view.system;
+  return list ? `${view.system} or the ${systems.length - 1} other systems in scope (${systems.slice(1).join(', ')})` : 'any system in scope';
 }
 
 function summarise(declined: Declined[]): string {

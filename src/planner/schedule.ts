@@ -4,6 +4,16 @@ import type { FleetShip, FlightMode, Task } from '../plan/types.js';
 import { BURST_REQUESTS, POLL_BACKOFF, REQUEST_LATENCY_SECONDS, REQUESTS_PER_REFUEL, REQUESTS_PER_STOP, SECONDS_PER_REQUEST, SUSTAINED_REQUESTS_PER_SECOND } from './constants.js';
 import { splitTrips } from './pricing.js';
 import type { ProductionWait } from './production.js';
+import type { Crossing } from '../routing/sector.js';
+import type { TaskRoute } from '../plan/types.js';
+
+/** (issue 13) What costTask needs of the sector to price a crossing between systems. */
+export interface Crossings {
+  crossing(a: string, b: string): Crossing | undefined;
+}
+
+/** API requests of one jump: the gate's market read (antimatter ask, fuel) and the jump (orbit is the flight's stop). */
+export const REQUESTS_PER_JUMP = 2;
 
 /** A task before a ship is assigned: everything but ship, trips and estimate. */
 export interface DraftTask extends Omit<Task, 'ship' | 'trips' | 'estimate'> {
@@ -57,6 +67,22 @@ export interface TaskCost {
   requests: number;
   endsAt: string;
   trips: number[];
+  /** (issue 13) Credits of the jumps (one ANTIMATTER at each origin gate's ask). */
+  antimatter?: number;
+  /** (issue 13) Present when the task crosses systems. */
+  route?: TaskRoute;
+}
+
+/** (issue 13) Two routes of one ship's loads as one: crossings counted, antimatter and waits summed. */
+function mergeRoutes(a: TaskRoute | undefined, b: TaskRoute | undefined): TaskRoute | undefined {
+  if (!a || !b) return a ?? b;
+  const crossings = a.crossings.map((c) => ({ ...c }));
+  for (const c of b.crossings) {
+    const same = crossings.find((x) => x.from === c.from && x.to === c.to);
+    if (same) same.times += c.times;
+    else crossings.push({ ...c });
+  }
+  return { crossings, antimatterCredits: a.antimatterCredits + b.antimatterCredits, cooldownWaitSeconds: a.cooldownWaitSeconds + b.cooldownWaitSeconds, gates: [...new Set([...a.gates, ...b.gates])].sort() };
 }
 
 function destinationOf(t: DraftTask): string {
@@ -71,7 +97,7 @@ function candidatesFor(task: DraftTask, ships: FleetShip[]): FleetShip[] {
 }
 
 /** Game seconds, fuel and API requests for `ship`, now at `from`, to carry out `task`. */
-export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, pacing: Pacing = REAL_PACING): TaskCost {
+export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, from: string, task: DraftTask, pacing: Pacing = REAL_PACING, sector?: Crossings): TaskCost {
   // Units already aboard go in one trip from where the ship is; nothing is bought.
   const aboard = task.source.kind === 'aboard';
   const src = aboard ? from : task.source.waypoint;
@@ -81,7 +107,36 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   let seconds = 0;
   let fuel = 0;
   let requests = 0;
+  // Jumps (issue 13): instantaneous, but the reactor must be cool for the next one.
+  let reactorFreeAt = 0;
+  let antimatter = 0;
+  let waited = 0;
+  const crossings = new Map<string, TaskRoute['crossings'][number]>();
   const leg = (a: string, b: string): void => {
+    if (a === b) return;
+    const crossing = sector?.crossing(a, b);
+    if (crossing) {
+      const key = `${a}>${b}`;
+      const seen = crossings.get(key);
+      if (seen) seen.times++;
+      else crossings.set(key, { from: a, to: b, times: 1, legs: crossing.legs, jumps: crossing.jumps });
+      // The flight to the first gate (when not starting there), the jumps, then the flight from the last gate.
+      const [before, after] = crossing.legs[0]?.from === a ? [crossing.legs.slice(0, 1), crossing.legs.slice(1)] : [[], crossing.legs];
+      for (const l of before) flight(l.from, l.to);
+      for (const j of crossing.jumps) {
+        const wait = Math.max(0, reactorFreeAt - seconds);
+        seconds += wait;
+        waited += wait;
+        reactorFreeAt = seconds + j.cooldownSeconds;
+        antimatter += j.antimatter;
+        requests += REQUESTS_PER_JUMP;
+      }
+      for (const l of after) flight(l.from, l.to);
+      return;
+    }
+    flight(a, b);
+  };
+  const flight = (a: string, b: string): void => {
     if (a === b) return;
     const d = view.distance(a, b);
     // A leg longer than the tank allows is flown in DRIFT (apply's last resort on error 4203).
@@ -113,7 +168,11 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     if (i < trips.length - 1) leg(dst, src);
   });
   seconds += Math.round(requests * secondsPerRequest(pacing));
-  return { seconds, fuel, requests, endsAt: dst, trips };
+  if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips };
+  const list = [...crossings.values()];
+  const gates = new Set(list.flatMap((c) => c.jumps.flatMap((j) => [j.from, j.to])));
+  const route: TaskRoute = { crossings: list, antimatterCredits: antimatter, cooldownWaitSeconds: waited, gates: [...gates].sort() };
+  return { seconds, fuel, requests, endsAt: dst, trips, antimatter, route };
 }
 
 /** Polls apply makes while waiting `wait` seconds, its interval growing ×POLL_BACKOFF up to `max`. */
@@ -156,7 +215,7 @@ type ShipState = Map<string, { free: number; at: string }>;
  * Tasks that depended on the purchase depend on all its parts. Ties go to the earlier finish, then
  * the ship whose symbol sorts first: the result is deterministic. Work: loads × ships.
  */
-export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], pacing: Pacing = REAL_PACING): Scheduled[] {
+export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[], tasks: DraftTask[], pacing: Pacing = REAL_PACING, sector?: Crossings): Scheduled[] {
   const ships = [...fleet].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   const state: ShipState = new Map(ships.map((s) => [s.symbol, { free: 0, at: s.waypoint }]));
   const finished = new Map<string, number>();
@@ -169,7 +228,7 @@ export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[],
     const ready = Math.max(0, ...task.dependsOn.map((id) => finished.get(id) ?? 0));
     const candidates = candidatesFor(task, ships);
     if (candidates.length === 0) throw new Error(`no ship for task ${task.id}`);
-    const placed = splittable(task) && candidates.length > 1 ? byLoads(view, mode, candidates, state, task, ready, ids, pacing) : [whole(view, mode, candidates, state, task, ready, pacing)];
+    const placed = splittable(task) && candidates.length > 1 ? byLoads(view, mode, candidates, state, task, ready, ids, pacing, sector) : [whole(view, mode, candidates, state, task, ready, pacing, sector)];
     for (const p of placed) {
       p.draftId = draft.id;
       state.set(p.ship.symbol, { free: p.finish, at: p.cost.endsAt });
@@ -181,11 +240,11 @@ export function schedule(view: MarketView, mode: FlightMode, fleet: FleetShip[],
   return out;
 }
 
-function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, pacing: Pacing): Scheduled {
+function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, pacing: Pacing, sector?: Crossings): Scheduled {
   let best: Scheduled | undefined;
   for (const ship of candidates) {
     const st = state.get(ship.symbol)!;
-    const cost = costTask(view, mode, ship, st.at, task, pacing);
+    const cost = costTask(view, mode, ship, st.at, task, pacing, sector);
     const start = Math.max(st.free, ready);
     const finish = start + cost.seconds;
     if (!best || finish < best.finish) best = { task, ship, cost, start, finish, draftId: task.id };
@@ -198,7 +257,7 @@ function whole(view: MarketView, mode: FlightMode, candidates: FleetShip[], stat
  * as the plan's production wait says (none before its first-purchase wait, the rest at the refill
  * rate), so a load may wait at the factory; its ship counts the polls.
  */
-function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, ids: Set<string>, pacing: Pacing): Scheduled[] {
+function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], state: ShipState, task: DraftTask, ready: number, ids: Set<string>, pacing: Pacing, sector?: Crossings): Scheduled[] {
   const local: ShipState = new Map(candidates.map((s) => [s.symbol, { ...state.get(s.symbol)! }]));
   const loads = new Map<string, { ship: FleetShip; from: string; start: number; finish: number; units: number[]; cost: TaskCost }>();
   const production = task.source.kind === 'factory' ? task.production : undefined;
@@ -209,7 +268,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
     for (const ship of candidates) {
       const st = local.get(ship.symbol)!;
       const units = Math.min(task.quantity - done, ship.cargoCapacity);
-      const cost = costTask(view, mode, ship, st.at, { ...noWait, quantity: units }, pacing);
+      const cost = costTask(view, mode, ship, st.at, { ...noWait, quantity: units }, pacing, sector);
       const start = Math.max(st.free, ready);
       let finish = start + cost.seconds;
       if (production) {
@@ -235,7 +294,16 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
     if (prev) {
       prev.units.push(b.units);
       prev.finish = b.finish;
-      prev.cost = { seconds: prev.cost.seconds + b.cost.seconds, fuel: prev.cost.fuel + b.cost.fuel, requests: prev.cost.requests + b.cost.requests, endsAt: b.cost.endsAt, trips: [...prev.cost.trips, ...b.cost.trips] };
+      const route = mergeRoutes(prev.cost.route, b.cost.route);
+      const antimatter = (prev.cost.antimatter ?? 0) + (b.cost.antimatter ?? 0);
+      prev.cost = {
+        seconds: prev.cost.seconds + b.cost.seconds,
+        fuel: prev.cost.fuel + b.cost.fuel,
+        requests: prev.cost.requests + b.cost.requests,
+        endsAt: b.cost.endsAt,
+        trips: [...prev.cost.trips, ...b.cost.trips],
+        ...(route ? { route, antimatter } : {}),
+      };
     } else {
       loads.set(b.ship.symbol, { ship: b.ship, from: local.get(b.ship.symbol)!.at, start: b.start, finish: b.finish, units: [b.units], cost: b.cost });
     }

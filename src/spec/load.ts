@@ -10,7 +10,7 @@ import { flightModes, shipFrames, shipRoles, tradeSymbols } from './api-enums.js
 import { parseDuration } from './duration.js';
 import { LocatedYaml, issuesError, type Issue } from './located-yaml.js';
 import { compileSchemaFile, didYouMean, schemaIssues } from './schema-issues.js';
-import { SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec, type SpecDelivery } from './types.js';
+import { BEST_BID, SPEC_DEFAULTS, type FleetSelector, type LoadedSpec, type ProductionSpec, type SpecDelivery } from './types.js';
 
 /** The spec as the schema describes it (before defaults). */
 interface RawSpec {
@@ -28,6 +28,7 @@ interface RawSpec {
     shipHourCredits?: number;
     maxMinersPerSite?: number;
     unwantedYield?: 'jettison' | 'sell';
+    scope?: { maxJumps?: number; systems?: string[] };
     clearHolds?: boolean;
     minProfit?: number | string;
     surplus?: 'sell' | 'keep';
@@ -112,10 +113,13 @@ function semanticIssues(src: LocatedYaml, raw: unknown, goods: Set<string>): Iss
     issues.push(src.issue(['policy', 'minProfit'], 'policy.minProfit needs a target that earns something: target.deliver must be {sell: WAYPOINT} or {contract: ID}; a target kept in the holds has no expected profit'));
   }
 
-  const system = get(raw, 'system');
+  const given = get(raw, 'system');
+  const system = given === 'home' ? undefined : given;
   const sell = get(raw, 'target', 'deliver', 'sell');
-  if (typeof system === 'string' && typeof sell === 'string' && !sell.startsWith(`${system}-`)) {
-    issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system}; sell at a waypoint of ${system}, or change system`));
+  // A sale in another system is fine when the scope lets the plan leave home (issue 13).
+  const homeOnly = get(raw, 'policy', 'scope', 'maxJumps') === 0;
+  if (homeOnly && typeof system === 'string' && typeof sell === 'string' && sell !== BEST_BID && !sell.startsWith(`${system}-`)) {
+    issues.push(src.issue(['target', 'deliver', 'sell'], `target.deliver.sell is waypoint ${sell}, which is not in the spec's system ${system} and policy.scope.maxJumps is 0; sell at a waypoint of ${system}, or allow jumps`));
   }
   return issues;
 }
@@ -183,13 +187,15 @@ export function normaliseSpec(raw: RawSpec): ProductionSpec {
     ...(p.shipHourCredits !== undefined ? { shipHourCredits: p.shipHourCredits } : {}),
     ...(p.unwantedYield ? { unwantedYield: p.unwantedYield } : {}),
     ...(p.maxMinersPerSite !== undefined ? { maxMinersPerSite: p.maxMinersPerSite } : {}),
+    ...(p.scope ? { scope: { ...(p.scope.maxJumps !== undefined ? { maxJumps: p.scope.maxJumps } : {}), ...(p.scope.systems ? { systems: [...new Set(p.scope.systems)].sort() } : {}) } } : {}),
     ...(p.minProfit !== undefined ? { minProfit: minProfitOf(p.minProfit) } : {}),
     ...(p.surplus === 'keep' ? { surplus: 'keep' as const } : {}),
     ...(p.maxDrift ? { maxDrift: { price: p.maxDrift.price ?? SPEC_DEFAULTS.maxDriftPrice, supplyBelowGate: p.maxDrift.supplyBelowGate ?? true } } : {}),
   };
   return {
     name: raw.name,
-    ...(raw.system ? { system: raw.system } : {}),
+    // `home` is the default spelled out: it hashes (and plans) like a spec without system.
+    ...(raw.system && raw.system !== 'home' ? { system: raw.system } : {}),
     target: raw.target.construction !== undefined ? { construction: raw.target.construction } : { good: raw.target.good!, quantity: raw.target.quantity!, deliver },
     fleet,
     policy,

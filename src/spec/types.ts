@@ -2,6 +2,9 @@ import type { FlightMode, PlanPolicy, SupplyLevel } from '../plan/types.js';
 
 export type { FlightMode, SupplyLevel };
 
+/** (issue 13) `deliver: {sell: best-bid}`: the market in scope paying most, chosen by the planner. */
+export const BEST_BID = 'best-bid';
+
 /** Where the target goes once produced. Names match the plan's TaskDestination (the contract's waypoint is resolved by the planner). */
 export type SpecDelivery =
   | { kind: 'hold' }

@@ -65,10 +65,12 @@ export interface RunRecord {
 
 export interface Intent {
   id: string;
-  /** (extract, transfer and jettison added for issue 14: extraction crews) */
-  kind: 'buy' | 'sell' | 'refuel' | 'deliver' | 'extract' | 'transfer' | 'jettison';
+  /** (extract, transfer and jettison added for issue 14: extraction crews; jump for issue 13) */
+  kind: 'buy' | 'sell' | 'refuel' | 'deliver' | 'extract' | 'transfer' | 'jettison' | 'jump';
   /** deliver: the contract delivered to. */
   contractId?: string;
+  /** (issue 13) jump: the gate jumped to (`waypoint` is the origin gate, whose ANTIMATTER pays). */
+  destination?: string;
   /** (issue 13) deliver: the construction site supplied (absent for a contract delivery). */
   constructionSite?: string;
   ship: string;
@@ -145,6 +147,8 @@ export interface ShipRecord {
   step?: string;
   taskId?: string;
   fuelSpent: number;
+  /** (issue 13) Credits of the jumps it made (one ANTIMATTER each). */
+  jumpSpent?: number;
   pending?: Intent;
   reason?: string;
   updatedAt: string;
@@ -360,10 +364,10 @@ function byId<T>(ids: string[], values: Array<T | undefined>): Map<string, T> {
   return out;
 }
 
-/** Credits actually spent by a run: purchases of its tasks plus fuel bought by its ships. */
+/** Credits actually spent by a run: purchases of its tasks plus fuel bought (and jumps made) by its ships. */
 export function actualSpend(tasks: Iterable<TaskRecord>, ships: Iterable<ShipRecord>): number {
   let sum = 0;
   for (const t of tasks) sum += t.spent;
-  for (const s of ships) sum += s.fuelSpent;
+  for (const s of ships) sum += s.fuelSpent + (s.jumpSpent ?? 0);
   return sum;
 }

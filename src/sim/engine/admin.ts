@@ -130,3 +130,27 @@ export function sectorSummary(u: Universe): { systems: number; waypoints: number
   for (const g of u.gates.keys()) if (u.isUnderConstruction(u.waypoint(g)!)) building++;
   return { systems: u.systems.size, waypoints: u.waypoints.size, markets: Object.keys(u.state.markets).length, jumpGates: u.gates.size, gatesUnderConstruction: building, home: u.world.system.symbol };
 }
+
+/**
+ * (issue 13) Sets a jump gate's build state, as if someone had finished its construction
+ * (`{"built": true}`: every material fulfilled) or as if it still needed work
+ * (`{"built": false}`: every material back to 0 delivered, the real bill when it had none).
+ * Scenarios only: in the game construction is monotone.
+ */
+export function setGateBuilt(u: Universe, waypoint: string, body: { built?: unknown }): { symbol: string; isComplete: boolean; materials: Array<{ tradeSymbol: string; required: number; fulfilled: number }> } {
+  const symbol = waypoint.toUpperCase();
+  const w = u.waypoint(symbol);
+  if (!w || !u.gates.has(symbol)) throw new ApiError(404, 404, `No jump gate at ${waypoint}.`, { waypointSymbol: waypoint });
+  if (typeof body.built !== 'boolean') throw bad('built', 'send {"built": true} or {"built": false} (under construction)');
+  let site = u.state.constructions[symbol];
+  if (!site) {
+    site = [
+      { tradeSymbol: 'FAB_MATS', required: 1600, fulfilled: 0 },
+      { tradeSymbol: 'ADVANCED_CIRCUITRY', required: 400, fulfilled: 0 },
+      { tradeSymbol: 'QUANTUM_STABILIZERS', required: 1, fulfilled: 1 },
+    ];
+    u.state.constructions[symbol] = site;
+  }
+  for (const m of site) m.fulfilled = body.built ? m.required : 0;
+  return { symbol, isComplete: !u.isUnderConstruction(w), materials: site.map((m) => ({ ...m })) };
+}

@@ -4,7 +4,7 @@ import { formatFaults, type FaultSpec } from './faults.js';
 import { sendError, sendJson } from './respond.js';
 import type { AdminHandler, SimServerControls } from './server.js';
 import { ApiError } from '../engine/errors.js';
-import { addShips, advanceClock, sectorSummary, setConstruction, setCredits, setSupply } from '../engine/admin.js';
+import { addShips, advanceClock, sectorSummary, setConstruction, setCredits, setGateBuilt, setSupply } from '../engine/admin.js';
 import type { Universe } from '../engine/universe.js';
 
 /**
@@ -21,6 +21,7 @@ import type { Universe } from '../engine/universe.js';
  *   PUT  /_sim/markets/{waypoint}/{good} {"supply": LABEL} or {"x": -5..5}, "tradeVolume"?, "sellPrice"? (the price level: the bid now) → {data:{supply, x, tradeVolume, purchasePrice, sellPrice, ...}}
  *   POST /_sim/clock/advance            {"seconds": N} game seconds → {data:{advancedSeconds, gameSeconds}}
  *   PUT  /_sim/construction/{waypoint}  {"materials": [{"tradeSymbol", "required"?, "fulfilled"?}]} → {data:{symbol, materials, isComplete}}
+ *   PUT  /_sim/jump-gates/{gate}        {"built": true|false} → {data:{symbol, isComplete, materials}}
  *
  * POST is accepted wherever PUT is.
  */
@@ -37,7 +38,7 @@ export interface AdminContext {
   universe: Universe;
 }
 
-const ENDPOINTS = 'GET /_sim/health, GET /_sim/config, PUT /_sim/faults, PUT /_sim/rate-limit, POST /_sim/save, PUT /_sim/agents/{agent}/credits, POST /_sim/agents/{agent}/ships, PUT /_sim/markets/{waypoint}/{good}, POST /_sim/clock/advance, PUT /_sim/construction/{waypoint}';
+const ENDPOINTS = 'GET /_sim/health, GET /_sim/config, PUT /_sim/faults, PUT /_sim/rate-limit, POST /_sim/save, PUT /_sim/agents/{agent}/credits, POST /_sim/agents/{agent}/ships, PUT /_sim/markets/{waypoint}/{good}, POST /_sim/clock/advance, PUT /_sim/construction/{waypoint}, PUT /_sim/jump-gates/{gate}';
 
 /** The scenario endpoints: engine/admin.ts behind a path pattern; undefined when `route` is none of them. */
 function scenario(u: Universe, route: string, b: Record<string, unknown>): unknown {
@@ -47,6 +48,7 @@ function scenario(u: Universe, route: string, b: Record<string, unknown>): unkno
   if ((m = route.match(/^PUT \/markets\/([^/]+)\/([^/]+)$/))) return setSupply(u, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), b);
   if (route === 'PUT /clock/advance') return advanceClock(u, b);
   if ((m = route.match(/^PUT \/construction\/([^/]+)$/))) return setConstruction(u, decodeURIComponent(m[1]!), b);
+  if ((m = route.match(/^PUT \/jump-gates\/([^/]+)$/))) return setGateBuilt(u, decodeURIComponent(m[1]!), b);
   return undefined;
 }
 

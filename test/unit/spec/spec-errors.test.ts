@@ -109,15 +109,18 @@ describe('spec: errors say where (file:line:column) and what to do', () => {
     ].join('\n');
     const found = problems(text);
     expect(found).to.have.length(4);
-    expect(found[0]).to.equal('5:12: target.deliver must be `hold`, `{sell: WAYPOINT}` (a waypoint symbol like X1-AD75-H51), `{contract: CONTRACT_ID}` or `{construction: home-gate | WAYPOINT}` (got a mapping)');
+    expect(found[0]).to.equal('5:12: target.deliver must be `hold`, `{sell: WAYPOINT}` (a waypoint symbol like X1-AD75-H51, or best-bid), `{contract: CONTRACT_ID}` or `{construction: home-gate | WAYPOINT}` (got a mapping)');
     expect(found[1]).to.equal(
       '7:19: fleet.select.role[0] must be a ship role: one of FABRICATOR, HARVESTER, HAULER, INTERCEPTOR, EXCAVATOR, TRANSPORT, REPAIR, SURVEYOR, COMMAND, CARRIER, PATROL, SATELLITE, EXPLORER, REFINERY (got "HALER") (did you mean "HAULER"?)',
     );
     expect(found[3]).to.equal('10:15: policy.flightMode must be a flight mode: one of DRIFT, STEALTH, CRUISE, BURN (got "FAST")');
     expect(found[2]).to.match(/^7:35: fleet\.select\.frame\[0\] must be a ship frame: one of FRAME_PROBE, .* \(got "FRAME_LIGHT_FREIGHTR"\) \(did you mean "FRAME_LIGHT_FREIGHTER"\?\)$/);
     expect(problems(valid.replace('policy:', 'fleet:\n  ships: [A-1]\n  select: {max: 2}\npolicy:'))).to.deep.equal(['6:3: fleet takes either `ships` or `select`, not both']);
-    expect(problems(valid.replace('policy:', 'system: X1-AD75\npolicy:').replace('quantity: 10', 'quantity: 10\n  deliver: {sell: X1-ZZ9-A1}'))).to.deep.equal([
-      "5:19: target.deliver.sell is waypoint X1-ZZ9-A1, which is not in the spec's system X1-AD75; sell at a waypoint of X1-AD75, or change system",
+    const remoteSale = valid.replace('policy:', 'system: X1-AD75\npolicy:').replace('quantity: 10', 'quantity: 10\n  deliver: {sell: X1-ZZ9-A1}');
+    // Another system's market is a valid sale (the planner checks the gates reach it), unless the scope keeps the plan home.
+    expect((parseSpec(remoteSale, 'plans/x.yaml', supplyChain).spec.target as { deliver: unknown }).deliver).to.deep.equal({ kind: 'sell', waypoint: 'X1-ZZ9-A1' });
+    expect(problems(remoteSale.replace('policy:', 'policy:\n  scope: {maxJumps: 0}'))).to.deep.equal([
+      "5:19: target.deliver.sell is waypoint X1-ZZ9-A1, which is not in the spec's system X1-AD75 and policy.scope.maxJumps is 0; sell at a waypoint of X1-AD75, or allow jumps",
     ]);
   });
 
