@@ -216,27 +216,17 @@ async function rederiveCeiling(ctx: RunContext, worker: ShipWorker, task: Task, 
 export async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, rec: TaskRecord, owned: number): Promise<TaskRecord> {
   const dest = task.destination;
   if (dest.kind === 'hold') return rec;
-  if (dest.kind === 'construction') {
+  if (dest.kind === 'construction' || dest.kind === 'contract') {
+    // A construction site or a contract takes the units in one call at its waypoint (no price walk).
     let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
     await ctx.saveTask(r);
     await worker.goTo(dest.waypoint, task.id);
     await worker.dock();
     const units = Math.min(owned, task.quantity - r.delivered);
-    if (units > 0) {
+    if (units > 0 && dest.kind === 'construction') {
       await worker.setStep(`supply ${units} ${task.good} to the construction at ${dest.waypoint}`, task.id);
       r = await worker.supplyConstruction(r, dest.waypoint, task.good, units);
-    }
-    r = { ...r, step: undefined };
-    await ctx.saveTask(r);
-    return r;
-  }
-  if (dest.kind === 'contract') {
-    let r: TaskRecord = { ...rec, trips: rec.trips + (rec.step === 'delivering' ? 0 : 1), step: 'delivering' };
-    await ctx.saveTask(r);
-    await worker.goTo(dest.waypoint, task.id);
-    await worker.dock();
-    const units = Math.min(owned, task.quantity - r.delivered);
-    if (units > 0) {
+    } else if (units > 0 && dest.kind === 'contract') {
       await worker.setStep(`deliver ${units} ${task.good} to contract ${dest.contractId} at ${dest.waypoint}`, task.id);
       r = await worker.deliverContract(r, dest.contractId, task.good, units);
     }

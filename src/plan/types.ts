@@ -330,12 +330,15 @@ export interface PlanSector {
     /** The system's coordinates in the sector. */
     x: number;
     y: number;
-    /** The gate waypoint's coordinates in its system. */
+    /** The gate waypoint's coordinates in its system (an uncharted gate lists no MARKETPLACE trait, so no market listing gives them). */
     position: { x: number; y: number };
     built: boolean;
     charted: boolean;
+    /** Gate waypoints it connects to; absent when unreadable (uncharted). */
     connections?: string[];
+    /** An unbuilt gate's bill, e.g. "FAB_MATS 0/1600, ADVANCED_CIRCUITRY 0/400". */
     construction?: string;
+    /** When the gate (and its construction) was read. */
     readAt: string;
   }>;
 }

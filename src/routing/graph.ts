@@ -1,30 +1,16 @@
 import { Graph, alg } from '@dagrejs/graphlib';
 import { systemOf } from '../api/symbols.js';
+import type { PlanSector } from '../plan/types.js';
 
 /**
  * One system's jump gate as the plan knows it (BEYOND.md a.2): where the system sits (for the
  * reactor cooldown), whether the gate is built (both ends of a jump must be: 4256 out of an
  * unbuilt gate, 4262 into one), and its connections when they could be read. An UNCHARTED gate
  * answers GET …/jump-gate with 400 unless one of our ships is there: its connections are then
- * unknown (`connections` absent) and only the edges other gates list towards it are used.
+ * unknown (`connections` absent) and only the edges other gates list towards it are used. The
+ * plan records these as they are (PlanSector.gates).
  */
-export interface GateNode {
-  system: string;
-  gate: string;
-  /** The system's coordinates in the sector. */
-  x: number;
-  y: number;
-  /** The gate waypoint's coordinates in its system (an uncharted gate lists no MARKETPLACE trait, so no market listing gives them). */
-  position: { x: number; y: number };
-  built: boolean;
-  charted: boolean;
-  /** Gate waypoints it connects to; absent when unreadable (uncharted). */
-  connections?: string[];
-  /** An unbuilt gate's bill, e.g. "FAB_MATS 0/1600, ADVANCED_CIRCUITRY 0/400". */
-  construction?: string;
-  /** When the gate (and its construction) was read. */
-  readAt: string;
-}
+export type GateNode = PlanSector['gates'][number];
 
 /** Game seconds a jump between two systems cools the reactor (BEYOND.md a.1, ESE/MOO live: round(15 + 0.3·d)). */
 export const JUMP_COOLDOWN_BASE_SECONDS = 15;
