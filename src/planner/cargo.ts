@@ -3,7 +3,7 @@ import { fuelCost } from '../game/nav.js';
 import type { MarketView } from '../market/view.js';
 import type { FleetShip, FlightMode } from '../plan/types.js';
 import { CLEAR_BELOW_FREE_SHARE, FEED_FLOOR_RATIO } from './constants.js';
-import { sellWalk } from './pricing.js';
+import { saleNet } from './pricing.js';
 
 const bySymbol = (a: { symbol: string }, b: { symbol: string }): number => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 
@@ -139,7 +139,7 @@ export function bestBid(view: MarketView, mode: FlightMode, fuelPrice: number, s
     if (!q || q.sellPrice <= 0) continue;
     const fuel = fuelCost(view.distance(ship.waypoint, listing.waypoint), mode, ship.fuelCapacity);
     if (ship.fuelCapacity > 0 && fuel > ship.fuelCapacity) continue;
-    const net = sellWalk(q.sellPrice, q.tradeVolume, units).total - (fuel / 100) * fuelPrice;
+    const net = saleNet(q.sellPrice, q.tradeVolume, units, fuel, fuelPrice);
     if (!best || net > best.net) {
       best = {
         ship: ship.symbol,

@@ -60,6 +60,15 @@ export function gatedWalk(ask: number, tradeVolume: number, quantity: number, op
   return { tranches, prices, total, lastPrice: prices.reduce((a, p) => Math.max(a, p), 0) };
 }
 
+/**
+ * What selling `units` at a market earns once there, less the fuel (units, bought at `fuelPrice`
+ * per 100) of carrying them there: how a hold's cargo is weighed against the markets that buy it
+ * (clear tasks when planning, surplus at the end of a run).
+ */
+export function saleNet(bid: number, tradeVolume: number, units: number, fuel: number, fuelPrice: number): number {
+  return sellWalk(bid, tradeVolume, units).total - (fuel / 100) * fuelPrice;
+}
+
 /** The revenue of selling `quantity` units into a bid that falls after each call. */
 export function sellWalk(bid: number, tradeVolume: number, quantity: number, step = SELL_STEP_PER_TRANCHE): PriceWalk {
   const tranches = splitTranches(quantity, tradeVolume);

@@ -1,6 +1,6 @@
 import { distance, fuelCost, type Point } from '../game/nav.js';
 import type { FlightMode, MarketObservation, PlanBody } from '../plan/types.js';
-import { sellWalk } from '../planner/pricing.js';
+import { saleNet } from '../planner/pricing.js';
 import type { StepRecord, TaskRecord } from '../state/journal.js';
 
 /**
@@ -128,7 +128,7 @@ export function chooseSales(
       const fuel = o.waypoint === ship.waypoint ? 0 : here && there ? fuelCost(distance(here, there), opts.mode, ship.fuelCapacity) : NaN;
       if (!Number.isFinite(fuel)) continue;
       if (ship.fuelCapacity > 0 && fuel > ship.fuelCapacity) continue;
-      const net = sellWalk(o.sellPrice, o.tradeVolume, s.units).total - (fuel / 100) * opts.fuelPrice;
+      const net = saleNet(o.sellPrice, o.tradeVolume, s.units, fuel, opts.fuelPrice);
       if (net > 0 && (!best || net > best.net)) best = { ...s, waypoint: o.waypoint, bid: o.sellPrice, tradeVolume: o.tradeVolume, net };
     }
     if (!best) unsold.push(s);
