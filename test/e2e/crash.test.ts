@@ -1,7 +1,7 @@
 /**
  * The short crash suite (issue 8): the real binary against the simulator over HTTP, killed with
  * SIGKILL where users met the holes: the cron form (`apply SPEC --auto-approve`), two applies of
- * one plan, a store deleted or damaged mid-run, a kill while `plan --out` writes. The long
+ * one plan, a store deleted, damaged or read-only, a kill while `plan --out` writes. The long
  * version is `npm run crash-torture` (scripts/crash-torture.ts).
  */
 import { spawn } from 'node:child_process';
@@ -196,9 +196,9 @@ describe('e2e crash suite: kill -9 where users run st-goods (cron form, two appl
         const child = spawn(asUser[0]!, [...asUser.slice(1), BIN, ...args], { env, cwd: home, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr!.on('data', (d) => (stderr += d));
-        const r = { status: await new Promise<number | null>((resolve) => child.on('close', resolve)), stderr };
-        expect(r.status, `${args[0]}: ${r.stderr}`).to.equal(ExitCode.INVALID_INPUT);
-        expect(r.stderr).to.contain(w.store).and.match(/read-only|not accessible|may not write/).and.not.match(/internal error|This is a bug|\n\s+at /);
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(code, `${args[0]}: ${stderr}`).to.equal(ExitCode.INVALID_INPUT);
+        expect(stderr).to.contain(w.store).and.match(/read-only|not accessible|may not write/).and.not.match(/internal error|This is a bug|\n\s+at /);
       }
       expect((await w.client.getAgent()).credits).to.equal(credits);
     } finally {

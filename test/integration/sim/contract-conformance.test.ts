@@ -40,7 +40,9 @@ describe('sim: conformance of the contract lifecycle (deliver and fulfil, their 
     const added = await apiCall(sim().sim.adminUrl, 'POST', `/agents/${sim().agentSymbol}/ships`, { shipType: 'SHIP_LIGHT_HAULER', waypointSymbol: term.destinationSymbol }, null);
     const [hauler] = added.body.data.ships as string[];
     const need = term.unitsRequired as number;
-    sim().universe.state.ships[hauler!]!.cargo = { [term.tradeSymbol]: Math.min(need + 1, 80), FUEL: 1 };
+    // One unit more than the contract needs (terms are 10-60 units; a light hauler holds 80).
+    expect(need).to.be.at.most(79);
+    sim().universe.state.ships[hauler!]!.cargo = { [term.tradeSymbol]: need + 1, FUEL: 1 };
     await api('POST', `/my/ships/${hauler}/dock`);
     expect((await deliver(hauler!, 'FUEL', 1)).body.error.code).to.equal(4508);
     expect((await deliver(hauler!, term.tradeSymbol, need + 1)).body.error.code).to.equal(4509);
