@@ -110,8 +110,8 @@ export const OTHER_PATHS: Record<string, (w: E2EWorld, o: PathOptions) => Promis
     if (planned.code !== 0) return { killed: 0, problems: [`plan exited ${planned.code}: ${planned.stderr.slice(0, 300)}`] };
     w.sim.sim.setFaults(o.faults);
     const log = path.join(w.dir, 'events.ndjson');
-    // Kill after a seeded number of purchases journaled (1..3), always fewer than the plan makes:
-    // killed at its last purchase, an apply often finished first and the seed tested nothing.
+    // Kill after a seeded number of purchases journaled (1..3), never more than the plan makes less
+    // one (at least 1): waiting for a purchase that never comes, the apply finished unkilled.
     const plan = parsePlan(fs.readFileSync(planFile, 'utf8'), planFile);
     const purchases = plan.tasks.reduce((a, t) => a + Math.ceil(t.quantity / Math.max(1, t.tradeVolume)), 0);
     const want = 1 + Math.floor(prng(o.seed)() * Math.max(1, Math.min(3, purchases - 1)));
