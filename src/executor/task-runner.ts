@@ -113,7 +113,7 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
 async function feedStopped(ctx: RunContext, worker: ShipWorker, task: Task, floor: SellFloorReached): Promise<TaskRecord> {
   const rec = ctx.tasks.get(task.id)!;
   const left = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
-  const reason = `feeding stopped at the sell floor after ${rec.delivered} of ${task.quantity} ${task.good}: ${floor.waypoint} pays ${floor.bid}, below the plan's floor ${floor.floor} (its import is well supplied)${left > 0 ? `; ${left} ${task.good} stay aboard ${worker.symbol} as surplus` : ''}`;
+  const reason = `feeding stopped at the sell floor after ${rec.delivered} of ${task.quantity} ${task.good}: ${floor.waypoint} pays ${floor.bid}, below the plan's floor ${floor.floor} (its import is well supplied)${left > 0 ? `; ${left} ${task.good} stay aboard ${worker.symbol}${task.source.kind === 'aboard' ? ' (its cargo from before the run)' : ' as surplus'}` : ''}`;
   ctx.events.emit('warning', `${task.id}: ${reason}`, { ship: worker.symbol, taskId: task.id, data: { bid: floor.bid, floor: floor.floor, left } });
   return finish(ctx, { ...rec, reason }, 'completed');
 }
