@@ -311,8 +311,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const latest = (await journal.getRun(runId)) ?? run;
     const steps = await journal.steps(runId);
     const pnl = realizedPnl({ plan, tasks: ctx.tasks, steps, creditsAtStart: latest.creditsAtStart });
-    const surplusLeft = surplus && (surplus.left.length || surplus.kept?.length) ? { surplus: { left: surplus.left, ...(surplus.kept ? { kept: surplus.kept } : {}) } } : {};
-    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl, ...surplusLeft };
+    // What the surplus step left or kept, when it ran (its sales are in the steps): status shows it.
+    const leftOrKept = surplus && (surplus.left.length || surplus.kept?.length) ? { left: surplus.left, ...(surplus.kept ? { kept: surplus.kept } : {}) } : undefined;
+    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl, ...(surplus ? { surplus: leftOrKept } : {}) };
     await journal.putRun(run);
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
