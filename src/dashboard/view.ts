@@ -8,7 +8,8 @@ import type { StatusReport } from '../executor/status-view.js';
  * clock of its own). Times are wall milliseconds since the epoch, as the journal records them.
  */
 
-export type SegmentKind = 'flight' | 'dock' | 'trade' | 'wait';
+/** wait: a production wait; cooldown: a reactor cooldown (after an extraction or survey, before a jump). */
+export type SegmentKind = 'flight' | 'dock' | 'trade' | 'wait' | 'cooldown';
 
 export interface Segment {
   kind: SegmentKind;
@@ -157,7 +158,10 @@ export function taskEtas(report: StatusReport, plan: PlanFile, now: number, time
   return out;
 }
 
-/** Flights, docked spells, trades and production waits of each ship, from the step log. */
+/** A journal before `cooldown` steps wrote a jump's reactor cooldown as a `wait` with this reason. */
+const LEGACY_COOLDOWN = 'reactor cooldown';
+
+/** Flights, docked spells, trades, production waits and reactor cooldowns of each ship, from the step log. */
 export function lanesOf(steps: StepRecord[], ships: string[], now: number): Map<string, Segment[]> {
   const lanes = new Map<string, Segment[]>(ships.map((s) => [s, []]));
   const docked = new Map<string, { start: number; waypoint: string; taskId?: string }>();
@@ -180,8 +184,9 @@ export function lanesOf(steps: StepRecord[], ships: string[], now: number): Map<
       lane(st.ship).push({ kind: 'flight', start: ms(st.nav.departure), end: ms(st.nav.arrival), label: `${st.nav.from.symbol} → ${st.nav.to.symbol}`, taskId: st.taskId });
     } else if (st.kind === 'dock') {
       if (!docked.has(st.ship)) docked.set(st.ship, { start: t, waypoint: st.waypoint ?? '?', taskId: st.taskId });
-    } else if (st.kind === 'wait' && st.wait) {
-      lane(st.ship).push({ kind: 'wait', start: t, end: Math.max(t, ms(st.wait.until)), label: st.wait.reason, taskId: st.taskId });
+    } else if ((st.kind === 'wait' || st.kind === 'cooldown') && st.wait) {
+      const kind = st.kind === 'cooldown' || st.wait.reason === LEGACY_COOLDOWN ? 'cooldown' : 'wait';
+      lane(st.ship).push({ kind, start: t, end: Math.max(t, ms(st.wait.until)), label: st.wait.reason, taskId: st.taskId });
     } else if (st.intent && st.kind.endsWith('.intent')) {
       intents.set(st.intent.id, st);
     } else if (st.intent && (st.kind.endsWith('.result') || st.kind.endsWith('.error') || st.kind.endsWith('.reconciled'))) {

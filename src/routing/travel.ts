@@ -90,7 +90,7 @@ async function waitCooldown(w: ShipWorker, taskId?: string): Promise<void> {
   if (ms <= 0) return;
   const until = w.ctx.clock.nowMs() + ms;
   await w.setStep(`reactor cooldown at ${w.ship.nav.waypointSymbol}`, taskId, until);
-  await w.ctx.step(w.symbol, 'wait', { taskId, waypoint: w.ship.nav.waypointSymbol, wait: { seconds: Math.round((ms / 1000) * w.ctx.clock.timeScale), reason: 'reactor cooldown', until: new Date(until).toISOString() } });
+  await w.ctx.step(w.symbol, 'cooldown', { taskId, waypoint: w.ship.nav.waypointSymbol, wait: { seconds: Math.round((ms / 1000) * w.ctx.clock.timeScale), reason: `reactor cooldown before a jump at ${w.ship.nav.waypointSymbol}`, until: new Date(until).toISOString() } });
   await w.ctx.clock.sleepWall(ms + 20, w.ctx.signal);
   w.ctx.checkpoint();
   w.ship.cooldown = { ...w.ship.cooldown, remainingSeconds: 0 };

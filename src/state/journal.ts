@@ -174,7 +174,8 @@ export interface SeenGood {
 
 /**
  * One line of the append-only step log. Kinds: navigate, dock, position (where a lane found its
- * ship), market (a read with a ship present), wait (a production wait), and buy/sell/refuel/
+ * ship), market (a read with a ship present), wait (a production wait), cooldown (a reactor
+ * cooldown after an extraction, a survey or before a jump; its span in `wait`), and buy/sell/refuel/
  * deliver as .intent, .result, .error or .reconciled.
  */
 export interface StepRecord {
@@ -183,7 +184,7 @@ export interface StepRecord {
   taskId?: string;
   ship: string;
   kind: string;
-  /** Where the step happened (dock, market, wait, position). */
+  /** Where the step happened (dock, market, wait, cooldown, position). */
   waypoint?: string;
   intent?: Intent;
   result?: { units: number; totalPrice: number; pricePerUnit: number; reconciled?: boolean; happened: boolean };
@@ -197,7 +198,7 @@ export interface StepRecord {
   nav?: { from: MapPoint; to: MapPoint; departure: string; arrival: string; mode?: string };
   /** position: the ship's waypoint with its coordinates. */
   position?: MapPoint;
-  /** wait: game seconds waited, why, and the real time the wait ends. */
+  /** wait and cooldown: game seconds waited, why, and the real time the wait ends. */
   wait?: { seconds: number; reason: string; until: string };
   /** market: what the ship saw of the plan's goods there. */
   market?: SeenGood[];

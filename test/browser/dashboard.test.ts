@@ -105,6 +105,15 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     const gantt = (await page.evaluate(`Chart.getChart('gantt').data.datasets.map((d) => [d.label, d.data.length])`)) as Array<[string, number]>;
     expect(Object.fromEntries(gantt).flight).to.be.greaterThan(0);
     expect(Object.fromEntries(gantt).trade).to.be.greaterThan(0);
+    // A reactor cooldown journaled (as an extraction crew or a jump writes it) shows on its ship's lane as its own kind, in the legend.
+    const journal = new Journal(w.store);
+    const seqNow = await journal.lastStepSeq(runId);
+    const coolAt = Date.now();
+    await journal.appendStep({ seq: seqNow + 1, runId, ship: ships[0]!, kind: 'cooldown', waypoint: 'X1-T-AST', wait: { seconds: 70, reason: 'reactor cooldown after extract at X1-T-AST', until: new Date(coolAt + 2000).toISOString() }, at: new Date(coolAt).toISOString() });
+    await page.waitForFunction(`Chart.getChart('gantt').data.datasets.find((d) => d.label === 'reactor cooldown')?.data.length === 1`, undefined, { timeout: 10_000 });
+    const cooldown = (await page.evaluate(`Chart.getChart('gantt').data.datasets.find((d) => d.label === 'reactor cooldown').data[0]`)) as { y: string; label: string };
+    expect(cooldown).to.deep.include({ y: ships[0], label: 'reactor cooldown after extract at X1-T-AST' });
+    expect(await page.locator('#gantt-legend').innerText()).to.contain('reactor cooldown');
     expect(await page.locator('#events tbody tr').count()).to.be.greaterThan(5);
     await page.selectOption('#f-ship', ships[0]!);
     const shipsShown = await page.locator('#events tbody tr td:nth-child(3)').allInnerTexts();

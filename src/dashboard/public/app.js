@@ -256,7 +256,7 @@ function renderShips(v) {
 
 // ---- charts (Chart.js) --------------------------------------------------------------------
 
-const COLORS = { flight: '#0969da', dock: '#8c959f', trade: '#1a7f37', wait: '#bf8700', plan: 'rgba(130, 80, 223, .35)', eta: '#8250df' };
+const COLORS = { flight: '#0969da', dock: '#8c959f', trade: '#1a7f37', wait: '#bf8700', cooldown: '#1b7c83', plan: 'rgba(130, 80, 223, .35)', eta: '#8250df' };
 const SUPPLY = ['SCARCE', 'LIMITED', 'MODERATE', 'HIGH', 'ABUNDANT'];
 const PALETTE = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bf8700', '#1b7c83', '#953800'];
 
@@ -303,7 +303,7 @@ const timeAxis = (min, max) => ({ type: 'linear', min, max, ticks: { callback: (
 function drawGantt(v) {
   const rows = v.lanes.flatMap((l) => [l.ship, `${l.ship} plan`]);
   const t = edge(v);
-  const byKind = { flight: [], dock: [], trade: [], wait: [] };
+  const byKind = { flight: [], dock: [], trade: [], wait: [], cooldown: [] };
   let max = t;
   const sliver = Math.max(400, (Math.max(t, ...v.lanes.flatMap((l) => l.planned.map((p) => p.end))) - Date.parse(v.report.startedAt)) / 250);
   for (const l of v.lanes) {
@@ -323,9 +323,8 @@ function drawGantt(v) {
   });
   const min = Date.parse(v.report.startedAt);
   $('#gantt-legend').replaceChildren(
-    ...[['flight', 'flight'], ['dock', 'docked'], ['trade', 'trade'], ['wait', 'production wait'], ['plan', 'plan'], ['eta', 'ETA']].map(([k, name]) => h('span', {}, h('i', { style: `background:${COLORS[k]}` }), name)),
+    ...[['flight', 'flight'], ['dock', 'docked'], ['trade', 'trade'], ['wait', 'production wait'], ['cooldown', 'reactor cooldown'], ['plan', 'plan'], ['eta', 'ETA']].map(([k, name]) => h('span', {}, h('i', { style: `background:${COLORS[k]}` }), name)),
     h('span', {}, h('i', { style: 'background:#cf222e' }), 'now'),
-    h('span', {}, 'reactor cooldowns between jumps show as waits; extraction cooldowns are not drawn'),
   );
   const bar = (kind, name, data) => ({ type: 'bar', label: name, data, backgroundColor: COLORS[kind], borderColor: COLORS[kind], borderSkipped: false, barPercentage: kind === 'trade' ? 0.5 : 0.8, grouped: false });
   document.querySelector('.chart.gantt').style.height = `${Math.max(160, 60 + rows.length * 34)}px`;
@@ -338,6 +337,7 @@ function drawGantt(v) {
         bar('dock', 'docked', byKind.dock),
         bar('flight', 'flight', byKind.flight),
         bar('wait', 'production wait', byKind.wait),
+        bar('cooldown', 'reactor cooldown', byKind.cooldown),
         bar('trade', 'trade', byKind.trade),
         { type: 'scatter', label: 'ETA', data: etas, backgroundColor: COLORS.eta, pointStyle: 'triangle', pointRadius: 7 },
       ],

@@ -42,6 +42,14 @@ export function noteCooldown(ctx: RunContext, board: CrewBoard, ship: string, co
   return until;
 }
 
+/** Journals the reactor cooldown a call started (a `cooldown` step, drawn on the ship's dashboard lane); none when it is already over. */
+export async function journalCooldown(ctx: RunContext, worker: ShipWorker, taskId: string, until: number, after: string): Promise<void> {
+  const ms = until - ctx.clock.nowMs();
+  if (ms <= 0) return;
+  const waypoint = worker.ship.nav.waypointSymbol;
+  await ctx.step(worker.symbol, 'cooldown', { taskId, waypoint, wait: { seconds: Math.round((ms / 1000) * ctx.clock.timeScale), reason: `reactor cooldown after ${after} at ${waypoint}`, until: new Date(until).toISOString() } });
+}
+
 async function openIntent(ctx: RunContext, rec: TaskRecord, intent: Intent): Promise<TaskRecord> {
   const r: TaskRecord = { ...rec, pending: intent };
   await ctx.saveTask(r);
@@ -110,6 +118,7 @@ export async function extractOnce(ctx: RunContext, worker: ShipWorker, board: Cr
       r = { ...r, extraction: { ...r.extraction!, cooldownUntil: new Date(until).toISOString() } };
       await ctx.saveTask(r);
       await ctx.step(worker.symbol, 'extract.result', { taskId: task.id, intent, yield: { good: y.symbol, units: y.units }, result: { units: y.units, totalPrice: 0, pricePerUnit: 0, happened: true } });
+      await journalCooldown(ctx, worker, task.id, until, siphon ? 'siphon' : 'extract');
       ctx.events.emit('result', `${siphon ? 'siphoned' : 'extracted'} ${y.units} ${y.symbol} at ${intent.waypoint}${survey ? ` with survey ${survey.signature}` : ''}`, { ship: worker.symbol, taskId: task.id, data: { ...y } });
       return r;
     } catch (e) {
@@ -239,7 +248,7 @@ function withUnits(cargo: ShipCargo, good: string, units: number): ShipCargo {
 /** One survey call: the best survey for the good goes to the board (and this task's record, to survive a restart). */
 export async function surveyOnce(ctx: RunContext, worker: ShipWorker, board: CrewBoard, task: Task, rec: TaskRecord): Promise<TaskRecord> {
   const res = await ctx.client.createSurvey!(worker.symbol);
-  noteCooldown(ctx, board, worker.symbol, res.cooldown);
+  const until = noteCooldown(ctx, board, worker.symbol, res.cooldown);
   const improved = board.offer(res.surveys, ctx.clock.nowMs());
   const p = progressOf(rec, board);
   const r: TaskRecord = { ...rec, extraction: { ...p, surveys: p.surveys + 1, ...(improved ? { survey: board.survey } : {}) } };
@@ -249,6 +258,7 @@ export async function surveyOnce(ctx: RunContext, worker: ShipWorker, board: Cre
     waypoint: worker.ship.nav.waypointSymbol,
     surveys: res.surveys.map((s) => ({ signature: s.signature, size: s.size, deposits: s.deposits.map((d) => d.symbol), expiration: s.expiration })),
   });
+  await journalCooldown(ctx, worker, task.id, until, 'survey');
   ctx.events.emit('result', `surveyed ${worker.ship.nav.waypointSymbol}: ${res.surveys.length} survey(s)${improved ? `; the best for ${task.good} is now ${board.survey!.signature}` : ''}`, { ship: worker.symbol, taskId: task.id });
   return r;
 }

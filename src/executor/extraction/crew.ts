@@ -23,7 +23,7 @@ import { gameErrorCode, gameErrorData } from '../ports.js';
 import type { ShipWorker } from '../ship-worker.js';
 import { deliver, finish } from '../task-runner.js';
 import { boardOf, surveyScore, type CrewBoard, type ExtractSource } from './board.js';
-import { extractOnce, jettisonOnce, noteCooldown, progressOf, pullOnce, reconcileOpen, surveyOnce } from './calls.js';
+import { extractOnce, jettisonOnce, journalCooldown, noteCooldown, progressOf, pullOnce, reconcileOpen, surveyOnce } from './calls.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'skipped']);
 /** Longest wait between looks (wall ms): a crew ship wakes at every task change anyway. */
@@ -256,7 +256,7 @@ class Crew {
     try {
       await this.save(await surveyOnce(ctx, worker, board, task, this.rec));
     } catch (e) {
-      if (!this.#cooldownRefusal(e)) throw this.#refusal(e, 'survey');
+      if (!(await this.#cooldownRefusal(e))) throw this.#refusal(e, 'survey');
     }
   }
 
@@ -278,7 +278,7 @@ class Crew {
       await this.save(await extractOnce(ctx, worker, board, task, this.rec, this.haul));
     } catch (e) {
       const code = gameErrorCode(e);
-      if (this.#cooldownRefusal(e)) return true;
+      if (await this.#cooldownRefusal(e)) return true;
       if (code === 4228) {
         const ship = await ctx.client.getShip(worker.symbol);
         worker.ship = ship;
@@ -332,10 +332,11 @@ class Crew {
   }
 
   /** 4000: the reactor is cooling down (a cooldown from before a restart): note it and wait. */
-  #cooldownRefusal(e: unknown): boolean {
+  async #cooldownRefusal(e: unknown): Promise<boolean> {
     if (gameErrorCode(e) !== 4000) return false;
     const cd = gameErrorData(e).cooldown as { remainingSeconds?: number } | undefined;
-    noteCooldown(this.ctx, this.board, this.worker.symbol, { remainingSeconds: cd?.remainingSeconds ?? 1 } as never);
+    const until = noteCooldown(this.ctx, this.board, this.worker.symbol, { remainingSeconds: cd?.remainingSeconds ?? 1 } as never);
+    await journalCooldown(this.ctx, this.worker, this.task.id, until, 'an earlier call');
     return true;
   }
 

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import { SpaceTradersClient } from '../../../src/api/client.js';
 import { Secret } from '../../../src/config/redact.js';
 import { recordObservation } from '../../../src/market/cache.js';
+import { lanesOf } from '../../../src/dashboard/view.js';
 import { applyPlan } from '../../../src/executor/apply.js';
 import { realClock } from '../../../src/executor/clock.js';
 import { createPlan } from '../../../src/planner/create.js';
@@ -95,6 +96,18 @@ describe('integration: extraction crews (EXTRACT, SIPHON) planned and applied on
     expect(steps.some((s) => s.kind === 'extract.result' && s.intent?.survey)).to.equal(true);
     expect(steps.some((s) => s.kind === 'jettison.result')).to.equal(true);
     expect(Object.keys(haulRec.extraction!.pulled).every((k) => k.startsWith('GOLD_ORE@'))).to.equal(true);
+    // Each reactor cooldown an extraction or survey started is journaled (a cooldown step) and drawn on its ship's dashboard lane.
+    const cools = steps.filter((s) => s.kind === 'cooldown');
+    const calls = steps.filter((s) => s.kind === 'extract.result' || s.kind === 'survey.result');
+    expect(cools.length).to.be.greaterThan(0);
+    expect(cools.length).to.be.at.most(calls.length + steps.filter((s) => s.kind.endsWith('.error')).length);
+    for (const c of cools) {
+      expect(c.wait!.reason).to.match(/^reactor cooldown after (extract|survey|an earlier call) at X1-AD75-B39$/);
+      expect(Date.parse(c.wait!.until)).to.be.greaterThan(Date.parse(c.at));
+    }
+    const lanes = lanesOf(steps, [...drones, surveyor!, hauler!], Date.now());
+    expect([...drones, surveyor!].filter((d) => lanes.get(d)!.some((x) => x.kind === 'cooldown'))).to.not.be.empty;
+    expect(lanes.get(hauler!)!.every((x) => x.kind !== 'wait' || !/cooldown/.test(x.label))).to.equal(true);
     // The target: GOLD bought at the factory once fed.
     const gold = ships.find((s) => s.symbol === hauler || drones.includes(s.symbol) || s.symbol === surveyor);
     expect(gold).to.not.equal(undefined);

@@ -83,6 +83,39 @@ describe('dashboard view (pure, from the journal)', () => {
     expect(lanes.get('S-2')!.map((x) => [x.kind, (x.start - T0) / 1000, (x.end - T0) / 1000, x.label])).to.deep.equal([['wait', 42, 72, 'MACHINERY supply is LIMITED; waiting for HIGH']]);
   });
 
+  it('lanes of an extraction crew: reactor cooldowns after extractions and surveys are their own kind, apart from production waits; a legacy jump cooldown (a wait) too', () => {
+    const ext = (id: string, s: number) => ({ id, kind: 'extract' as const, ship: 'D-1', waypoint: 'X1-T-AST', good: 'IRON_ORE', units: 0, cargoBefore: 0, expectedUnitPrice: 0, at: at(s) });
+    const cool = (seq: number, s: number, ship: string, until: number, after: string) =>
+      step(seq, s, ship, 'cooldown', { taskId: `mine-${ship}`, waypoint: 'X1-T-AST', wait: { seconds: (until - s) * 10, reason: `reactor cooldown after ${after} at X1-T-AST`, until: at(until) } });
+    const steps = [
+      step(1, 0, 'SV-1', 'survey.result', { taskId: 'mine-SV-1', waypoint: 'X1-T-AST', surveys: [] }),
+      cool(2, 0, 'SV-1', 7, 'survey'),
+      step(3, 1, 'D-1', 'extract.intent', { taskId: 'mine-D-1', intent: ext('e1', 1) }),
+      step(4, 2, 'D-1', 'extract.result', { taskId: 'mine-D-1', intent: ext('e1', 1), yield: { good: 'IRON_ORE', units: 6 }, result: { units: 6, totalPrice: 0, pricePerUnit: 0, happened: true } }),
+      cool(5, 2, 'D-1', 9, 'extract'),
+      step(6, 9, 'D-1', 'extract.intent', { taskId: 'mine-D-1', intent: ext('e2', 9) }),
+      step(7, 10, 'D-1', 'extract.result', { taskId: 'mine-D-1', intent: ext('e2', 9), yield: { good: 'IRON_ORE', units: 4 }, result: { units: 4, totalPrice: 0, pricePerUnit: 0, happened: true } }),
+      cool(8, 10, 'D-1', 17, 'extract'),
+      step(9, 12, 'H-1', 'wait', { taskId: 'haul', wait: { seconds: 300, reason: 'IRON supply is LIMITED; waiting for HIGH', until: at(42) } }),
+      step(10, 50, 'H-1', 'wait', { taskId: 'haul', wait: { seconds: 60, reason: 'reactor cooldown', until: at(56) } }), // journaled before issue 16's cooldown steps
+    ];
+    const lanes = lanesOf(steps, ['D-1', 'SV-1', 'H-1'], T0 + 60_000);
+    const seen = (ship: string) => lanes.get(ship)!.map((x) => [x.kind, (x.start - T0) / 1000, (x.end - T0) / 1000, x.label]);
+    expect(seen('D-1')).to.deep.equal([
+      ['trade', 1, 2, 'extract 6 IRON_ORE at X1-T-AST'],
+      ['cooldown', 2, 9, 'reactor cooldown after extract at X1-T-AST'],
+      ['trade', 9, 10, 'extract 4 IRON_ORE at X1-T-AST'],
+      ['cooldown', 10, 17, 'reactor cooldown after extract at X1-T-AST'],
+    ]);
+    expect(seen('SV-1')).to.deep.equal([['cooldown', 0, 7, 'reactor cooldown after survey at X1-T-AST']]);
+    expect(seen('H-1').map((x) => x[0])).to.deep.equal(['wait', 'cooldown']);
+    expect(eventRow(steps[4]!).text).to.equal('reactor cooldown after extract at X1-T-AST (70 s of game time)');
+    // A cooldown is not a production wait: "why waiting" still names the production wait.
+    const r = report([{ id: 'make-M', status: 'waiting' }]);
+    const w = waitingTasks(r, plan, [step(1, 5, 'S-1', 'wait', { taskId: 'make-M', wait: { seconds: 30, reason: 'MACHINERY supply is LIMITED', until: at(35) } }), step(2, 6, 'S-1', 'cooldown', { taskId: 'make-M', wait: { seconds: 5, reason: 'reactor cooldown before a jump at X1-T-G', until: at(11) } })]);
+    expect(w[0]!.reason).to.equal('MACHINERY supply is LIMITED');
+  });
+
   it("factory panel: supply, activity and price of the output (what we pay) and inputs (what we get) at the factory, and our trades there only", () => {
     const decisions: DecisionNode = { ...plan.decisions, good: 'MACHINERY', action: 'MAKE', waypoint: 'X1-T-F', inputs: [{ ...plan.decisions, good: 'IRON', action: 'BUY', waypoint: 'X1-T-A', inputs: [] }] };
     const steps = [
