@@ -1,3 +1,4 @@
+import { planSystems, systemOfWaypoint as systemOf } from '../plan/systems.js';
 import { planTargets } from '../plan/targets.js';
 import type { DecisionNode, PlanFile, Task } from '../plan/types.js';
 import type { MapPoint, RunMap, RunRecord, StepRecord } from '../state/journal.js';
@@ -37,17 +38,44 @@ export interface Flight {
 
 export interface ShipOnMap {
   ship: string;
+  /** The system it is in (or flies in); absent when the journal has not placed it yet. */
+  system?: string;
   /** Where it is (or, in flight, where it flies to: the page interpolates from `flight`). */
   at?: MapPoint;
   flight?: Flight;
 }
 
-export interface MapView {
+/** One system the run involves: its markets (and what the plan does there), its jump gate, the flights in it. */
+export interface SystemMap {
   system: string;
+  home: boolean;
+  /** The system's coordinates in the sector (from the plan's sector section), when known. */
+  sector?: { x: number; y: number };
   markets: Array<MapPoint & { roles: string[] }>;
-  ships: ShipOnMap[];
-  /** Every flight of the run, oldest first. */
+  /** Its jump gate, when the plan's sector lists it. */
+  gate?: MapPoint & { built: boolean; charted: boolean };
+  /** Every flight of the run inside this system, oldest first. */
   routes: Flight[];
+}
+
+/** A jump between two systems' gates: in a task's planned route, made by ships, or both. */
+export interface JumpOnMap {
+  from: string;
+  to: string;
+  fromSystem: string;
+  toSystem: string;
+  planned: boolean;
+  /** Jumps the ships made (jump results in the journal). */
+  made: number;
+}
+
+export interface MapView {
+  /** The home system. */
+  system: string;
+  /** Every system the run involves (the plan's waypoints and routes, the fleet, where ships have been), home first. */
+  systems: SystemMap[];
+  ships: ShipOnMap[];
+  jumps: JumpOnMap[];
 }
 
 export interface SeriesPoint {
@@ -229,41 +257,78 @@ export function factoryPanels(decisions: DecisionNode, steps: StepRecord[]): Fac
   });
 }
 
-/** The system map: markets (with the roles the plan gives them), ships where they are, and their flights. */
+/** The map of every system the run involves: markets (with the roles the plan gives them), gates, ships where they are, their flights, and the jumps between systems. */
 export function mapOf(plan: PlanFile, steps: StepRecord[], runMap: RunMap | undefined, ships: string[], now: number): MapView {
+  const home = plan.spec.system;
+  const systems = new Set<string>(planSystems(plan));
   const roles = new Map<string, Set<string>>();
   const role = (wp: string, r: string): void => {
     let s = roles.get(wp);
     if (!s) roles.set(wp, (s = new Set()));
     s.add(r);
   };
+  const jumps = new Map<string, JumpOnMap>();
+  const jumpOf = (from: string, to: string): JumpOnMap => {
+    const key = `${from}>${to}`;
+    let j = jumps.get(key);
+    if (!j) jumps.set(key, (j = { from, to, fromSystem: systemOf(from), toSystem: systemOf(to), planned: false, made: 0 }));
+    return j;
+  };
   for (const t of plan.tasks) {
     role(t.source.waypoint, t.source.kind === 'factory' ? `factory of ${t.good}` : `source of ${t.good}`);
     const d = t.destination;
     if (d.kind === 'feed') role(d.waypoint, `factory of ${d.forGood}`);
     else if (d.kind === 'sell' || d.kind === 'contract') role(d.waypoint, `${d.kind === 'sell' ? 'sells' : 'delivers'} ${t.good}`);
+    else if (d.kind === 'construction') role(d.waypoint, `builds with ${t.good}`);
+    for (const c of t.route?.crossings ?? []) for (const j of c.jumps) jumpOf(j.from, j.to).planned = true;
   }
+  const gates = new Map((plan.sector?.gates ?? []).map((g) => [g.gate, g]));
   const points = new Map<string, MapPoint>();
   for (const m of runMap?.markets ?? []) points.set(m.symbol, { symbol: m.symbol, x: m.x, y: m.y });
   const routes: Flight[] = [];
   const where = new Map<string, ShipOnMap>();
+  const place = (ship: string, at: MapPoint, flight?: Flight): void => {
+    systems.add(systemOf(at.symbol));
+    where.set(ship, { ship, system: systemOf(at.symbol), at, ...(flight ? { flight } : {}) });
+  };
   for (const st of steps) {
     if (st.kind === 'position' && st.position) {
       points.set(st.position.symbol, st.position);
-      where.set(st.ship, { ship: st.ship, at: st.position });
+      place(st.ship, st.position);
     } else if (st.kind === 'navigate' && st.nav) {
       points.set(st.nav.from.symbol, st.nav.from);
       points.set(st.nav.to.symbol, st.nav.to);
       const f: Flight = { from: st.nav.from, to: st.nav.to, departure: ms(st.nav.departure), arrival: ms(st.nav.arrival) };
       routes.push(f);
-      where.set(st.ship, { ship: st.ship, at: st.nav.to, flight: f.arrival > now ? f : undefined });
+      place(st.ship, st.nav.to, f.arrival > now ? f : undefined);
+    } else if ((st.kind === 'jump.result' || st.kind === 'jump.reconciled') && st.intent?.destination && st.result?.happened) {
+      jumpOf(st.intent.waypoint, st.intent.destination).made += 1;
+      const g = gates.get(st.intent.destination);
+      place(st.ship, { symbol: st.intent.destination, x: g?.position.x ?? 0, y: g?.position.y ?? 0 });
     }
   }
-  const markets = [...points.values()]
-    .filter((p) => runMap?.markets.some((m) => m.symbol === p.symbol) || roles.has(p.symbol))
-    .map((p) => ({ ...p, roles: [...(roles.get(p.symbol) ?? [])].sort() }))
-    .sort((a, b) => a.symbol.localeCompare(b.symbol));
-  return { system: runMap?.system ?? plan.spec.system, markets, ships: ships.map((s) => where.get(s) ?? { ship: s }), routes };
+  for (const j of jumps.values()) systems.add(j.fromSystem).add(j.toSystem);
+  const gateOf = new Map((plan.sector?.gates ?? []).map((g) => [g.system, g]));
+  const order = [home, ...[...systems].filter((s) => s !== home).sort()];
+  return {
+    system: home,
+    systems: order.map((system) => {
+      const g = gateOf.get(system);
+      const markets = [...points.values()]
+        .filter((p) => systemOf(p.symbol) === system && (runMap?.markets.some((m) => m.symbol === p.symbol) || roles.has(p.symbol)))
+        .map((p) => ({ ...p, roles: [...(roles.get(p.symbol) ?? [])].sort() }))
+        .sort((a, b) => a.symbol.localeCompare(b.symbol));
+      return {
+        system,
+        home: system === home,
+        ...(g ? { sector: { x: g.x, y: g.y }, gate: { symbol: g.gate, x: g.position.x, y: g.position.y, built: g.built, charted: g.charted } } : {}),
+        markets,
+        routes: routes.filter((r) => systemOf(r.to.symbol) === system),
+      };
+    }),
+    ships: ships.map((s) => where.get(s) ?? { ship: s }),
+    jumps: [...jumps.values()],
+  };
 }
 
 /** Every task that is not moving, why, and what ends the wait. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { ExitCode } from '../cli/exit-codes.js';
 import { readListings } from '../market/cache.js';
+import { planSystems } from '../plan/systems.js';
 import type { PlanFile } from '../plan/types.js';
 import { Journal, actualSpend, type ApiCounters, type RunRecord, type RunStatus } from '../state/journal.js';
 import { AgentLock, heartbeatEveryMs, hostId, lockedError } from '../state/lock.js';
@@ -192,9 +193,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
       });
     }
 
-    // The dashboard's map: the system's markets with coordinates, from the listings the planner cached.
-    const listings = await readListings(store, plan.spec.system);
-    if (listings) await journal.putMap(runId, { system: plan.spec.system, markets: listings.markets.map((m) => ({ symbol: m.waypoint, x: m.x, y: m.y, exports: m.exports, imports: m.imports })) });
+    // The dashboard's map: the markets with coordinates of every system the plan involves, from the listings the planner cached.
+    const listings = (await Promise.all(planSystems(plan).map((sys) => readListings(store, sys)))).flatMap((l) => l?.markets ?? []);
+    if (listings.length) await journal.putMap(runId, { system: plan.spec.system, markets: listings.map((m) => ({ symbol: m.waypoint, x: m.x, y: m.y, exports: m.exports, imports: m.imports })) });
     const ctx = new RunContext(runId, plan, client, store, clock, events, controller.signal, opts.onObservation, lock.fence);
     await ctx.load(await journal.lastStepSeq(runId));
     ctx.credits = agent.credits;

@@ -16,7 +16,7 @@ import { Store } from './store.js';
  *   byplan:<agent>:<planId>     the runId that carries out that plan
  *   gen:<agent>                 the agent's journal generation (bumped when a run starts or ends)
  *   stop:<runId>                set by `st-goods stop`: apply stops at its next step boundary
- *   map:<runId>                 RunMap: the system's markets with coordinates (for the dashboard's map)
+ *   map:<runId>                 RunMap: the markets with coordinates of every system the plan involves (for the dashboard's map)
  *
  * Crash safety: every record is one key written in one statement. A task's open intent lives in
  * its own record, so recording a call's result and closing its intent is a single write.
@@ -219,8 +219,9 @@ export interface ConstructionSeen {
   isComplete: boolean;
 }
 
-/** The run's system as apply knew it at start: every market with its coordinates. */
+/** The run's systems as apply knew them at start: every market with its coordinates (in its own system's frame), of each system the plan involves (home only before issue 16). */
 export interface RunMap {
+  /** The home system. */
   system: string;
   markets: Array<MapPoint & { exports: string[]; imports: string[] }>;
 }

@@ -2,12 +2,14 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { applyPlan } from '../../src/executor/apply.js';
 import { realClock } from '../../src/executor/clock.js';
 import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.js';
 import type { PlanFile } from '../../src/plan/types.js';
 import { Journal } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
 import { adaptSpec, apply, applyWorld, planFor } from '../integration/apply/helpers.js';
+import { SECTOR, sectorWorld, type SectorWorld } from '../integration/routing/helpers.js';
 import { axe, launchBrowser, screenshot, screenshotBand, type Browser } from './helpers.js';
 
 /**
@@ -130,6 +132,60 @@ describe('browser: st-goods dashboard during a simulator run', function () {
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
+    expect(errors).to.deep.equal([]);
+  });
+});
+
+describe('browser: the map of a run across systems (sector simulator)', function () {
+  this.timeout(120_000);
+  let w: SectorWorld;
+  let dash: RunningDashboard;
+  let browser: Browser;
+  after(async () => {
+    await browser?.close();
+    await dash?.close();
+    await w?.close();
+  });
+
+  it('draws the sector (systems, jumps made) and one panel per system, each with its gate, its markets the plan uses and the ships in it', async () => {
+    w = await sectorWorld({ timeScale: 1000 });
+    await w.setBuilt(SECTOR.homeGate, true);
+    await w.chart(SECTOR.nearGate);
+    const { plan } = await w.plan(w.spec('LASER_RIFLES', 2));
+    const out = await applyPlan({ plan, client: w.client, store: w.store, clock: realClock(1000), renderer: 'silent' });
+    expect(out.status, out.message).to.equal('completed');
+    dash = await startDashboard({ storeFile: w.store.file, allowControl: false, alertAfterMs: 600_000 });
+    browser = await launchBrowser();
+    const page = browser.page;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${dash.url}#run=${out.runId}`);
+    await page.locator('#run-status', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
+    await page.locator('#maps section[data-system]').nth(2).waitFor({ timeout: 10_000 });
+    // Home first, then the systems crossed (by name): the ship went home → X1-QJ48 → X1-VW73.
+    expect(await page.locator('#maps section[data-system]').evaluateAll((els) => els.map((e) => e.getAttribute('data-system')))).to.deep.equal([SECTOR.home, SECTOR.near, SECTOR.far]);
+    const panels = (await page.evaluate(`(() => [...document.querySelectorAll('#maps section[data-system] canvas')].map((c) => {
+      const sets = Chart.getChart(c).data.datasets;
+      const of = (label) => sets.find((d) => d.label === label).data;
+      return { gate: of('jump gate').map((p) => p.label.split(':')[0]), ships: of('ships').map((p) => p.label.split(' ')[0]), used: of('markets the plan uses').map((p) => p.label.split(':')[0]) };
+    }))()`)) as Array<{ gate: string[]; ships: string[]; used: string[] }>;
+    const ship = plan.tasks[0]!.ship;
+    expect(panels[0]!.gate).to.deep.equal([SECTOR.homeGate]);
+    expect(panels[1]!.gate).to.deep.equal([SECTOR.nearGate]);
+    expect(panels.map((p) => p.ships)).to.deep.equal([[], [], [ship]]);
+    expect(panels[2]!.used).to.include(plan.tasks[0]!.source.waypoint);
+    // The sector: the three systems, and the two jumps the ship made (drawn solid), named below it.
+    const sector = (await page.evaluate(`(() => {
+      const sets = Chart.getChart('map-sector').data.datasets;
+      const of = (label) => sets.find((d) => d.label === label).data;
+      return { systems: of('systems').map((p) => p.label.split(':')[0]), made: of('jumps made').filter((p) => !Number.isNaN(p.x)).length };
+    })()`)) as { systems: string[]; made: number };
+    expect(sector.systems).to.deep.equal([`${SECTOR.home} (home)`, SECTOR.near, SECTOR.far]);
+    expect(sector.made).to.equal(4); // two segments, each from and to
+    expect(await page.locator('#map-jumps').innerText()).to.match(new RegExp(`${SECTOR.homeGate} → ${SECTOR.nearGate} \\(planned, made 1×\\)`));
+    await screenshotBand(page, 'run-sector-map', '#t-map', '#t-events');
+    const violations = await axe(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
     expect(errors).to.deep.equal([]);
   });
 });

@@ -251,7 +251,6 @@ function renderShips(v) {
       return h('tr', { 'data-ship': s.ship }, h('td', {}, s.ship), h('td', {}, badge(s.state)), h('td', {}, where), h('td', {}, [s.taskId, s.step].filter(Boolean).join(': ')));
     }),
   );
-  $('#map-system').textContent = v.map.system;
 }
 
 // ---- charts (Chart.js) --------------------------------------------------------------------
@@ -428,21 +427,46 @@ function drawFactories(v) {
   });
 }
 
-function mapData(v, t) {
-  const used = v.map.markets.filter((m) => m.roles.length);
-  const other = v.map.markets.filter((m) => !m.roles.length);
+/** One system's panel: its markets, gate, the ships in it and the flights in it. */
+function mapData(v, sys, t) {
+  const used = sys.markets.filter((m) => m.roles.length);
+  const other = sys.markets.filter((m) => !m.roles.length);
   const flown = [];
-  for (const r of v.map.routes) flown.push({ x: r.from.x, y: r.from.y }, { x: r.to.x, y: r.to.y }, { x: NaN, y: NaN });
-  const ships = v.map.ships.map((s) => ({ s, p: shipPoint(s, t) })).filter((x) => x.p);
+  for (const r of sys.routes) flown.push({ x: r.from.x, y: r.from.y }, { x: r.to.x, y: r.to.y }, { x: NaN, y: NaN });
+  const ships = v.map.ships.filter((s) => s.system === sys.system).map((s) => ({ s, p: shipPoint(s, t) })).filter((x) => x.p);
   const flying = [];
   for (const { s } of ships) if (s.flight && t < s.flight.arrival) flying.push({ x: s.flight.from.x, y: s.flight.from.y }, { x: s.flight.to.x, y: s.flight.to.y }, { x: NaN, y: NaN });
+  const g = sys.gate;
+  const out = v.map.jumps.filter((j) => j.fromSystem === sys.system || j.toSystem === sys.system).map((j) => (j.fromSystem === sys.system ? `to ${j.toSystem}` : `from ${j.fromSystem}`));
   // `order`: lower is drawn on top (ships over markets over routes).
   return [
-    { label: 'other markets', data: other.map((m) => ({ x: m.x, y: m.y, label: m.symbol })), backgroundColor: '#afb8c1', pointRadius: 3, order: 5 },
-    { label: 'routes flown', data: flown, showLine: true, spanGaps: false, borderColor: 'rgba(87, 96, 106, .45)', pointRadius: 0, borderWidth: 1.5, order: 4 },
-    { label: 'flights under way', data: flying, showLine: true, spanGaps: false, borderColor: '#0969da', borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 3 },
+    { label: 'other markets', data: other.map((m) => ({ x: m.x, y: m.y, label: m.symbol })), backgroundColor: '#afb8c1', pointRadius: 3, order: 6 },
+    { label: 'routes flown', data: flown, showLine: true, spanGaps: false, borderColor: 'rgba(87, 96, 106, .45)', pointRadius: 0, borderWidth: 1.5, order: 5 },
+    { label: 'flights under way', data: flying, showLine: true, spanGaps: false, borderColor: '#0969da', borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 4 },
+    { label: 'jump gate', data: g ? [{ x: g.x, y: g.y, label: `${g.symbol}: jump gate${g.built ? '' : ' (not built)'}${out.length ? `; jumps ${[...new Set(out)].join(', ')}` : ''}`, tag: `${g.symbol.split('-').at(-1)} gate` }] : [], backgroundColor: g?.built === false ? '#ffffff' : '#8250df', borderColor: '#8250df', borderWidth: 2, pointRadius: 9, pointStyle: 'star', order: 3 },
     { label: 'markets the plan uses', data: used.map((m) => ({ x: m.x, y: m.y, label: `${m.symbol}: ${m.roles.join('; ')}`, tag: m.symbol.split('-').at(-1) })), backgroundColor: 'rgba(191, 135, 0, .6)', borderColor: '#7d4e00', pointRadius: 9, pointStyle: 'rectRounded', order: 2 },
     { label: 'ships', data: ships.map(({ s, p }) => ({ x: p.x, y: p.y, label: `${s.ship}${p.flying ? ` → ${s.flight.to.symbol}` : s.at ? ` at ${s.at.symbol}` : ''}`, tag: s.ship.split('-').at(-1) })), backgroundColor: '#cf222e', borderColor: '#82071e', pointRadius: 8, pointStyle: 'triangle', order: 1 },
+  ];
+}
+
+/** The sector: each system the run involves at its sector coordinates, the jumps between them (planned dashed, made solid). */
+function sectorData(v) {
+  const at = new Map(v.map.systems.filter((s) => s.sector).map((s) => [s.system, s.sector]));
+  const line = (js) => js.flatMap((j) => (at.has(j.fromSystem) && at.has(j.toSystem) ? [{ ...at.get(j.fromSystem) }, { ...at.get(j.toSystem) }, { x: NaN, y: NaN }] : []));
+  const shipsIn = (sys) => v.map.ships.filter((s) => s.system === sys).map((s) => s.ship);
+  return [
+    { label: 'jumps planned', data: line(v.map.jumps.filter((j) => j.planned && !j.made)), showLine: true, spanGaps: false, borderColor: '#8250df', borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, order: 3 },
+    { label: 'jumps made', data: line(v.map.jumps.filter((j) => j.made)), showLine: true, spanGaps: false, borderColor: '#0969da', pointRadius: 0, borderWidth: 2.5, order: 2 },
+    {
+      label: 'systems',
+      data: v.map.systems.filter((s) => s.sector).map((s) => {
+        const here = shipsIn(s.system);
+        return { ...s.sector, label: `${s.system}${s.home ? ' (home)' : ''}: ${s.markets.filter((m) => m.roles.length).length} market(s) the plan uses${here.length ? `; ships ${here.join(', ')}` : ''}`, tag: `${s.system}${here.length ? ` (${here.length} ship${here.length > 1 ? 's' : ''})` : ''}` };
+      }),
+      backgroundColor: v.map.systems.filter((s) => s.sector).map((s) => (s.home ? '#1a7f37' : '#0969da')),
+      pointRadius: 8,
+      order: 1,
+    },
   ];
 }
 
@@ -465,23 +489,77 @@ const pointTags = {
   },
 };
 
-function drawMap(v) {
-  // Zoom on what the plan uses and where the ships are; far markets fall off the edge.
-  const pts = v.map.markets.filter((m) => m.roles.length).concat(v.map.ships.flatMap((s) => (s.at ? [s.at] : [])), v.map.routes.flatMap((r) => [r.from, r.to]));
-  const all = pts.length ? pts : v.map.markets;
+/** A square window on what matters in a panel (what the plan uses, the ships, the flights); far markets fall off the edge. */
+function zoom(pts, fallback, pad = 0.65) {
+  const all = pts.length ? pts : fallback.length ? fallback : [{ x: 0, y: 0 }];
   const xs = all.map((p) => p.x), ys = all.map((p) => p.y);
   const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-  const half = Math.max(10, Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * 0.65;
-  chartOn('map', {
+  const half = Math.max(10, Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * pad;
+  return { x: { type: 'linear', min: Math.round(cx - half), max: Math.round(cx + half) }, y: { type: 'linear', min: Math.round(cy - half), max: Math.round(cy + half) } };
+}
+
+const mapId = (i) => (i === 0 ? 'map' : `map-${i}`);
+const tooltip = { callbacks: { label: (c) => c.raw.label ?? `${c.dataset.label} (${Math.round(c.raw.x)}, ${Math.round(c.raw.y)})` } };
+
+/** The sector panel (when the run involves more than one system), then one panel per system, home first. */
+function drawMap(v) {
+  const systems = v.map.systems;
+  const multi = systems.length > 1;
+  const box = $('#maps');
+  const shape = `${multi}|${systems.map((s) => s.system).join(',')}`;
+  if (box.dataset.shape !== shape) {
+    for (const id of Object.keys(charts)) {
+      if (id !== 'map' && !id.startsWith('map-')) continue;
+      charts[id].destroy();
+      delete charts[id];
+    }
+    box.dataset.shape = shape;
+    box.replaceChildren(
+      ...(multi
+        ? [h('section', { class: 'map-panel', 'aria-labelledby': 'map-sector-t' },
+            h('h4', { id: 'map-sector-t' }, `Sector: ${systems.length} systems, ${v.map.jumps.length} jump link(s)`),
+            h('div', { class: 'chart sector' }, h('canvas', { id: 'map-sector', role: 'img', 'aria-label': `The systems the run involves (${systems.map((s) => s.system).join(', ')}) and the jumps between them, planned and made` })),
+            h('p', { class: 'meta', id: 'map-jumps' }))]
+        : []),
+      ...systems.map((s, i) =>
+        h('section', { class: 'map-panel', 'data-system': s.system, 'aria-labelledby': `${mapId(i)}-t` },
+          h('h4', { id: `${mapId(i)}-t` }, `${s.system}${s.home ? ' (home)' : ''}`),
+          h('div', { class: 'chart map' }, h('canvas', { id: mapId(i), role: 'img', 'aria-label': `Map of ${s.system}: markets the plan uses, its jump gate, the ships there and their routes` })),
+          h('p', { class: 'meta', id: `${mapId(i)}-now` }))),
+    );
+  }
+  const t = now();
+  systems.forEach((s, i) => {
+    const here = v.map.ships.filter((x) => x.system === s.system);
+    const pts = s.markets.filter((m) => m.roles.length).concat(here.flatMap((x) => (x.at ? [x.at] : [])), s.routes.flatMap((r) => [r.from, r.to]), s.gate && multi ? [s.gate] : []);
+    $(`#${mapId(i)}-now`).textContent = `${s.markets.filter((m) => m.roles.length).length} market(s) the plan uses; ships here: ${here.map((x) => x.ship).join(', ') || 'none'}${s.gate ? `; gate ${s.gate.symbol}${s.gate.built ? '' : ' (not built)'}` : ''}`;
+    chartOn(mapId(i), {
+      type: 'scatter',
+      data: { datasets: mapData(v, s, t) },
+      options: { animation: false, maintainAspectRatio: false, scales: zoom(pts, s.markets), plugins: { tooltip } },
+      plugins: [pointTags],
+    });
+  });
+  if (!multi) return;
+  $('#map-jumps').textContent = v.map.jumps.length
+    ? `Jumps: ${v.map.jumps.map((j) => `${j.from} → ${j.to} (${[j.planned ? 'planned' : '', j.made ? `made ${j.made}×` : ''].filter(Boolean).join(', ')})`).join('; ')}`
+    : 'No jumps planned or made yet.';
+  const placed = systems.filter((s) => s.sector).map((s) => s.sector);
+  chartOn('map-sector', {
     type: 'scatter',
-    data: { datasets: mapData(v, now()) },
-    options: {
-      animation: false,
-      maintainAspectRatio: false,
-      scales: { x: { type: 'linear', min: Math.round(cx - half), max: Math.round(cx + half) }, y: { type: 'linear', min: Math.round(cy - half), max: Math.round(cy + half) } },
-      plugins: { tooltip: { callbacks: { label: (c) => c.raw.label ?? `${c.dataset.label} (${Math.round(c.raw.x)}, ${Math.round(c.raw.y)})` } } },
-    },
+    data: { datasets: sectorData(v) },
+    options: { animation: false, maintainAspectRatio: false, scales: zoom(placed, [], 0.8), plugins: { tooltip } },
     plugins: [pointTags],
+  });
+}
+
+/** The local tick: moves the ships in flight on each system's panel. */
+function moveShips(v) {
+  v.map.systems.forEach((s, i) => {
+    const c = charts[mapId(i)];
+    if (!c) return;
+    c.data.datasets = mapData(v, s, now());
+    c.update('none');
   });
 }
 
@@ -586,11 +664,7 @@ window.addEventListener('load', () => {
     const v = state.view;
     if (!v || v.report.status !== 'running') return;
     charts.gantt?.draw();
-    const map = charts.map;
-    if (map) {
-      map.data.datasets = mapData(v, now());
-      map.update('none');
-    }
+    moveShips(v);
     renderShips(v);
   }, 1000);
 });

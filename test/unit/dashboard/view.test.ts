@@ -139,14 +139,77 @@ describe('dashboard view (pure, from the journal)', () => {
       step(3, 1, 'S-1', 'navigate', { nav: { from: { symbol: 'X1-T-H', x: 0, y: 0 }, to: { symbol: 'X1-T-A', x: 1, y: 2 }, departure: at(1), arrival: at(100) } }),
     ];
     const m = mapOf(plan, steps, runMap, ['S-1', 'S-2'], T0 + 50_000);
-    expect(m.markets.map((x) => [x.symbol, x.roles])).to.deep.equal([
+    expect(m.systems.map((x) => x.system)).to.deep.equal(['X1-T']);
+    expect(m.systems[0]!.markets.map((x) => [x.symbol, x.roles])).to.deep.equal([
       ['X1-T-A', ['source of IRON']],
       ['X1-T-F', ['factory of MACHINERY']],
       ['X1-T-Z', []],
     ]);
     expect(m.ships[0]!.flight!.arrival).to.equal(T0 + 100_000);
-    expect(m.ships[1]).to.deep.equal({ ship: 'S-2', at: { symbol: 'X1-T-A', x: 1, y: 2 } });
-    expect(m.routes).to.have.length(1);
+    expect(m.ships[1]).to.deep.equal({ ship: 'S-2', system: 'X1-T', at: { symbol: 'X1-T-A', x: 1, y: 2 } });
+    expect(m.systems[0]!.routes).to.have.length(1);
+    expect(m.jumps).to.deep.equal([]);
+  });
+
+  it('map across two systems: a panel per system (home first) with its markets, gate and ships; the jumps planned and made between them', () => {
+    // Home X1-T buys IRON at X1-T-A and feeds the factory X1-U-F in X1-U, two jumps away by the plan's route (X1-T-G ⇒ X1-U-G).
+    const cross = task('feed-U', 'S-1', 400, {
+      destination: { kind: 'feed', waypoint: 'X1-U-F', forGood: 'MACHINERY' },
+      route: {
+        crossings: [{ from: 'X1-T-A', to: 'X1-U-F', times: 1, legs: [{ from: 'X1-T-A', to: 'X1-T-G' }, { from: 'X1-U-G', to: 'X1-U-F' }], jumps: [{ from: 'X1-T-G', to: 'X1-U-G', antimatter: 60, cooldownSeconds: 45 }] }],
+        antimatterCredits: 60,
+        cooldownWaitSeconds: 0,
+        gates: ['X1-T-G', 'X1-U-G'],
+      },
+    });
+    const two = makePlan({ tasks: [cross, task('feed-B', 'S-2', 300)], fleet: ['S-1', 'S-2'], target: { good: 'MACHINERY', quantity: 40 } });
+    const gate = (system: string, gate: string, x: number, y: number, built = true) => ({ system, gate, x, y, position: { x: 3, y: 4 }, built, charted: true, readAt: at(0) });
+    two.sector = { home: 'X1-T', scope: { maxJumps: 3 }, gates: [gate('X1-T', 'X1-T-G', 0, 0), gate('X1-U', 'X1-U-G', 200, 50), gate('X1-V', 'X1-V-G', -300, 10, false)] };
+    const runMap = {
+      system: 'X1-T',
+      markets: [
+        { symbol: 'X1-T-A', x: 1, y: 2, exports: [], imports: [] },
+        { symbol: 'X1-T-G', x: 3, y: 4, exports: ['ANTIMATTER'], imports: [] },
+        { symbol: 'X1-U-F', x: -7, y: 8, exports: ['MACHINERY'], imports: ['IRON'] },
+        { symbol: 'X1-U-Q', x: 20, y: 20, exports: [], imports: [] },
+      ],
+    };
+    const jumpIntent = { id: 'j1', kind: 'jump' as const, ship: 'S-1', waypoint: 'X1-T-G', destination: 'X1-U-G', good: 'ANTIMATTER', units: 1, cargoBefore: 0, expectedUnitPrice: 60, at: at(30) };
+    const steps = [
+      step(1, 0, 'S-1', 'position', { position: { symbol: 'X1-T-A', x: 1, y: 2 } }),
+      step(2, 0, 'S-2', 'position', { position: { symbol: 'X1-T-A', x: 1, y: 2 } }),
+      step(3, 1, 'S-1', 'navigate', { taskId: 'feed-U', nav: { from: { symbol: 'X1-T-A', x: 1, y: 2 }, to: { symbol: 'X1-T-G', x: 3, y: 4 }, departure: at(1), arrival: at(20) } }),
+      step(4, 30, 'S-1', 'jump.intent', { taskId: 'feed-U', intent: jumpIntent }),
+      step(5, 31, 'S-1', 'jump.result', { taskId: 'feed-U', intent: jumpIntent, result: { units: 1, totalPrice: 60, pricePerUnit: 60, happened: true } }),
+      step(6, 32, 'S-1', 'cooldown', { taskId: 'feed-U', waypoint: 'X1-U-G', wait: { seconds: 45, reason: 'reactor cooldown before a jump at X1-U-G', until: at(40) } }),
+    ];
+    // Right after the jump: S-1 is at X1-U's gate (coordinates from the plan's sector).
+    const m = mapOf(two, steps, runMap, ['S-1', 'S-2'], T0 + 35_000);
+    expect(m.system).to.equal('X1-T');
+    expect(m.systems.map((x) => [x.system, x.home, x.sector])).to.deep.equal([
+      ['X1-T', true, { x: 0, y: 0 }],
+      ['X1-U', false, { x: 200, y: 50 }],
+    ]);
+    const [t, u] = m.systems;
+    expect(t!.markets.map((x) => [x.symbol, x.roles])).to.deep.equal([['X1-T-A', ['source of IRON']], ['X1-T-G', []]]);
+    expect(u!.markets.map((x) => [x.symbol, x.roles])).to.deep.equal([['X1-U-F', ['factory of MACHINERY']], ['X1-U-Q', []]]);
+    expect(t!.gate).to.deep.equal({ symbol: 'X1-T-G', x: 3, y: 4, built: true, charted: true });
+    expect(u!.gate!.symbol).to.equal('X1-U-G');
+    expect(t!.routes.map((r) => r.to.symbol)).to.deep.equal(['X1-T-G']);
+    expect(u!.routes).to.deep.equal([]);
+    expect(m.ships).to.deep.equal([
+      { ship: 'S-1', system: 'X1-U', at: { symbol: 'X1-U-G', x: 3, y: 4 } },
+      { ship: 'S-2', system: 'X1-T', at: { symbol: 'X1-T-A', x: 1, y: 2 } },
+    ]);
+    expect(m.jumps).to.deep.equal([{ from: 'X1-T-G', to: 'X1-U-G', fromSystem: 'X1-T', toSystem: 'X1-U', planned: true, made: 1 }]);
+    // Before any step, the plan alone already names both systems and the planned jump (none made); the unbuilt X1-V is not involved.
+    const before = mapOf(two, [], runMap, ['S-1', 'S-2'], T0);
+    expect(before.systems.map((x) => x.system)).to.deep.equal(['X1-T', 'X1-U']);
+    expect(before.jumps.map((j) => [j.planned, j.made])).to.deep.equal([[true, 0]]);
+    // A ship the journal finds in a system the plan does not name (a position step) adds that system.
+    const stray = mapOf(two, [step(1, 0, 'S-2', 'position', { position: { symbol: 'X1-V-B', x: 5, y: 5 } })], runMap, ['S-1', 'S-2'], T0);
+    expect(stray.systems.map((x) => x.system)).to.deep.equal(['X1-T', 'X1-U', 'X1-V']);
+    expect(stray.systems[2]!.gate).to.include({ symbol: 'X1-V-G', built: false });
   });
 
   it('why waiting: a production wait with what ends it, a task waiting for its dependencies, a task queued behind its ship', () => {
