@@ -9,10 +9,11 @@ import {
   type Task,
 } from '../plan/types.js';
 import { CargoPool } from './cargo.js';
-import { DEFAULT_FUEL_PRICE } from './constants.js';
+import { DEFAULT_FUEL_PRICE, REQUEST_LATENCY_SECONDS } from './constants.js';
 import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
+import { replay } from './pacing-replay.js';
 import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
@@ -293,17 +294,22 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
 
   const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
-  // k ships share one rate limit: the schedule counts each ship's own requests, and the others'
-  // interleave with them, delaying the run by about (k − 1)/k of the time all requests need.
-  const shipsUsed = new Set(tasks.map((t) => t.ship)).size;
-  const contentionSeconds = shipsUsed > 1 ? Math.round(requestFloorSeconds * (1 - 1 / shipsUsed)) : 0;
+  // The schedule replayed request by request against the agent's one rate limit (all ships share
+  // it): a ship's request waits behind the others', which the schedule's own prices cannot see.
+  const order = [...scheduled].sort((a, b) => a.start - b.start || (a.task.id < b.task.id ? -1 : 1));
+  const replayed = replay(
+    order.map((x) => ({ id: x.task.id, ship: x.ship.symbol, dependsOn: x.task.dependsOn, steps: x.cost.steps })),
+    { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, latencySeconds: REQUEST_LATENCY_SECONDS, burstAtStart: 0 },
+  );
+  const unpacedEnd = Math.max(0, ...scheduled.map((x) => x.finish));
+  const contentionSeconds = Math.max(0, replayed.makespan - unpacedEnd);
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
-    criticalPathSeconds: criticalPath(scheduled),
-    // The schedule's end with the other ships' requests interleaved, never less than the time the agent's shared rate limit needs for all of them.
-    makespanSeconds: Math.max(requestFloorSeconds, Math.max(0, ...scheduled.map((x) => x.finish)) + contentionSeconds),
+    // The bound: the longest dependency chain at the requests' latency, or the time the limit needs for all of them.
+    criticalPathSeconds: Math.max(requestFloorSeconds, criticalPath(scheduled, REQUEST_LATENCY_SECONDS * pacing.timeScale)),
+    makespanSeconds: replayed.makespan,
     apiRequests,
     ...(input.server
       ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }

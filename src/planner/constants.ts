@@ -130,7 +130,7 @@ export const BURST_REQUESTS = 30;
  * rate limits): the round trip and apply's journal writes around it (intent and result are
  * synced to disk). Measured by `npm run bench` on a loaded 2-core machine: about 0.1 s.
  */
-export const REQUEST_LATENCY_SECONDS = 0.1;
+export const REQUEST_LATENCY_SECONDS = 0.03;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;
