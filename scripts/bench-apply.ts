@@ -25,11 +25,12 @@ import { benchWorld, cli, fleetSelect, holdAwareFloor, planSpec, round2, type Ph
 const { values } = parseArgs({
   options: {
     quantity: { type: 'string', default: '80' },
-    'time-scale': { type: 'string', default: '1000' },
+    'time-scale': { type: 'string', default: '100' },
     'limited-time-scale': { type: 'string', default: '100' },
     limits: { type: 'string', default: 'both' },
     ships: { type: 'string', default: '1,2,4,8,12' },
     only: { type: 'string' },
+    prices: { type: 'string', default: 'observed' },
   },
 });
 const quantity = Number(values.quantity);
@@ -69,7 +70,7 @@ const make = (ships: number): Scenario => ({
 
 async function one(sc: Scenario, rateLimited: boolean): Promise<Record<string, unknown>> {
   const timeScale = Number(rateLimited ? values['limited-time-scale'] : values['time-scale']);
-  const w = await benchWorld({ timeScale, rateLimited, cargoShips: sc.ships, symbol: `B${sc.ships}${rateLimited ? 'R' : 'L'}${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
+  const w = await benchWorld({ timeScale, rateLimited, cargoShips: sc.ships, probes: values.prices === 'observed', symbol: `B${sc.ships}${rateLimited ? 'R' : 'L'}${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
   try {
     const planned = await planSpec(w, sc.spec(sc.ships));
     const { json: out, phase } = await cli(w, ['apply', planned.file]);

@@ -126,9 +126,11 @@ export const SUSTAINED_REQUESTS_PER_SECOND = 2.5;
 export const BURST_REQUESTS = 30;
 
 /**
- * Wall seconds one request of a ship takes when no limiter paces it (a local simulator without
- * rate limits): the round trip and apply's journal writes around it (intent and result are
- * synced to disk). Measured by `npm run bench` on a loaded 2-core machine: about 0.1 s.
+ * Wall seconds one request of a ship takes besides any pacing: the round trip and apply's journal
+ * writes around it (intent and result are synced to disk). Measured on the simulator over
+ * loopback (the wall time between one ship's consecutive requests, `npm run bench` on 2 cores):
+ * median 14–42 ms with a load average of 1–4, so 30 ms; the real API's round trip is longer, but
+ * there the rate limit's spacing (0.4–0.5 s) dominates.
  */
 export const REQUEST_LATENCY_SECONDS = 0.03;
 
