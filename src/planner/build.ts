@@ -9,7 +9,7 @@ import {
   type Task,
 } from '../plan/types.js';
 import { CargoPool } from './cargo.js';
-import { DEFAULT_FUEL_PRICE, REQUEST_LATENCY_SECONDS } from './constants.js';
+import { APPLY_PREFLIGHT_REQUESTS, APPLY_START_WALL_SECONDS, DEFAULT_FUEL_PRICE, REQUEST_LATENCY_SECONDS } from './constants.js';
 import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
@@ -47,6 +47,8 @@ export interface PlannerInput {
 }
 
 export interface PlanServer extends Pacing {
+  /** Burst points of the rate limit left when the plan was made (apply run right after starts with them); default none. */
+  burstLeft?: number;
   /** Game minutes an export takes to climb one supply level, by good (the simulator's config). */
   productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
@@ -296,10 +298,12 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
   // The schedule replayed request by request against the agent's one rate limit (all ships share
   // it): a ship's request waits behind the others', which the schedule's own prices cannot see.
+  // apply's pre-flight comes first, with the burst pool the planning left (none when not known).
   const order = [...scheduled].sort((a, b) => a.start - b.start || (a.task.id < b.task.id ? -1 : 1));
+  const preflight = { id: ' pre-flight', ship: ' apply', dependsOn: [], steps: [{ requests: APPLY_PREFLIGHT_REQUESTS }, { seconds: APPLY_START_WALL_SECONDS * pacing.timeScale }] };
   const replayed = replay(
-    order.map((x) => ({ id: x.task.id, ship: x.ship.symbol, dependsOn: x.task.dependsOn, steps: x.cost.steps })),
-    { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, latencySeconds: REQUEST_LATENCY_SECONDS, burstAtStart: 0 },
+    [preflight, ...order.map((x) => ({ id: x.task.id, ship: x.ship.symbol, dependsOn: [preflight.id, ...x.task.dependsOn], steps: x.cost.steps }))],
+    { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, latencySeconds: REQUEST_LATENCY_SECONDS, burstAtStart: input.server?.burstLeft ?? 0 },
   );
   const unpacedEnd = Math.max(0, ...scheduled.map((x) => x.finish));
   const contentionSeconds = Math.max(0, replayed.makespan - unpacedEnd);

@@ -111,7 +111,7 @@ export const MAX_POLL_SECONDS = 600;
 /** apply's poll interval grows by this factor after each look (its FactoryGate), up to maxPollSeconds. */
 export const POLL_BACKOFF = 1.5;
 
-/** API requests per stop (orbit, navigate, dock, read the market) and per trip (refuel). */
+/** API requests per stop (orbit, navigate, dock, read the market) and per refuel (apply refuels below half a tank). */
 export const REQUESTS_PER_STOP = 4;
 export const REQUESTS_PER_REFUEL = 1;
 
@@ -133,6 +133,15 @@ export const BURST_REQUESTS = 30;
  * there the rate limit's spacing (0.4–0.5 s) dominates.
  */
 export const REQUEST_LATENCY_SECONDS = 0.03;
+
+/**
+ * apply before its first ship moves: the server status, the agent and the fleet list, then about
+ * half a wall second of its own work (the lock, the plan file's checks, the journal and the
+ * game's state compared). Counted in the makespan estimate, as `npm run bench` measures it from
+ * apply's first request (60 game s at 100x in the bench's trace of ADVANCED_CIRCUITRY x80).
+ */
+export const APPLY_PREFLIGHT_REQUESTS = 3;
+export const APPLY_START_WALL_SECONDS = 0.5;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;

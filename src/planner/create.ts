@@ -22,7 +22,7 @@ import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 export type PlanClient = Pick<
   SpaceTradersClient,
   'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getSystem' | 'getJumpGate' | 'getConstruction'
->;
+> & { limiter?: Pick<SpaceTradersClient['limiter'], 'enabled' | 'snapshot'> };
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -187,7 +187,8 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     ...(loadedSites.extraction ? { extraction: loadedSites.extraction } : {}),
     ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
     ...(construction ? { construction: construction.plan, otherTargets: construction.targets.slice(1), targetNote: construction.targets[0]?.note ?? completeNote(construction) } : {}),
-    ...(opts.server ? { server: opts.server } : {}),
+    // The burst pool this planning left (its own reads spend it): apply, run next, starts with that.
+    ...(opts.server ? { server: { ...opts.server, ...(opts.client.limiter?.enabled ? { burstLeft: opts.client.limiter.snapshot().burstRemaining } : {}) } } : {}),
   });
   refuseBelowMinProfit(body);
   if (soldWhy) body.decisions.reason += `; ${soldWhy}`;

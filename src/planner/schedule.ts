@@ -157,10 +157,10 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     const legMode: FlightMode = fuelCost(d, mode, ship.fuelCapacity) > ship.fuelCapacity ? 'DRIFT' : mode;
     const f = fuelCost(d, legMode, ship.fuelCapacity);
     fuel += f;
-    // Orbit and navigate, the flight, then dock, the market read and the refuel.
+    // Orbit and navigate, the flight, then dock and the market read.
     req(2);
     wait(travelSeconds(d, legMode, ship.speed));
-    req(REQUESTS_PER_STOP - 2 + (f > 0 ? REQUESTS_PER_REFUEL : 0));
+    req(REQUESTS_PER_STOP - 2);
   };
   leg(from, src);
   if (from === src) req(REQUESTS_PER_STOP - 1); // dock and read the market where it stands
@@ -183,6 +183,8 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     if (task.destination.kind !== 'hold') req(Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume)));
     if (i < trips.length - 1) leg(dst, src);
   });
+  // apply refuels at a market when the tank is below half: about once per half tank burnt.
+  if (ship.fuelCapacity > 0) req(REQUESTS_PER_REFUEL * Math.floor(fuel / (ship.fuelCapacity / 2)));
   seconds += Math.round(requests * secondsPerRequest(pacing));
   if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips, steps };
   const list = [...crossings.values()];
