@@ -9,12 +9,12 @@ import {
   type Task,
 } from '../plan/types.js';
 import { CargoPool } from './cargo.js';
-import { APPLY_PREFLIGHT_REQUESTS, APPLY_START_WALL_SECONDS, DEFAULT_FUEL_PRICE, REQUEST_LATENCY_SECONDS } from './constants.js';
+import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
-import { replay } from './pacing-replay.js';
-import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
+import { bestSchedule, requestLatency } from './makespan.js';
+import { REAL_PACING, criticalPath, pacedFloorSeconds, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -49,6 +49,8 @@ export interface PlannerInput {
 export interface PlanServer extends Pacing {
   /** Burst points of the rate limit left when the plan was made (apply run right after starts with them); default none. */
   burstLeft?: number;
+  /** Median wall seconds of the planning's requests, send to answer (measured; default REQUEST_LATENCY_SECONDS). */
+  roundTripSeconds?: number;
   /** Game minutes an export takes to climb one supply level, by good (the simulator's config). */
   productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
@@ -273,7 +275,9 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing, input.sector?.crossings);
+  const measured = { ...(input.server?.burstLeft !== undefined ? { burstLeft: input.server.burstLeft } : {}), ...(input.server?.roundTripSeconds !== undefined ? { roundTripSeconds: input.server.roundTripSeconds } : {}) };
+  // The schedule that ends first when replayed against the rate limit (the whole fleet, or its best holds: makespan.ts).
+  const { scheduled, makespan } = bestSchedule(view, policy.flightMode, planning, drafts, pacing, measured, input.sector?.crossings);
   // A purchase the scheduler split over ships is several tasks: the decisions name them all.
   const partsOf = new Map<string, string[]>();
   for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
@@ -296,27 +300,19 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
 
   const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
-  // The schedule replayed request by request against the agent's one rate limit (all ships share
-  // it): a ship's request waits behind the others', which the schedule's own prices cannot see.
-  // apply's pre-flight comes first, with the burst pool the planning left (none when not known).
-  const order = [...scheduled].sort((a, b) => a.start - b.start || (a.task.id < b.task.id ? -1 : 1));
-  const preflight = { id: ' pre-flight', ship: ' apply', dependsOn: [], steps: [{ requests: APPLY_PREFLIGHT_REQUESTS }, { seconds: APPLY_START_WALL_SECONDS * pacing.timeScale }] };
-  const replayed = replay(
-    [preflight, ...order.map((x) => ({ id: x.task.id, ship: x.ship.symbol, dependsOn: [preflight.id, ...x.task.dependsOn], steps: x.cost.steps }))],
-    { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, latencySeconds: REQUEST_LATENCY_SECONDS, burstAtStart: input.server?.burstLeft ?? 0 },
-  );
   const unpacedEnd = Math.max(0, ...scheduled.map((x) => x.finish));
-  const contentionSeconds = Math.max(0, replayed.makespan - unpacedEnd);
+  // What the shared limit (and apply's pre-flight) add to the schedule's own end.
+  const contentionSeconds = Math.max(0, makespan - unpacedEnd);
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
     // The bound: the longest dependency chain at the requests' latency, or the time the limit needs for all of them.
-    criticalPathSeconds: Math.max(requestFloorSeconds, criticalPath(scheduled, REQUEST_LATENCY_SECONDS * pacing.timeScale)),
-    makespanSeconds: replayed.makespan,
+    criticalPathSeconds: Math.max(requestFloorSeconds, criticalPath(scheduled, requestLatency(measured) * pacing.timeScale)),
+    makespanSeconds: makespan,
     apiRequests,
     ...(input.server
-      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, requestLatencySeconds: requestLatency(measured), ...(steps ? { productionStepMinutes: steps.default } : {}) } }
       : {}),
   };
 

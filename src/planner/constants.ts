@@ -135,6 +135,13 @@ export const BURST_REQUESTS = 30;
 export const REQUEST_LATENCY_SECONDS = 0.03;
 
 /**
+ * Of that, apply's own work per request (the journal's intent and result synced to disk, the
+ * progress view): the 30 ms less the 4 ms round trip the planning measures on the simulator.
+ * Added to the round trip a plan measures against any server (makespan.ts requestLatency).
+ */
+export const APPLY_SECONDS_PER_REQUEST = 0.025;
+
+/**
  * apply before its first ship moves: the server status, the agent and the fleet list, then about
  * half a wall second of its own work (the lock, the plan file's checks, the journal and the
  * game's state compared). Counted in the makespan estimate, as `npm run bench` measures it from
