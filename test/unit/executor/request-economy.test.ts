@@ -73,3 +73,47 @@ describe('executor: a factory collect reads the market only when its gate needs 
     expect(q.supply('F', 'OTHER')).to.equal(undefined);
   });
 });
+
+describe('executor: a free ship takes over a queued task only when requests are cheap next to flights (issue 12)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-steal-'));
+    store = await Store.open(path.join(dir, 's.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Two sales of ORE, both planned on S-1; S-2 is in the run with nothing of its own. */
+  async function run(secondsPerRequest: number): Promise<Map<string, string>> {
+    const g = new FakeGame('AGENT', 1_000_000);
+    g.addWaypoint('X1-T-A', 0, 0);
+    g.addWaypoint('X1-T-B', 30, 0);
+    g.addGood('X1-T-A', 'ORE', 'EXPORT', 50, 20);
+    g.addGood('X1-T-A', 'FUEL', 'EXCHANGE', 72, 60);
+    g.addGood('X1-T-B', 'ORE', 'IMPORT', 120, 20);
+    g.addGood('X1-T-B', 'FUEL', 'EXCHANGE', 72, 60);
+    g.addShip('S-1', 'X1-T-A');
+    g.addShip('S-2', 'X1-T-A');
+    const plan = makePlan({
+      fleet: ['S-1', 'S-2'],
+      target: { good: 'ORE', quantity: 40, deliver: { kind: 'sell', waypoint: 'X1-T-B' } },
+      tasks: ['a', 'b'].map((id) => task({ id: `sell-${id}`, good: 'ORE', quantity: 20, ship: 'S-1', source: { kind: 'market', waypoint: 'X1-T-A' }, destination: { kind: 'sell', waypoint: 'X1-T-B' } })),
+    });
+    plan.estimates.pacing = { timeScale: 100, rateLimited: secondsPerRequest > 5, secondsPerRequest, requestFloorSeconds: 0 };
+    const out = await applyPlan({ plan, client: g, store, clock: g.clock() });
+    expect(out.status, out.message).to.equal('completed');
+    return new Map(out.tasks.map((t) => [t.id, t.ship]));
+  }
+
+  it('a simulator without limits (3 game s a request): S-2 takes the task queued behind S-1', async () => {
+    expect(new Set((await run(3)).values())).to.deep.equal(new Set(['S-1', 'S-2']));
+  });
+
+  it('a limited simulator at 100x (40 game s a request): S-1 does both, as planned', async () => {
+    expect(new Set((await run(40)).values())).to.deep.equal(new Set(['S-1']));
+  });
+});
