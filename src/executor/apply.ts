@@ -72,7 +72,7 @@ export interface ApplyOutcome {
   payments: ContractPayment[];
   /** The run's realized profit and loss, from the journal (src/pnl). */
   pnl: RunPnl;
-  /** policy.surplus: what was sold of the plan's goods left in holds at the end, and what was left (why). */
+  /** policy.surplus: what was sold of the plan's goods left in holds at the end, what was left (why), or with keep what was kept. */
   surplus?: SurplusOutcome;
 }
 
@@ -311,7 +311,9 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const latest = (await journal.getRun(runId)) ?? run;
     const steps = await journal.steps(runId);
     const pnl = realizedPnl({ plan, tasks: ctx.tasks, steps, creditsAtStart: latest.creditsAtStart });
-    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl };
+    // What the surplus step left or kept, when it ran (its sales are in the steps): status shows it.
+    const leftOrKept = surplus && (surplus.left.length || surplus.kept?.length) ? { left: surplus.left, ...(surplus.kept ? { kept: surplus.kept } : {}) } : undefined;
+    run = { ...latest, status, message, endedAt: now().toISOString(), activeMs: baseActive + (Date.now() - startedMs), api: apiNow(), pnl, ...(surplus ? { surplus: leftOrKept } : {}) };
     await journal.putRun(run);
     if (status !== 'interrupted') await journal.bumpGeneration(agent.symbol);
     events.emit('run.end', message, { data: { status, spent: ctx.spent(), exitCode: EXIT_BY_STATUS[status] } });
@@ -320,7 +322,7 @@ async function underLock(opts: ApplyOptions, lock: AgentLock, journal: Journal, 
     const coded = (auth ?? internal.find((e) => typeof (e as { exitCode?: unknown }).exitCode === 'number')) as { exitCode: number } | undefined;
     const exit = internal.length && status !== 'interrupted' ? (coded?.exitCode ?? ExitCode.FAILED) : EXIT_BY_STATUS[status];
     const result = outcome(run, status, exit, Boolean(existing), message, ctx.tasks, paymentsOf(steps), pnl, ctx.spent());
-    return surplus && (surplus.sold.length || surplus.left.length) ? { ...result, surplus } : result;
+    return surplus && (surplus.sold.length || surplus.left.length || surplus.kept?.length) ? { ...result, surplus } : result;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     events.close();

@@ -15,6 +15,7 @@ export function renderApplyOutcome(o: ApplyEntryOutcome): string {
   if ('surplus' in o && o.surplus) {
     for (const x of o.surplus.sold) lines.push(`Surplus: sold ${x.sold} ${x.good} from ${x.ship} at ${x.waypoint} for ${x.credits.toLocaleString('en-US')} credits.`);
     for (const x of o.surplus.left) lines.push(`Surplus: ${x.units} ${x.good} left on ${x.ship}: ${x.why}.`);
+    for (const x of o.surplus.kept ?? []) lines.push(`Surplus: ${x.units} ${x.good} kept on ${x.ship} (policy.surplus: keep).`);
   }
   if (o.pnl) lines.push(...renderPnl(o.pnl));
   lines.push(`Details: st-goods status ${o.runId}`);

@@ -7,6 +7,7 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { extractionLine, extractionStatus, type ExtractionStatus } from './extraction/status.js';
 import { realizedPnl, type RunPnl } from '../pnl/realized.js';
 import { renderPnl } from '../pnl/render.js';
+import { surplusReport, type SurplusReport } from '../surplus/report.js';
 import { AgentLock, deadReason, hostId, leaseMs, pidAlive, type LockHolder } from '../state/lock.js';
 
 export type NodeState = 'COMPLETED' | 'IN_PROGRESS' | 'WAITING' | 'FAILED' | 'PENDING';
@@ -51,6 +52,8 @@ export interface StatusReport {
   otherTrees?: StatusNode[];
   /** (issue 13) The construction site the plan supplies: its bill, the rate, the ETA. */
   construction?: ConstructionStatus;
+  /** (issue 15) The plan's goods the run left in holds beyond what it needs: sold (where, for what), left (why) or kept (policy.surplus). */
+  surplus?: SurplusReport;
   tasks: Array<{
     id: string;
     good: string;
@@ -86,7 +89,9 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const tasks = await journal.getTasks(id, plan.tasks.map((t) => t.id));
   const shipSymbols = [...new Set([...plan.tasks.map((t) => t.ship), ...[...tasks.values()].map((t) => t.ship).filter(Boolean)])];
   const ships = await journal.getShips(id, shipSymbols);
-  const pnl = realizedPnl({ plan, tasks, steps: await journal.steps(id), creditsAtStart: run.creditsAtStart });
+  const steps = await journal.steps(id);
+  const pnl = realizedPnl({ plan, tasks, steps, creditsAtStart: run.creditsAtStart });
+  const surplus = surplusReport(run, steps);
   const recOf = (t: Task): TaskRecord => tasks.get(t.id) ?? { taskId: t.id, status: 'pending', ship: t.ship, acquired: 0, delivered: 0, spent: 0, earned: 0, trips: 0, updatedAt: run.startedAt };
   const taskList = plan.tasks.map((t) => {
     const r = recOf(t);
@@ -99,7 +104,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
   const critical = plan.estimates.criticalPathSeconds;
   const percent = plan.tasks.length ? Math.round((100 * done) / plan.tasks.length) : 100;
   const holder = await AgentLock.read(store, run.agentSymbol);
-  const site = plan.construction ? constructionStatus(plan, await journal.steps(id), recOf, run.timeScale) : undefined;
+  const site = plan.construction ? constructionStatus(plan, steps, recOf, run.timeScale) : undefined;
   // "running" in the journal but no live lock holder for it: the apply process died (kill -9, crash).
   let status = run.status;
   let message = run.message;
@@ -152,6 +157,7 @@ export async function loadStatus(store: Store, runId?: string): Promise<StatusRe
     tree: node(plan.decisions, plan.tasks, recOf),
     ...(plan.otherTargets?.length ? { otherTrees: plan.otherTargets.map((t) => node(t.decisions, plan.tasks, recOf)) } : {}),
     ...(site ? { construction: site } : {}),
+    ...(surplus ? { surplus } : {}),
     tasks: taskList,
     ships: shipSymbols.map((s) => {
       const r = ships.get(s);
@@ -229,6 +235,15 @@ function constructionLines(c: ConstructionStatus): string[] {
   return lines;
 }
 
+/** The run's surplus: each sale, what was left and why, what was kept. */
+function surplusLines(s: SurplusReport): string[] {
+  const lines = [`Surplus (policy.surplus: ${s.policy}; the plan's goods left in holds beyond what the run needs):`];
+  for (const x of s.sold) lines.push(`  sold ${x.units} ${x.good} from ${x.ship} at ${x.waypoint} for ${x.credits.toLocaleString('en-US')} credits`);
+  for (const x of s.left) lines.push(`  left ${x.units} ${x.good} on ${x.ship}: ${x.why}`);
+  for (const x of s.kept) lines.push(`  kept ${x.units} ${x.good} on ${x.ship}`);
+  return lines;
+}
+
 const ICON: Record<NodeState, string> = { COMPLETED: '✅', IN_PROGRESS: '⏳', WAITING: '🔄', FAILED: '❌', PENDING: '·' };
 
 function fmtSeconds(s: number): string {
@@ -263,6 +278,7 @@ export function renderStatus(r: StatusReport): string {
     for (const t of extracting) lines.push(extractionLine(t.id, t.extraction!, Date.now()));
   }
   if (r.construction) lines.push(...constructionLines(r.construction));
+  if (r.surplus) lines.push(...surplusLines(r.surplus));
   lines.push(`API requests: ${r.api.requests} (${r.api.purchases} purchases, ${r.api.sales} sales, ${r.api.rateLimited} rate-limited)`);
   lines.push('');
   lines.push('Dependency Tree:');

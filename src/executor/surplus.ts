@@ -12,6 +12,8 @@ export interface SurplusOutcome {
   sold: Array<SurplusSale & { sold: number; credits: number }>;
   /** Surplus left in the holds: no known market in reach buys it, or its sale failed (why). */
   left: Array<{ ship: string; good: string; units: number; why: string }>;
+  /** policy.surplus keep: the surplus found, left in the holds as the policy asks. */
+  kept?: Held[];
 }
 
 class NotSold extends Error {}
@@ -32,14 +34,14 @@ export const surplusTaskId = (good: string, ship: string): string => `surplus-${
  * goods beyond what the run keeps (src/surplus) is sold at the best bid in reach, each sale
  * journaled like any other (intent, result, reconciled on resume) under a `surplus-GOOD@SHIP`
  * record. A sale the game refuses leaves that cargo where it is, with a warning; it never fails
- * the run.
+ * the run. With `keep`, the same surplus is found and reported as kept, and nothing is sold.
  */
 export async function sellSurplus(ctx: RunContext, holdsAtStart?: readonly Held[]): Promise<SurplusOutcome> {
   const out: SurplusOutcome = { sold: [], left: [] };
-  if (ctx.plan.spec.policy.surplus === 'keep') return out;
+  const keep = ctx.plan.spec.policy.surplus === 'keep';
   // What the journal says the run still has of its goods: nothing (the common case) needs no call.
   const expected = journalSurplus(ctx.plan, ctx.tasks, await ctx.journal.steps(ctx.runId));
-  const open = await openSurplusSales(ctx);
+  const open = keep ? [] : await openSurplusSales(ctx);
   if (!expected.size && !open.length) return out;
   const symbols = [...new Set([...ctx.plan.fleet.map((f) => f.symbol), ...ctx.plan.tasks.map((t) => t.ship), ...[...ctx.tasks.values()].map((r) => r.ship)].filter(Boolean))].sort();
   const workers = new Map<string, ShipWorker>();
@@ -68,6 +70,11 @@ export async function sellSurplus(ctx: RunContext, holdsAtStart?: readonly Held[
   }
   const surplus = surplusOf(ctx.plan, ctx.tasks, ships, holdsAtStart, journalSurplus(ctx.plan, ctx.tasks, await ctx.journal.steps(ctx.runId)));
   if (!surplus.length) return out;
+  if (keep) {
+    out.kept = surplus;
+    for (const k of surplus) ctx.events.emit('step', `surplus: ${k.units} ${k.good} kept on ${k.ship} (policy.surplus: keep)`, { ship: k.ship, data: { ...k } });
+    return out;
+  }
 
   const listings = await readListings(ctx.store, ctx.plan.spec.system);
   const points = new Map<string, Point>((listings?.markets ?? []).map((m) => [m.waypoint, { x: m.x, y: m.y }]));

@@ -87,7 +87,12 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     }
     const mustDeliver = !keep && owned > 0 && (toBuy <= 0 || worker.freeHold <= 0);
     if (mustDeliver) {
-      rec = await deliver(ctx, worker, task, rec, owned);
+      try {
+        rec = await deliver(ctx, worker, task, rec, owned);
+      } catch (e) {
+        if (!(e instanceof SellFloorReached) || task.destination.kind !== 'feed') throw e;
+        return feedStopped(ctx, worker, task, e);
+      }
       continue;
     }
     if (worker.freeHold <= 0) {
@@ -97,6 +102,20 @@ export async function runTask(ctx: RunContext, worker: ShipWorker, task: Task): 
     rec = await buyTranche(ctx, worker, task, rec, gate);
   }
   throw new TaskFailure(`${task.id} made no progress after ${maxIterations} steps`);
+}
+
+/**
+ * A feed whose factory now pays less than its floor (guards.minSellPrice) has done what feeding
+ * can: the factory's import is well supplied (more units would only crush the bid), so the feed
+ * ends, completed, and the factory's collect goes on. It buys no more; what it bought and did not
+ * sell stays aboard, and is the run's surplus (sold or kept at the end, policy.surplus).
+ */
+async function feedStopped(ctx: RunContext, worker: ShipWorker, task: Task, floor: SellFloorReached): Promise<TaskRecord> {
+  const rec = ctx.tasks.get(task.id)!;
+  const left = Math.max(0, Math.min(rec.acquired - rec.delivered, worker.held(task.good)));
+  const reason = `feeding stopped at the sell floor after ${rec.delivered} of ${task.quantity} ${task.good}: ${floor.waypoint} pays ${floor.bid}, below the plan's floor ${floor.floor} (its import is well supplied)${left > 0 ? `; ${left} ${task.good} stay aboard ${worker.symbol}${task.source.kind === 'aboard' ? ' (its cargo from before the run)' : ' as surplus'}` : ''}`;
+  ctx.events.emit('warning', `${task.id}: ${reason}`, { ship: worker.symbol, taskId: task.id, data: { bid: floor.bid, floor: floor.floor, left } });
+  return finish(ctx, { ...rec, reason }, 'completed');
 }
 
 export async function finish(ctx: RunContext, rec: TaskRecord, status: 'completed'): Promise<TaskRecord> {
@@ -259,7 +278,7 @@ export async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, r
     if (i === 0) await worker.tryRefuel(task.id, false, market);
     if (!good) throw new TaskFailure(`${task.good} cannot be sold at ${dest.waypoint}`);
     if (task.guards.minSellPrice > 0 && good.sellPrice < task.guards.minSellPrice) {
-      throw new TaskFailure(`sell guard: ${dest.waypoint} pays ${good.sellPrice} for ${task.good}, below the plan's floor ${task.guards.minSellPrice}`);
+      throw new SellFloorReached(dest.waypoint, task.good, good.sellPrice, task.guards.minSellPrice);
     }
     const units = Math.min(left, good.tradeVolume, task.quantity - r.delivered);
     if (units <= 0) break;
@@ -270,6 +289,21 @@ export async function deliver(ctx: RunContext, worker: ShipWorker, task: Task, r
   r = { ...r, step: undefined };
   await ctx.saveTask(r);
   return r;
+}
+
+/**
+ * The destination's bid fell below the task's floor (guards.minSellPrice): a failure for a sale
+ * or a clear; for a feed, the end of feeding (runTask's feedStopped).
+ */
+export class SellFloorReached extends TaskFailure {
+  constructor(
+    readonly waypoint: string,
+    good: string,
+    readonly bid: number,
+    readonly floor: number,
+  ) {
+    super(`sell guard: ${waypoint} pays ${bid} for ${good}, below the plan's floor ${floor}`);
+  }
 }
 
 /**

@@ -27,7 +27,8 @@ export const BUDGET_WALK_MARGIN = 2 * PRICE_STEP_PER_TRANCHE;
 /**
  * Feeding floor (guards.minSellPrice when selling inputs into a factory): stop feeding when the
  * factory's bid falls below this fraction of the bid seen at planning time. Flooding an import
- * crushed its bid by 40–60% in the first attempt (LESSONS.md #7).
+ * crushed its bid by 40–60% in the first attempt (LESSONS.md #7). apply ends such a feed as
+ * completed (its import is supplied) and the collect goes on; the inputs left aboard are surplus.
  */
 export const FEED_FLOOR_RATIO = 0.6;
 

@@ -60,6 +60,8 @@ export interface RunRecord {
   holdsAtStart?: Array<{ ship: string; good: string; units: number }>;
   /** (issue 15) The run's realized P&L as its last attempt ended (src/pnl; status recomputes it live from the steps). */
   pnl?: RunPnl;
+  /** (issue 15) What the run's surplus step left in the holds (with why) or kept (policy.surplus: keep); its sales are steps. */
+  surplus?: { left: Array<{ ship: string; good: string; units: number; why: string }>; kept?: Array<{ ship: string; good: string; units: number }> };
   plan: PlanFile;
 }
 

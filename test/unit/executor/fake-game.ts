@@ -92,10 +92,15 @@ export class FakeGame implements GameClient {
   addShip(symbol: string, wp: string, capacity = 40, fuel = 400): void {
     this.ships.set(symbol, {
       symbol,
-      nav: { systemSymbol: 'X1-T', waypointSymbol: wp, status: 'DOCKED', flightMode: 'CRUISE', route: { destination: { symbol: wp } as never, origin: { symbol: wp } as never, departureTime: new Date(this.gameMs).toISOString(), arrival: new Date(this.gameMs).toISOString() } },
+      nav: { systemSymbol: 'X1-T', waypointSymbol: wp, status: 'DOCKED', flightMode: 'CRUISE', route: { destination: this.#point(wp) as never, origin: this.#point(wp) as never, departureTime: new Date(this.gameMs).toISOString(), arrival: new Date(this.gameMs).toISOString() } },
       fuel: { current: fuel, capacity: fuel, consumed: { amount: 0, timestamp: new Date().toISOString() } },
       cargo: { capacity, units: 0, inventory: [] },
     } as unknown as Ship);
+  }
+
+  /** A route end as the API gives it: the waypoint and, when it has them, its coordinates. */
+  #point(wp: string): { symbol: string; x?: number; y?: number } {
+    return { symbol: wp, ...this.coords.get(wp) };
   }
 
   held(ship: string, good: string): number {
@@ -186,7 +191,7 @@ export class FakeGame implements GameClient {
     if (ship.fuel.capacity > 0 && ship.fuel.current < fuel) throw new GameErr(4203, 'insufficient fuel', { fuelRequired: fuel, fuelAvailable: ship.fuel.current });
     ship.fuel.current -= ship.fuel.capacity > 0 ? fuel : 0;
     const secs = Math.round((Math.max(1, d) * (ship.nav.flightMode === 'DRIFT' ? 250 : 25)) / 15 + 15);
-    ship.nav = { ...ship.nav, status: 'IN_TRANSIT', waypointSymbol: wp, route: { ...ship.nav.route, departureTime: new Date(this.gameMs).toISOString(), arrival: new Date(this.gameMs + secs * 1000).toISOString() } };
+    ship.nav = { ...ship.nav, status: 'IN_TRANSIT', waypointSymbol: wp, route: { ...ship.nav.route, origin: ship.nav.route.destination, destination: this.#point(wp) as never, departureTime: new Date(this.gameMs).toISOString(), arrival: new Date(this.gameMs + secs * 1000).toISOString() } };
     return { nav: structuredClone(ship.nav), fuel: structuredClone(ship.fuel) };
   }
 
