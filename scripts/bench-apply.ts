@@ -19,7 +19,7 @@
  * medians instead. Time scale 100 with the limits off keeps the client's own CPU small next to the
  * game's clock (at 1000 a wall millisecond of it is a game second).
  *
- *   npm run bench -- [--quantity 80] [--time-scale 100] [--limited-time-scale 100] [--limits both|off|on] [--ships 1,2,4,8,12] [--only make|examples] [--prices observed|estimated]
+ *   npm run bench -- [--quantity 80] [--time-scale 100] [--limited-time-scale 100] [--limits both|off|on] [--ships 1,2,4,8,12] [--only make|examples] [--prices observed|estimated] [--out FILE]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     ships: { type: 'string', default: '1,2,4,8,12' },
     only: { type: 'string' },
     prices: { type: 'string', default: 'observed' },
+    out: { type: 'string' },
   },
 });
 const quantity = Number(values.quantity);
@@ -156,6 +157,6 @@ const result = {
   rows,
 };
 fs.mkdirSync('bench/results', { recursive: true });
-const file = values.only ? `bench/results/apply-${values.only}.json` : 'bench/results/apply.json';
+const file = values.out ?? (values.only ? `bench/results/apply-${values.only}.json` : 'bench/results/apply.json');
 fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`→ ${file}`);
