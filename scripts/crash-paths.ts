@@ -110,8 +110,11 @@ export const OTHER_PATHS: Record<string, (w: E2EWorld, o: PathOptions) => Promis
     if (planned.code !== 0) return { killed: 0, problems: [`plan exited ${planned.code}: ${planned.stderr.slice(0, 300)}`] };
     w.sim.sim.setFaults(o.faults);
     const log = path.join(w.dir, 'events.ndjson');
-    // Kill after a seeded number of purchases journaled (1..3).
-    const want = 1 + Math.floor(prng(o.seed)() * 3);
+    // Kill after a seeded number of purchases journaled (1..3), never more than the plan makes less
+    // one (at least 1): waiting for a purchase that never comes, the apply finished unkilled.
+    const plan = parsePlan(fs.readFileSync(planFile, 'utf8'), planFile);
+    const purchases = plan.tasks.reduce((a, t) => a + Math.ceil(t.quantity / Math.max(1, t.tradeVolume)), 0);
+    const want = 1 + Math.floor(prng(o.seed)() * Math.max(1, Math.min(3, purchases - 1)));
     const { child, done } = startCli(['apply', planFile, '--log-json', log], w.env);
     let exited = false;
     void done.then(() => (exited = true));
@@ -136,7 +139,7 @@ export const OTHER_PATHS: Record<string, (w: E2EWorld, o: PathOptions) => Promis
     if (!completedBeforeKill && again.code !== expected) problems.push(`re-run after the store was ${truncate ? 'truncated' : 'deleted'} exited ${again.code}, expected ${expected}: ${again.stderr.slice(0, 300)}`);
     if ((await w.client.getAgent()).credits !== credits) problems.push('the re-run bought after the store was lost');
     const after = await holdsOf(w, 'IRON');
-    return { killed: r.signal === 'SIGKILL' ? 1 : 0, how: truncate ? 'truncated' : 'deleted', refusedWith: again.code, doublePurchased: Math.max(0, after - Math.max(before, qty)), strandedUnits: await otherCargo(w, 'IRON'), problems };
+    return { killed: r.signal === 'SIGKILL' ? 1 : 0, killedAfterResults: want, plannedPurchases: purchases, how: truncate ? 'truncated' : 'deleted', refusedWith: again.code, doublePurchased: Math.max(0, after - Math.max(before, qty)), strandedUnits: await otherCargo(w, 'IRON'), problems };
   },
 
   async 'plan-out'(w, o) {

@@ -24,7 +24,8 @@
  *                SIGKILLed at seeded points and resumed: every unit extracted is held, pulled or
  *                delivered exactly once, hold by hold (npm run crash-torture:extract)
  * Each row counts kills survived, double purchases (units bought beyond the target) and stranded
- * units (cargo left in holds that no task owns); results go to bench/results/crash-torture-paths*.json.
+ * units (cargo left in holds that no task owns); results go to bench/results/crash-torture-paths*.json
+ * (one path alone: crash-torture-PATH*.json).
  *
  *   npm run crash-torture -- [--seeds 3] [--first-seed 1] [--kills 25] [--spread 3] [--faults "drop=0.1,5xx=0.05,429=0.05"] [--store sqlite|postgres]
  *                            [--paths plan-file,cron-spec,two-applies,store-lost,plan-out,extraction]
@@ -110,7 +111,8 @@ const byPath = Object.fromEntries(
 );
 const out = { date: new Date().toISOString(), node: process.version, store: values.store, paths, firstSeed, seeds, killsPerSeed: kills, spread, faults: values.faults || 'latency only', failedSeeds: failed, totalKills: results.reduce((a, r) => a + (Number(r.killed) || 0), 0), byPath, results };
 fs.mkdirSync('bench/results', { recursive: true });
-const suffix = `${paths.length === 1 && paths[0] === 'plan-file' ? '' : paths.length === 1 && paths[0] === 'extraction' ? '-extraction' : '-paths'}${pg ? '-postgres' : values.faults ? '-faults' : ''}`;
+// plan-file alone: crash-torture.json; one other path: crash-torture-PATH.json; several: -paths.
+const suffix = `${paths.length === 1 ? (paths[0] === 'plan-file' ? '' : `-${paths[0]}`) : '-paths'}${pg ? '-postgres' : values.faults ? '-faults' : ''}`;
 const file = `bench/results/crash-torture${suffix}.json`;
 fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 console.log(`${out.totalKills} kills over ${seeds} seeds, ${failed} seed(s) with problems → ${file}`);

@@ -172,6 +172,17 @@ describe('browser: dashboard controls, read-only mode and the no-progress alert'
     const dash = await startDashboard({ storeFile: store.file, allowControl: true, alertAfterMs: 30_000, alertCheckMs: 200, logJson: log });
     dashes.push(dash);
     const { page } = browser;
+    // The runs list: status, target, plan id, agent, start, and the lock holder (host, pid, heartbeat age).
+    await page.goto(dash.url);
+    const row = page.locator(`#runs tbody tr[data-run="${run.runId}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    const target = `${plan.spec.target.quantity} ${plan.spec.target.good}`;
+    expect(cells[0]).to.equal(run.runId);
+    expect(cells[1]).to.equal('RUNNING');
+    expect([cells[2], cells[4], cells[5]]).to.deep.equal([target, plan.planId.slice(0, 12), run.agentSymbol]);
+    expect(cells[6]).to.match(/\d/);
+    expect(cells[7]).to.match(new RegExp(`^pid ${process.pid} on ${os.hostname()}, heartbeat \\d+s ago$`));
     await page.goto(`${dash.url}#run=${run.runId}`);
     await page.locator('#alerts .alert[data-alert="run-stalled"]').waitFor();
     expect(await page.locator('#alerts').innerText()).to.match(/no progress for 1 min/);

@@ -1,16 +1,18 @@
 /**
  * The short crash suite (issue 8): the real binary against the simulator over HTTP, killed with
  * SIGKILL where users met the holes: the cron form (`apply SPEC --auto-approve`), two applies of
- * one plan, a store deleted or damaged mid-run, a kill while `plan --out` writes. The long
+ * one plan, a store deleted, damaged or read-only, a kill while `plan --out` writes. The long
  * version is `npm run crash-torture` (scripts/crash-torture.ts).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Journal } from '../../src/state/journal.js';
 import { Store } from '../../src/state/store.js';
-import { cli, e2eWorld, ironSpec, killAfter, holdsOf, type E2EWorld } from './apply-helpers.js';
+import { BIN, cli, e2eWorld, ironSpec, killAfter, holdsOf, type E2EWorld } from './apply-helpers.js';
 
 /** Runs of the world's agent in its store. */
 async function runsOf(w: E2EWorld) {
@@ -171,6 +173,37 @@ describe('e2e crash suite: kill -9 where users run st-goods (cron form, two appl
       expect(p.code, p.stderr).to.equal(ExitCode.INVALID_INPUT);
       expect(p.stderr).to.contain('parent that is a file');
     } finally {
+      await w.close();
+    }
+  });
+
+  it('a read-only store (the file and its folder): apply, status and stop are user errors naming the path (exit 4), nothing bought', async () => {
+    const w = await e2eWorld({ haulers: 1 });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'st-ro-home-'));
+    try {
+      const spec = ironSpec(w, 20);
+      const planFile = path.join(w.dir, 'iron.plan.yaml');
+      expect((await cli(['plan', spec, '--out', planFile], w.env)).code).to.equal(0);
+      for (const f of fs.readdirSync(w.dir)) fs.chmodSync(path.join(w.dir, f), 0o444);
+      fs.chmodSync(w.dir, 0o555);
+      // Root writes through file modes: then the CLI runs as nobody (setpriv), for whom they hold.
+      const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [process.execPath];
+      fs.chmodSync(home, 0o777);
+      const env = { ...w.env, HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home, XDG_CONFIG_HOME: home };
+      const credits = (await w.client.getAgent()).credits;
+      for (const args of [['apply', planFile, '--auto-approve'], ['status'], ['stop']]) {
+        // Not spawnSync: the simulator serves from this process.
+        const child = spawn(asUser[0]!, [...asUser.slice(1), BIN, ...args], { env, cwd: home, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d) => (stderr += d));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(code, `${args[0]}: ${stderr}`).to.equal(ExitCode.INVALID_INPUT);
+        expect(stderr).to.contain(w.store).and.match(/read-only|not accessible|may not write/).and.not.match(/internal error|This is a bug|\n\s+at /);
+      }
+      expect((await w.client.getAgent()).credits).to.equal(credits);
+    } finally {
+      fs.chmodSync(w.dir, 0o755);
+      fs.rmSync(home, { recursive: true, force: true });
       await w.close();
     }
   });

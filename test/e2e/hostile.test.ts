@@ -41,7 +41,9 @@ describe('e2e: hostile inputs and signals (issue 8 items 5, 7-11)', function () 
   });
 
   it("`stop` without RUN stops the token's agent's run, never another agent's run in the same store", async () => {
-    const w = await e2eWorld();
+    // A slow game clock (20x): the run lasts far longer than two CLI starts (measured on 2 busy
+    // cores: 6.5 s at 2000x, where it once finished before `stop` and exited 0; 23 s at 50x).
+    const w = await e2eWorld({ timeScale: 20 });
     try {
       const file = writeCheckedPlan(path.join(w.dir, 'adv.plan.yaml'), await circuitryPlan(w));
       w.sim.sim.setFaults('latency=60-90,seed=5');

@@ -325,7 +325,7 @@ function drawGantt(v) {
   $('#gantt-legend').replaceChildren(
     ...[['flight', 'flight'], ['dock', 'docked'], ['trade', 'trade'], ['wait', 'production wait'], ['plan', 'plan'], ['eta', 'ETA']].map(([k, name]) => h('span', {}, h('i', { style: `background:${COLORS[k]}` }), name)),
     h('span', {}, h('i', { style: 'background:#cf222e' }), 'now'),
-    h('span', {}, 'cooldowns: none (trading ships have none)'),
+    h('span', {}, 'reactor cooldowns between jumps show as waits; extraction cooldowns are not drawn'),
   );
   const bar = (kind, name, data) => ({ type: 'bar', label: name, data, backgroundColor: COLORS[kind], borderColor: COLORS[kind], borderSkipped: false, barPercentage: kind === 'trade' ? 0.5 : 0.8, grouped: false });
   document.querySelector('.chart.gantt').style.height = `${Math.max(160, 60 + rows.length * 34)}px`;

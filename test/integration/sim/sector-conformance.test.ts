@@ -66,7 +66,7 @@ describe('sim sector: conformance of systems, gates, jumps, charts and construct
     expect((await api('POST', path, { shipSymbol: ship })).status).to.equal(422);
   });
 
-  it('jump: 200 with nav, cooldown, transaction and agent; 4236, 4255, 4000; cooldown 200 then 204; navigate across systems 4202; chart 201 then 4230', async () => {
+  it('jump: 200 with nav, cooldown, transaction and agent; 4236, 4262, 4255, 4208, 404, 4600, 4254, 4000; cooldown 200 then 204; navigate across systems 4202; chart 201 then 4230', async () => {
     const { connections } = (await api('GET', `/systems/${home}/waypoints/${gate}/jump-gate`)).body.data;
     expect((await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: connections[0] })).body.error.code).to.equal(4236);
     await api('POST', `/my/ships/${ship}/orbit`);
@@ -77,6 +77,19 @@ describe('sim sector: conformance of systems, gates, jumps, charts and construct
     const stray = [...sim().universe.gates.keys()].find((g) => g !== gate && !connections.includes(g));
     if (stray) expect((await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: stray })).body.error.data.connections).to.deep.equal(connections);
     expect((await api('POST', `/my/ships/${ship}/navigate`, { waypointSymbol: far })).body.error.code).to.equal(4202);
+    // The other refusals of docs/sim.md's table: into this system (4208), nowhere (404), no credits for
+    // the antimatter (4600), and a ship that is not at a gate (4254).
+    const hq = sim().registered.data.agent.headquarters as string;
+    expect((await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: hq })).body.error.code).to.equal(4208);
+    expect((await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: 'X1-NOPE-Z9' })).status).to.equal(404);
+    const credits = (await api('GET', '/my/agent')).body.data.credits as number;
+    await admin('PUT', `/agents/${sim().agentSymbol}/credits`, { credits: 0 });
+    expect((await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: far })).body.error.code).to.equal(4600);
+    await admin('PUT', `/agents/${sim().agentSymbol}/credits`, { credits });
+    const frigate = (sim().registered.data.ships as any[]).find((x) => x.frame.symbol === 'FRAME_FRIGATE').symbol as string;
+    expect((await api('GET', `/my/ships/${frigate}`)).body.data.nav.waypointSymbol).to.not.equal(gate);
+    await api('POST', `/my/ships/${frigate}/orbit`);
+    expect((await api('POST', `/my/ships/${frigate}/jump`, { waypointSymbol: far })).body.error.code).to.equal(4254);
     const j = await api('POST', `/my/ships/${ship}/jump`, { waypointSymbol: far });
     expect(j.status).to.equal(200);
     const cd = await api('GET', `/my/ships/${ship}/cooldown`);
