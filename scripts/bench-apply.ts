@@ -11,9 +11,15 @@
  * trade floor (purchases and sales made) and the hold-aware floor (scripts/bench-lib.ts), the
  * trades' share, 429s per process, the makespan on the game's clock (from apply's first request
  * to its last, read on the simulator) against the plan's estimate and its critical-path bound,
- * the speedup against one ship, and credits spent against the estimate.
+ * the speedup against one ship and its ceiling (one ship's makespan over this fleet's bound: no
+ * fleet can beat its dependency chain), and credits spent against the estimate.
  *
- *   npm run bench -- [--quantity 80] [--time-scale 1000] [--limited-time-scale 100] [--limits both|off|on] [--ships 1,2,4,8,12] [--only make|examples]
+ * Prices: by default a probe sits at every market (`--prices observed`), as players keep them, so
+ * the plan's spend estimate rests on prices seen; `--prices estimated` plans from the capture's
+ * medians instead. Time scale 100 with the limits off keeps the client's own CPU small next to the
+ * game's clock (at 1000 a wall millisecond of it is a game second).
+ *
+ *   npm run bench -- [--quantity 80] [--time-scale 100] [--limited-time-scale 100] [--limits both|off|on] [--ships 1,2,4,8,12] [--only make|examples] [--prices observed|estimated] [--out FILE]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,11 +31,13 @@ import { benchWorld, cli, fleetSelect, holdAwareFloor, planSpec, round2, type Ph
 const { values } = parseArgs({
   options: {
     quantity: { type: 'string', default: '80' },
-    'time-scale': { type: 'string', default: '1000' },
+    'time-scale': { type: 'string', default: '100' },
     'limited-time-scale': { type: 'string', default: '100' },
     limits: { type: 'string', default: 'both' },
     ships: { type: 'string', default: '1,2,4,8,12' },
     only: { type: 'string' },
+    prices: { type: 'string', default: 'observed' },
+    out: { type: 'string' },
   },
 });
 const quantity = Number(values.quantity);
@@ -69,7 +77,7 @@ const make = (ships: number): Scenario => ({
 
 async function one(sc: Scenario, rateLimited: boolean): Promise<Record<string, unknown>> {
   const timeScale = Number(rateLimited ? values['limited-time-scale'] : values['time-scale']);
-  const w = await benchWorld({ timeScale, rateLimited, cargoShips: sc.ships, symbol: `B${sc.ships}${rateLimited ? 'R' : 'L'}${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
+  const w = await benchWorld({ timeScale, rateLimited, cargoShips: sc.ships, probes: values.prices === 'observed', symbol: `B${sc.ships}${rateLimited ? 'R' : 'L'}${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
   try {
     const planned = await planSpec(w, sc.spec(sc.ships));
     const { json: out, phase } = await cli(w, ['apply', planned.file]);
@@ -100,6 +108,7 @@ function row(sc: Scenario, rateLimited: boolean, timeScale: number, plan: PlanFi
     holdAwareFloor: floor.calls,
     callsOverHoldAwareFloor: round2(apply.served / floor.calls),
     tradesShare: apply.served ? round2(trades / apply.served) : 0,
+    holdAwareTradesShare: round2(floor.trades / floor.calls),
     estimatedCalls: e.apiRequests,
     rateLimited429: { plan: planPhase.rateLimited429, apply: apply.rateLimited429 },
     makespanGameSeconds: apply.gameSeconds,
@@ -129,7 +138,10 @@ for (const rateLimited of values.limits === 'on' ? [true] : values.limits === 'o
 // Speedup against one ship, per limiter setting, for the MAKE rows.
 for (const r of rows) {
   const base = rows.find((b) => b.scenario === r.scenario && b.rateLimited === r.rateLimited && b.ships === 1);
-  if (base && String(r.scenario).includes('made')) r.speedupVsOneShip = round2((base.makespanGameSeconds as number) / Math.max(1, r.makespanGameSeconds as number));
+  if (base && String(r.scenario).includes('made')) {
+    r.speedupVsOneShip = round2((base.makespanGameSeconds as number) / Math.max(1, r.makespanGameSeconds as number));
+    r.speedupCeiling = round2((base.makespanGameSeconds as number) / Math.max(1, r.boundGameSeconds as number));
+  }
 }
 const result = {
   date: new Date().toISOString(),
@@ -139,11 +151,12 @@ const result = {
   world: 'X1-AD75',
   quantity,
   timeScale: { limitsOff: Number(values['time-scale']), limitsOn: Number(values['limited-time-scale']) },
+  prices: values.prices,
   note:
-    'plan and apply run as separate processes of the real CLI (bin/run.js), back to back. calls: requests the simulator served to apply (callsCounted: apply\'s own counter, the pre-flight included). tradeFloor: purchases and sales made; holdAwareFloor: the trips\' trades + 4 calls per stay (orbit, navigate, dock, one market read) + 3 pre-flight calls. makespan: the simulator\'s game clock from apply\'s first request to its last. estimate: the plan\'s makespanSeconds (its own schedule, requests paced at the server\'s rate and time scale); bound: its critical path.',
+    'plan and apply run as separate processes of the real CLI (bin/run.js), back to back. calls: requests the simulator served to apply (callsCounted: apply\'s own counter, the pre-flight included). tradeFloor: purchases and sales made; holdAwareFloor: the trips\' trades + 4 calls per stay (orbit, navigate, dock, one market read) + 3 pre-flight calls. makespan: the simulator\'s game clock from apply\'s first request to its last. estimate: the plan\'s makespanSeconds (its schedule replayed request by request against the one rate limit all ships share, at the server\'s time scale); bound: its critical path (requests at their latency) or the limit\'s floor for all its requests. holdAwareTradesShare: the trades\' share of the hold-aware floor, the most any client reaches with these holds. speedupCeiling: one ship\'s makespan over this fleet\'s bound. prices observed: a probe at every market of the system when planning.',
   rows,
 };
 fs.mkdirSync('bench/results', { recursive: true });
-const file = values.only ? `bench/results/apply-${values.only}.json` : 'bench/results/apply.json';
+const file = values.out ?? (values.only ? `bench/results/apply-${values.only}.json` : 'bench/results/apply.json');
 fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`→ ${file}`);

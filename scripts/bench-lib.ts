@@ -27,7 +27,7 @@ export interface BenchWorld {
 }
 
 /** The simulator on the captured X1-AD75 with an agent whose fleet has `cargoShips` ships with holds. */
-export async function benchWorld(opts: { timeScale: number; rateLimited: boolean; cargoShips: number; seed?: number; credits?: number; symbol: string }): Promise<BenchWorld> {
+export async function benchWorld(opts: { timeScale: number; rateLimited: boolean; cargoShips: number; seed?: number; credits?: number; symbol: string; probes?: boolean }): Promise<BenchWorld> {
   const sim = await startSim({ port: 0, world: path.resolve('worlds/X1-AD75.json'), timeScale: opts.timeScale, seed: opts.seed ?? 17, rateLimit: false, config: { startingCredits: opts.credits ?? 5_000_000 }, log: () => undefined });
   const anon = new SpaceTradersClient({ baseUrl: sim.baseUrl, limiter: false });
   const reg = await anon.register({ symbol: opts.symbol, faction: 'COSMIC' } as never, new Secret(SIM_ACCOUNT_TOKEN));
@@ -41,6 +41,7 @@ export async function benchWorld(opts: { timeScale: number; rateLimited: boolean
     body: JSON.stringify({ shipType: 'SHIP_LIGHT_HAULER', waypointSymbol: probe.nav.waypointSymbol, count: haulers }),
   });
   if (res.status !== 200 && res.status !== 201) throw new Error(`admin ships: ${res.status} ${await res.text()}`);
+  if (opts.probes) await stationProbes(sim, reg.agent.symbol, probe.nav.systemSymbol);
   sim.setRateLimit(opts.rateLimited);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-bench-'));
   return {
@@ -54,6 +55,25 @@ export async function benchWorld(opts: { timeScale: number; rateLimited: boolean
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A probe at every marketplace of the system, as players keep to see prices (the API shows a
+ * market's prices only while one of the agent's ships is there): the plan then rests on observed
+ * prices, not on the capture's medians, so its spend estimate can be judged. Probes have no hold
+ * and are never in a bench's fleet selection.
+ */
+async function stationProbes(sim: RunningSim, agent: string, system: string): Promise<void> {
+  const markets: string[] = [];
+  for (let page = 1; ; page++) {
+    const r = (await (await fetch(`${sim.baseUrl}/systems/${system}/waypoints?traits=MARKETPLACE&limit=20&page=${page}`)).json()) as { data: Array<{ symbol: string }>; meta: { total: number } };
+    markets.push(...r.data.map((w) => w.symbol));
+    if (markets.length >= r.meta.total || r.data.length === 0) break;
+  }
+  for (const waypointSymbol of markets) {
+    const res = await fetch(`${sim.adminUrl}/agents/${agent}/ships`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shipType: 'SHIP_PROBE', waypointSymbol, count: 1 }) });
+    if (res.status !== 200 && res.status !== 201) throw new Error(`admin probe at ${waypointSymbol}: ${res.status} ${await res.text()}`);
+  }
 }
 
 /** The fleet selection of a bench spec: one hauler alone, else the command frigate and haulers. */

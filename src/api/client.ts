@@ -488,7 +488,7 @@ export class SpaceTradersClient {
 
       const json = parseJson(text);
       const err = errorBody(json);
-      this.metrics.response(status);
+      this.metrics.response(status, this.#clock.now() - started);
       // What the server says is left of its pools (other processes spend them too).
       this.limiter.observe(serverLimitState(resHeaders));
       // On a 429, hold the shared limiter before anything else can send (listeners included).

@@ -24,8 +24,20 @@ export interface MetricsSnapshot {
   errors: Record<string, number>;
 }
 
+/** Round trips kept for the median (the newest). */
+const MAX_DURATIONS = 200;
+
 export class ClientMetrics {
   #s: MetricsSnapshot = ClientMetrics.#empty();
+  /** Wall ms of the latest answered requests, from send to answer (the planner prices requests by it). */
+  #durations: number[] = [];
+
+  /** Median wall ms of the latest answered requests; undefined before any. */
+  medianRoundTripMs(): number | undefined {
+    if (this.#durations.length === 0) return undefined;
+    const sorted = [...this.#durations].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
 
   static #empty(): MetricsSnapshot {
     return {
@@ -50,7 +62,11 @@ export class ClientMetrics {
     this.#s.lanes[lane].limiterWaitMs += limiterWaitMs;
   }
 
-  response(status: number | 'ERR'): void {
+  response(status: number | 'ERR', durationMs?: number): void {
+    if (durationMs !== undefined && status !== 'ERR') {
+      this.#durations.push(durationMs);
+      if (this.#durations.length > MAX_DURATIONS) this.#durations.shift();
+    }
     const k = String(status);
     this.#s.responses[k] = (this.#s.responses[k] ?? 0) + 1;
     if (status === 429) this.#s.rateLimited429++;
@@ -72,5 +88,6 @@ export class ClientMetrics {
 
   reset(): void {
     this.#s = ClientMetrics.#empty();
+    this.#durations = [];
   }
 }

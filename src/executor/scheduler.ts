@@ -287,8 +287,10 @@ function pickTask(ctx: RunContext, worker: ShipWorker, failedShips: Set<string>)
   const orphan = orphans(ctx, failedShips).find((t) => suitable(worker, t));
   if (orphan) return claim(ctx, worker, orphan, `${orphan.id} claimed by ${worker.symbol}`);
   if (mine.length > 0) return undefined;
-  // A ship with nothing of its own left takes a ready task queued behind another ship's current one.
-  const queued = stealable(ctx, failedShips).find((t) => suitable(worker, t));
+  // A ship with nothing of its own left takes a ready task queued behind another ship's current
+  // one, unless requests are dearer than the flight that saves (a rate limit at a fast time scale):
+  // the plan's schedule already weighed a second ship's stays against waiting for the first.
+  const queued = stealingPays(ctx) ? stealable(ctx, failedShips).find((t) => suitable(worker, t)) : undefined;
   if (queued) return claim(ctx, worker, queued, `${queued.id} taken over by ${worker.symbol}, free while ${ctx.tasks.get(queued.id)!.ship} is busy`);
   // Still worth waiting: another live ship works on something, or a released task I could take
   // once its dependencies complete.
@@ -307,6 +309,17 @@ function claim(ctx: RunContext, worker: ShipWorker, t: Task, message: string): T
   ctx.saveTask(rec).catch(() => undefined);
   ctx.events.emit('handoff', message, { ship: worker.symbol, taskId: t.id });
   return t;
+}
+
+/**
+ * Game seconds a paced request may cost for taking over a queued task to pay: a takeover adds a
+ * stay or two (about 8 requests) to save part of a flight. The real API (0.5 s a request) and a
+ * simulator without limits (a few seconds) are below it; a limited simulator at 100x (40 s) is not.
+ */
+export const STEAL_MAX_SECONDS_PER_REQUEST = 5;
+
+function stealingPays(ctx: RunContext): boolean {
+  return (ctx.plan.estimates.pacing?.secondsPerRequest ?? 0) <= STEAL_MAX_SECONDS_PER_REQUEST;
 }
 
 /**

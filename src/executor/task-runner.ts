@@ -134,17 +134,22 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
   const src = task.source.waypoint;
   await worker.goTo(src, task.id);
   await worker.dock();
-  // A factory's gate needs its export's supply, which no trade response gives: read it each time.
-  // A market's ask is quoted from this stay's read and the responses since, until it nears the ceiling.
-  let fresh = task.source.kind === 'factory';
+  // A market's ask is quoted from this stay's read and the responses since, until it nears the
+  // ceiling. A factory's gate needs its export's supply, which no trade response gives: it goes
+  // by the quote's prediction (the read's supply lowered by the tranches bought since), read
+  // again when that could be below the gate, and after every wait.
+  let fresh = false;
   for (;;) {
     ctx.checkpoint();
     // Another ship may meet the material while this one waits on the supply gate.
     if (ctx.site?.ended(task.id)) return rec;
     const { market, estimated } = fresh ? { market: await worker.market(src), estimated: false } : await worker.quote(src);
+    fresh = false;
     const good = market.tradeGoods?.find((g) => g.symbol === task.good);
     const ceilingNow = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
-    if (estimated && (!good || good.purchasePrice * (1 + PRICE_STEP_PER_TRANCHE) > ceilingNow)) {
+    const predicted = task.source.kind === 'factory' && estimated ? ctx.quotes.supply(src, task.good) : undefined;
+    const gateUnsure = task.source.kind === 'factory' && estimated && (!predicted || !supplyAtLeast(predicted, task.source.minSupply));
+    if (estimated && (!good || gateUnsure || good.purchasePrice * (1 + PRICE_STEP_PER_TRANCHE) > ceilingNow)) {
       fresh = true;
       continue;
     }
@@ -152,7 +157,7 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
     if (!good) throw new TaskFailure(`${task.good} is not traded at ${src}`);
     if (task.guards.estimated && !rec.ceiling) rec = await rederiveCeiling(ctx, worker, task, rec, good.purchasePrice);
     const ceiling = rec.ceiling?.maxUnitPrice ?? task.guards.maxUnitPrice;
-    const wait = gate.check(good.supply as SupplyLevel, good.purchasePrice, ceiling);
+    const wait = gate.check(predicted ?? (good.supply as SupplyLevel), good.purchasePrice, ceiling);
     if (wait) {
       const untilMs = ctx.clock.nowMs() + (wait.seconds * 1000) / ctx.clock.timeScale;
       await worker.setStep(`waiting at ${src}: ${wait.why}`, task.id, untilMs);
@@ -162,6 +167,7 @@ async function buyTranche(ctx: RunContext, worker: ShipWorker, task: Task, rec: 
       const until = new Date(untilMs).toISOString();
       await ctx.step(worker.symbol, 'wait', { taskId: task.id, waypoint: src, wait: { seconds: wait.seconds, reason: wait.why, until } });
       await ctx.clock.sleepGame(wait.seconds, ctx.signal);
+      fresh = true;
       continue;
     }
     if (good.purchasePrice > ceiling) {

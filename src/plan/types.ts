@@ -266,7 +266,7 @@ export interface PlanEstimates {
    * requests sharing the limit ((k − 1)/k of the floor with k ships). productionStepMinutes: the
    * server's step the production waits used, when it said.
    */
-  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; contentionSeconds?: number; productionStepMinutes?: number };
+  pacing?: { timeScale: number; rateLimited: boolean; secondsPerRequest: number; requestFloorSeconds: number; contentionSeconds?: number; requestLatencySeconds?: number; productionStepMinutes?: number };
 }
 
 /**

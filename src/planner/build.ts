@@ -13,7 +13,8 @@ import { DEFAULT_FUEL_PRICE } from './constants.js';
 import { NotObtainable, decide, where, type DecideContext, type Decided } from './decide.js';
 import { evaluateExtract, type ExtractionInput } from './extraction.js';
 import { median } from './pricing.js';
-import { REAL_PACING, criticalPath, pacedFloorSeconds, schedule, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
+import { bestSchedule, requestLatency } from './makespan.js';
+import { REAL_PACING, criticalPath, pacedFloorSeconds, secondsPerRequest, type Crossings, type DraftTask, type Pacing } from './schedule.js';
 import { aboardDraft, draftTasks } from './tasks.js';
 
 export interface PlannerInput {
@@ -46,6 +47,10 @@ export interface PlannerInput {
 }
 
 export interface PlanServer extends Pacing {
+  /** Burst points of the rate limit left when the plan was made (apply run right after starts with them); default none. */
+  burstLeft?: number;
+  /** Median wall seconds of the planning's requests, send to answer (measured; default REQUEST_LATENCY_SECONDS). */
+  roundTripSeconds?: number;
   /** Game minutes an export takes to climb one supply level, by good (the simulator's config). */
   productionStepMinutes?: { default: number; byGood: Record<string, number> };
 }
@@ -270,7 +275,9 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
   // Clears and carries first: the scheduler counts them before the ship's other work, as apply runs them.
   drafts = [...clearDrafts, ...drafts.filter((d) => d.source.kind === 'aboard'), ...drafts.filter((d) => d.source.kind !== 'aboard')];
 
-  const scheduled = schedule(view, policy.flightMode, planning, drafts, pacing, input.sector?.crossings);
+  const measured = { ...(input.server?.burstLeft !== undefined ? { burstLeft: input.server.burstLeft } : {}), ...(input.server?.roundTripSeconds !== undefined ? { roundTripSeconds: input.server.roundTripSeconds } : {}) };
+  // The schedule that ends first when replayed against the rate limit (the whole fleet, or its best holds: makespan.ts).
+  const { scheduled, makespan } = bestSchedule(view, policy.flightMode, planning, drafts, pacing, measured, input.sector?.crossings);
   // A purchase the scheduler split over ships is several tasks: the decisions name them all.
   const partsOf = new Map<string, string[]>();
   for (const s of scheduled) partsOf.set(s.draftId, [...(partsOf.get(s.draftId) ?? []), s.task.id]);
@@ -293,20 +300,19 @@ export function buildPlanBody(input: PlannerInput): PlanBody {
 
   const apiRequests = tasks.reduce((a, t) => a + t.estimate.requests, 0);
   const requestFloorSeconds = pacedFloorSeconds(apiRequests, pacing);
-  // k ships share one rate limit: the schedule counts each ship's own requests, and the others'
-  // interleave with them, delaying the run by about (k − 1)/k of the time all requests need.
-  const shipsUsed = new Set(tasks.map((t) => t.ship)).size;
-  const contentionSeconds = shipsUsed > 1 ? Math.round(requestFloorSeconds * (1 - 1 / shipsUsed)) : 0;
+  const unpacedEnd = Math.max(0, ...scheduled.map((x) => x.finish));
+  // What the shared limit (and apply's pre-flight) add to the schedule's own end.
+  const contentionSeconds = Math.max(0, makespan - unpacedEnd);
   const estimates = {
     credits: tasks.reduce((a, t) => a + t.estimate.credits, 0),
     fuel: tasks.reduce((a, t) => a + t.estimate.fuel, 0),
     gameSeconds: tasks.reduce((a, t) => a + t.estimate.gameSeconds, 0),
-    criticalPathSeconds: criticalPath(scheduled),
-    // The schedule's end with the other ships' requests interleaved, never less than the time the agent's shared rate limit needs for all of them.
-    makespanSeconds: Math.max(requestFloorSeconds, Math.max(0, ...scheduled.map((x) => x.finish)) + contentionSeconds),
+    // The bound: the longest dependency chain at the requests' latency, or the time the limit needs for all of them.
+    criticalPathSeconds: Math.max(requestFloorSeconds, criticalPath(scheduled, requestLatency(measured) * pacing.timeScale)),
+    makespanSeconds: makespan,
     apiRequests,
     ...(input.server
-      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, ...(steps ? { productionStepMinutes: steps.default } : {}) } }
+      ? { pacing: { timeScale: pacing.timeScale, rateLimited: pacing.rateLimited, secondsPerRequest: secondsPerRequest(pacing), requestFloorSeconds, contentionSeconds, requestLatencySeconds: requestLatency(measured), ...(steps ? { productionStepMinutes: steps.default } : {}) } }
       : {}),
   };
 

@@ -112,7 +112,7 @@ export const MAX_POLL_SECONDS = 600;
 /** apply's poll interval grows by this factor after each look (its FactoryGate), up to maxPollSeconds. */
 export const POLL_BACKOFF = 1.5;
 
-/** API requests per stop (orbit, navigate, dock, read the market) and per trip (refuel). */
+/** API requests per stop (orbit, navigate, dock, read the market) and per refuel (apply refuels below half a tank). */
 export const REQUESTS_PER_STOP = 4;
 export const REQUESTS_PER_REFUEL = 1;
 
@@ -127,11 +127,29 @@ export const SUSTAINED_REQUESTS_PER_SECOND = 2.5;
 export const BURST_REQUESTS = 30;
 
 /**
- * Wall seconds one request of a ship takes when no limiter paces it (a local simulator without
- * rate limits): the round trip and apply's journal writes around it (intent and result are
- * synced to disk). Measured by `npm run bench` on a loaded 2-core machine: about 0.1 s.
+ * Wall seconds one request of a ship takes besides any pacing: the round trip and apply's journal
+ * writes around it (intent and result are synced to disk). Measured on the simulator over
+ * loopback (the wall time between one ship's consecutive requests, `npm run bench` on 2 cores):
+ * median 14–42 ms with a load average of 1–4, so 30 ms; the real API's round trip is longer, but
+ * there the rate limit's spacing (0.4–0.5 s) dominates.
  */
-export const REQUEST_LATENCY_SECONDS = 0.1;
+export const REQUEST_LATENCY_SECONDS = 0.03;
+
+/**
+ * Of that, apply's own work per request (the journal's intent and result synced to disk, the
+ * progress view): the 30 ms less the 4 ms round trip the planning measures on the simulator.
+ * Added to the round trip a plan measures against any server (makespan.ts requestLatency).
+ */
+export const APPLY_SECONDS_PER_REQUEST = 0.025;
+
+/**
+ * apply before its first ship moves: the server status, the agent and the fleet list, then about
+ * half a wall second of its own work (the lock, the plan file's checks, the journal and the
+ * game's state compared). Counted in the makespan estimate, as `npm run bench` measures it from
+ * apply's first request (60 game s at 100x in the bench's trace of ADVANCED_CIRCUITRY x80).
+ */
+export const APPLY_PREFLIGHT_REQUESTS = 3;
+export const APPLY_START_WALL_SECONDS = 0.5;
 
 /** FUEL ask used when no market's FUEL is known (MECHANICS.md §3.3: 72 at exchanges). */
 export const DEFAULT_FUEL_PRICE = 72;

@@ -22,7 +22,7 @@ import { refuseBelowMinProfit } from '../pnl/min-profit.js';
 export type PlanClient = Pick<
   SpaceTradersClient,
   'getStatus' | 'getAgent' | 'listShips' | 'listWaypoints' | 'getMarket' | 'getContract' | 'listContracts' | 'getWaypoint' | 'getSystem' | 'getJumpGate' | 'getConstruction'
->;
+> & { limiter?: Pick<SpaceTradersClient['limiter'], 'enabled' | 'snapshot'>; metrics?: Pick<SpaceTradersClient['metrics'], 'medianRoundTripMs'> };
 
 export interface CreatePlanOptions {
   specFile: string;
@@ -187,12 +187,24 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatedPlan> 
     ...(loadedSites.extraction ? { extraction: loadedSites.extraction } : {}),
     ...(view.links ? { sector: { crossings: loadedView.sector, plan: loadedView.sector.toPlan(loadedView.scope) } } : {}),
     ...(construction ? { construction: construction.plan, otherTargets: construction.targets.slice(1), targetNote: construction.targets[0]?.note ?? completeNote(construction) } : {}),
-    ...(opts.server ? { server: opts.server } : {}),
+    ...(opts.server ? { server: { ...opts.server, ...measuredPacing(opts.client) } } : {}),
   });
   refuseBelowMinProfit(body);
   if (soldWhy) body.decisions.reason += `; ${soldWhy}`;
   const plan = envelope(body, { now, toolVersion: opts.toolVersion, lifetimeSeconds: opts.lifetimeSeconds });
   return { plan, spec: loaded, requests, listingsFromCache: loadedView.listingsFromCache };
+}
+
+/**
+ * What planning measured of the server for the estimates: the burst pool its own reads left
+ * (apply, run next, starts with that) and the median round trip of its requests.
+ */
+function measuredPacing(client: PlanClient): { burstLeft?: number; roundTripSeconds?: number } {
+  const rtt = client.metrics?.medianRoundTripMs();
+  return {
+    ...(client.limiter?.enabled ? { burstLeft: client.limiter.snapshot().burstRemaining } : {}),
+    ...(rtt !== undefined ? { roundTripSeconds: rtt / 1000 } : {}),
+  };
 }
 
 /** Why a construction plan has nothing to deliver (undefined when it has). */

@@ -6,6 +6,7 @@ import { splitTrips } from './pricing.js';
 import type { ProductionWait } from './production.js';
 import type { Crossing } from '../routing/sector.js';
 import type { TaskRoute } from '../plan/types.js';
+import { pushStep, type Step } from './pacing-replay.js';
 
 /** (issue 13) What costTask needs of the sector to price a crossing between systems. */
 export interface Crossings {
@@ -62,6 +63,7 @@ export function pacedFloorSeconds(requests: number, p: Pacing = REAL_PACING): nu
 }
 
 export interface TaskCost {
+  /** Game seconds, each request priced at secondsPerRequest (what the scheduler compares ships by). */
   seconds: number;
   fuel: number;
   requests: number;
@@ -71,6 +73,8 @@ export interface TaskCost {
   antimatter?: number;
   /** (issue 13) Present when the task crosses systems. */
   route?: TaskRoute;
+  /** The same work in order, requests unpriced: replayed against the rate limit (pacing-replay.ts). */
+  steps: Step[];
 }
 
 /** (issue 13) Two routes of one ship's loads as one: crossings counted, antimatter and waits summed. */
@@ -111,6 +115,16 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
   let reactorFreeAt = 0;
   let antimatter = 0;
   let waited = 0;
+  // The ship's work in order, unpaced: requests and the time between them (pacing-replay.ts).
+  const steps: Step[] = [];
+  const req = (n: number): void => {
+    requests += n;
+    pushStep(steps, { requests: n });
+  };
+  const wait = (s: number): void => {
+    seconds += s;
+    pushStep(steps, { seconds: s });
+  };
   const crossings = new Map<string, TaskRoute['crossings'][number]>();
   const leg = (a: string, b: string): void => {
     if (a === b) return;
@@ -124,12 +138,12 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
       const [before, after] = crossing.legs[0]?.from === a ? [crossing.legs.slice(0, 1), crossing.legs.slice(1)] : [[], crossing.legs];
       for (const l of before) flight(l.from, l.to);
       for (const j of crossing.jumps) {
-        const wait = Math.max(0, reactorFreeAt - seconds);
-        seconds += wait;
-        waited += wait;
+        const cool = Math.max(0, reactorFreeAt - seconds);
+        wait(cool);
+        waited += cool;
         reactorFreeAt = seconds + j.cooldownSeconds;
         antimatter += j.antimatter;
-        requests += REQUESTS_PER_JUMP;
+        req(REQUESTS_PER_JUMP);
       }
       for (const l of after) flight(l.from, l.to);
       return;
@@ -141,38 +155,42 @@ export function costTask(view: MarketView, mode: FlightMode, ship: FleetShip, fr
     const d = view.distance(a, b);
     // A leg longer than the tank allows is flown in DRIFT (apply's last resort on error 4203).
     const legMode: FlightMode = fuelCost(d, mode, ship.fuelCapacity) > ship.fuelCapacity ? 'DRIFT' : mode;
-    seconds += travelSeconds(d, legMode, ship.speed);
     const f = fuelCost(d, legMode, ship.fuelCapacity);
     fuel += f;
-    requests += REQUESTS_PER_STOP + (f > 0 ? REQUESTS_PER_REFUEL : 0);
+    // Orbit and navigate, the flight, then dock and the market read.
+    req(2);
+    wait(travelSeconds(d, legMode, ship.speed));
+    req(REQUESTS_PER_STOP - 2);
   };
   leg(from, src);
-  if (from === src) requests += REQUESTS_PER_STOP - 1; // dock and read the market where it stands
+  if (from === src) req(REQUESTS_PER_STOP - 1); // dock and read the market where it stands
   if (task.source.kind === 'factory' && task.production) {
     // Polls while waiting: the interval restarts at pollSeconds after each purchase (FactoryGate).
     const { firstPurchaseSeconds, refillSeconds } = task.production;
-    seconds += firstPurchaseSeconds + refillSeconds;
-    requests += pollCount(firstPurchaseSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
-    requests += pollCount(refillSeconds, task.source.pollSeconds, task.source.maxPollSeconds);
+    wait(firstPurchaseSeconds + refillSeconds);
+    req(pollCount(firstPurchaseSeconds, task.source.pollSeconds, task.source.maxPollSeconds));
+    req(pollCount(refillSeconds, task.source.pollSeconds, task.source.maxPollSeconds));
   }
   if (task.extraction) {
     // Extraction: the crew's time at the site (the haul's last load leaves when the quantity is in).
-    seconds += task.extraction.seconds;
-    requests += task.extraction.requests;
+    wait(task.extraction.seconds);
+    req(task.extraction.requests);
   }
   trips.forEach((units, i) => {
     if (crewShip) return;
-    if (!aboard && task.source.kind !== 'extract') requests += Math.ceil(units / task.tradeVolume);
+    if (!aboard && task.source.kind !== 'extract') req(Math.ceil(units / task.tradeVolume));
     leg(src, dst);
-    if (task.destination.kind !== 'hold') requests += Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume));
+    if (task.destination.kind !== 'hold') req(Math.ceil(units / (task.destTradeVolume ?? task.tradeVolume)));
     if (i < trips.length - 1) leg(dst, src);
   });
+  // apply refuels at a market when the tank is below half: about once per half tank burnt.
+  if (ship.fuelCapacity > 0) req(REQUESTS_PER_REFUEL * Math.floor(fuel / (ship.fuelCapacity / 2)));
   seconds += Math.round(requests * secondsPerRequest(pacing));
-  if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips };
+  if (crossings.size === 0) return { seconds, fuel, requests, endsAt: dst, trips, steps };
   const list = [...crossings.values()];
   const gates = new Set(list.flatMap((c) => c.jumps.flatMap((j) => [j.from, j.to])));
   const route: TaskRoute = { crossings: list, antimatterCredits: antimatter, cooldownWaitSeconds: waited, gates: [...gates].sort() };
-  return { seconds, fuel, requests, endsAt: dst, trips, antimatter, route };
+  return { seconds, fuel, requests, endsAt: dst, trips, antimatter, route, steps };
 }
 
 /** Polls apply makes while waiting `wait` seconds, its interval growing ×POLL_BACKOFF up to `max`. */
@@ -280,6 +298,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
           const polls = pollCount(waited, task.source.kind === 'factory' ? task.source.pollSeconds : 60, task.source.kind === 'factory' ? task.source.maxPollSeconds : 600);
           cost.requests += polls;
           cost.seconds += Math.round(waited + polls * secondsPerRequest(pacing));
+          cost.steps = [{ seconds: waited }, { requests: polls }, ...cost.steps];
           finish = start + cost.seconds;
         }
       }
@@ -302,6 +321,7 @@ function byLoads(view: MarketView, mode: FlightMode, candidates: FleetShip[], st
         requests: prev.cost.requests + b.cost.requests,
         endsAt: b.cost.endsAt,
         trips: [...prev.cost.trips, ...b.cost.trips],
+        steps: [...prev.cost.steps, ...b.cost.steps],
         ...(route ? { route, antimatter } : {}),
       };
     } else {
@@ -339,12 +359,16 @@ function legSeconds(view: MarketView, mode: FlightMode, ship: FleetShip, a: stri
   return travelSeconds(d, legMode, ship.speed);
 }
 
-/** The longest chain of dependent task durations (a lower bound on the makespan). */
-export function criticalPath(scheduled: Scheduled[]): number {
+/**
+ * The longest chain of dependent task durations, each task's requests at `requestSeconds` (the
+ * latency alone: no ship can do better, so it is a lower bound on the makespan).
+ */
+export function criticalPath(scheduled: Scheduled[], requestSeconds: number): number {
   const longest = new Map<string, number>();
   for (const s of scheduled) {
     const before = Math.max(0, ...s.task.dependsOn.map((id) => longest.get(id) ?? 0));
-    longest.set(s.task.id, before + s.cost.seconds);
+    const own = s.cost.steps.reduce((a, st) => a + ('seconds' in st ? st.seconds : st.requests * requestSeconds), 0);
+    longest.set(s.task.id, before + own);
   }
-  return Math.max(0, ...longest.values());
+  return Math.round(Math.max(0, ...longest.values()));
 }

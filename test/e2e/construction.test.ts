@@ -49,10 +49,11 @@ describe('e2e: the home gate built by cron re-runs, killed mid-delivery (issue 1
         expect(byGood('FAB_MATS')).to.equal(60);
         expect(byGood('ADVANCED_CIRCUITRY')).to.equal(30);
         const steps = await journal.steps(run!.runId);
+        // The supply the kill followed is reconciled as made; another ship's supply may have been in
+        // flight at the same moment (under load both were), reconciled as whatever the site shows.
         const reconciled = steps.filter((x) => x.kind === 'deliver.reconciled');
-        expect(reconciled).to.have.length(1);
-        expect(reconciled[0]!.result!.happened).to.equal(true);
-        expect(reconciled[0]!.result!.units).to.be.greaterThan(0);
+        expect(reconciled.length).to.be.within(1, new Set(run!.plan.tasks.map((t) => t.ship)).size);
+        expect(reconciled.filter((r) => r.result!.happened && r.result!.units > 0)).to.have.length.at.least(1);
       } finally {
         await s.close();
       }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { PlanBody, SupplyLevel, Task } from '../../../src/plan/types.js';
-import { SUPPLY_STEP_SECONDS, TRANCHES_PER_SUPPLY_LEVEL } from '../../../src/planner/constants.js';
+import { REQUEST_LATENCY_SECONDS, SUPPLY_STEP_SECONDS, TRANCHES_PER_SUPPLY_LEVEL } from '../../../src/planner/constants.js';
+import { secondsPerRequest } from '../../../src/planner/schedule.js';
 import { productionWait } from '../../../src/planner/production.js';
 import { market, plan, view } from './helpers.js';
 
@@ -19,9 +20,12 @@ function made(supply: SupplyLevel, quantity: number, tv = 10): PlanBody {
 const collectOf = (body: PlanBody): Task => body.tasks.find((t) => t.source.kind === 'factory')!;
 
 /** The longest chain of task estimates along dependsOn, recomputed from the plan file alone. */
+/** A task's time with its requests at their latency alone (the bound's price), not the paced 0.5 s. */
+const unpaced = (t: Task): number => t.estimate.gameSeconds - t.estimate.requests * (secondsPerRequest() - REQUEST_LATENCY_SECONDS);
+
 function longestChain(tasks: Task[]): number {
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const end = (t: Task): number => t.estimate.gameSeconds + Math.max(0, ...t.dependsOn.map((d) => end(byId.get(d)!)));
+  const end = (t: Task): number => unpaced(t) + Math.max(0, ...t.dependsOn.map((d) => end(byId.get(d)!)));
   return Math.max(0, ...tasks.map(end));
 }
 
@@ -82,7 +86,9 @@ describe('planner: production wait of a factory collect', () => {
       // Two levels (SCARCE → MODERATE) plus the polls made while waiting (0.5 s each).
       expect(extra).to.be.at.least(2 * SUPPLY_STEP_SECONDS).and.below(2 * SUPPLY_STEP_SECONDS + 60);
       expect(collectOf(drained).estimate.requests).to.be.above(collectOf(stocked).estimate.requests);
-      expect(drained.estimates.criticalPathSeconds - stocked.estimates.criticalPathSeconds).to.equal(extra);
+      // The bound prices the polls at their latency, the task's estimate at the paced 0.5 s.
+      const polls = collectOf(drained).estimate.requests - collectOf(stocked).estimate.requests;
+      expect(drained.estimates.criticalPathSeconds - stocked.estimates.criticalPathSeconds).to.be.closeTo(extra - polls * (secondsPerRequest() - REQUEST_LATENCY_SECONDS), 2);
       expect(drained.decisions.reason).to.match(/~48 min to climb 2 levels to MODERATE/);
     });
 
@@ -100,8 +106,8 @@ describe('planner: production wait of a factory collect', () => {
         const feeds = body.tasks.filter((t) => collect.dependsOn.includes(t.id));
         expect(feeds.length, supply).to.equal(2);
         expect(new Set(feeds.map((t) => t.ship)).size, 'feeds run on two ships').to.equal(2);
-        expect(body.estimates.criticalPathSeconds).to.equal(longestChain(body.tasks));
-        expect(body.estimates.criticalPathSeconds).to.equal(collect.estimate.gameSeconds + Math.max(...feeds.map((t) => t.estimate.gameSeconds)));
+        expect(body.estimates.criticalPathSeconds).to.be.closeTo(longestChain(body.tasks), 2);
+        expect(body.estimates.criticalPathSeconds).to.be.closeTo(unpaced(collect) + Math.max(...feeds.map(unpaced)), 2);
         expect(body.estimates.criticalPathSeconds).to.be.below(body.estimates.gameSeconds);
       }
     });

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { UserError } from '../../../src/cli/errors.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
-import { CEILING_MARGIN, PRICE_STEP_PER_TRANCHE } from '../../../src/planner/constants.js';
+import { CEILING_MARGIN, PRICE_STEP_PER_TRANCHE, REQUEST_LATENCY_SECONDS } from '../../../src/planner/constants.js';
 import { buyWalk, median, sellWalk, splitTranches, splitTrips } from '../../../src/planner/pricing.js';
-import { pollCount } from '../../../src/planner/schedule.js';
+import { pollCount, secondsPerRequest } from '../../../src/planner/schedule.js';
 import { market, plan, ship, view } from './helpers.js';
 
 const FUEL = { FUEL: ['EXCHANGE', 'MODERATE', 72, 180] } as const;
@@ -106,7 +106,9 @@ describe('planner: tranches, trips, guards and budget', () => {
     expect(collect.dependsOn).to.have.members([al.id, ma.id]);
     // Parallel branches: the critical path is shorter than the sum of all task times.
     expect(body.estimates.criticalPathSeconds).to.be.below(body.estimates.gameSeconds);
-    expect(body.estimates.criticalPathSeconds).to.equal(Math.max(al.estimate.gameSeconds, ma.estimate.gameSeconds) + collect.estimate.gameSeconds);
+    // Each task's requests at their latency alone (the bound), not at the paced 0.5 s of its estimate.
+    const unpaced = (t: typeof al): number => t.estimate.gameSeconds - t.estimate.requests * (secondsPerRequest() - REQUEST_LATENCY_SECONDS);
+    expect(body.estimates.criticalPathSeconds).to.be.closeTo(Math.max(unpaced(al), unpaced(ma)) + unpaced(collect), 2);
   });
 
   it('price ceilings come from the median of eligible markets, capped by the policy, not from any purchase history', () => {
