@@ -304,7 +304,8 @@ export function mapOf(plan: PlanFile, steps: StepRecord[], runMap: RunMap | unde
     } else if ((st.kind === 'jump.result' || st.kind === 'jump.reconciled') && st.intent?.destination && st.result?.happened) {
       jumpOf(st.intent.waypoint, st.intent.destination).made += 1;
       const g = gates.get(st.intent.destination);
-      place(st.ship, { symbol: st.intent.destination, x: g?.position.x ?? 0, y: g?.position.y ?? 0 });
+      if (g) place(st.ship, { symbol: st.intent.destination, x: g.position.x, y: g.position.y });
+      else where.set(st.ship, { ship: st.ship, system: systemOf(st.intent.destination) }); // in that system, its gate's coordinates unknown
     }
   }
   for (const j of jumps.values()) systems.add(j.fromSystem).add(j.toSystem);

@@ -437,13 +437,13 @@ function mapData(v, sys, t) {
   const flying = [];
   for (const { s } of ships) if (s.flight && t < s.flight.arrival) flying.push({ x: s.flight.from.x, y: s.flight.from.y }, { x: s.flight.to.x, y: s.flight.to.y }, { x: NaN, y: NaN });
   const g = sys.gate;
-  const out = v.map.jumps.filter((j) => j.fromSystem === sys.system || j.toSystem === sys.system).map((j) => (j.fromSystem === sys.system ? `to ${j.toSystem}` : `from ${j.fromSystem}`));
+  const links = v.map.jumps.filter((j) => j.fromSystem === sys.system || j.toSystem === sys.system).map((j) => (j.fromSystem === sys.system ? `to ${j.toSystem}` : `from ${j.fromSystem}`));
   // `order`: lower is drawn on top (ships over markets over routes).
   return [
     { label: 'other markets', data: other.map((m) => ({ x: m.x, y: m.y, label: m.symbol })), backgroundColor: '#afb8c1', pointRadius: 3, order: 6 },
     { label: 'routes flown', data: flown, showLine: true, spanGaps: false, borderColor: 'rgba(87, 96, 106, .45)', pointRadius: 0, borderWidth: 1.5, order: 5 },
     { label: 'flights under way', data: flying, showLine: true, spanGaps: false, borderColor: '#0969da', borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 4 },
-    { label: 'jump gate', data: g ? [{ x: g.x, y: g.y, label: `${g.symbol}: jump gate${g.built ? '' : ' (not built)'}${out.length ? `; jumps ${[...new Set(out)].join(', ')}` : ''}`, tag: `${g.symbol.split('-').at(-1)} gate` }] : [], backgroundColor: g?.built === false ? '#ffffff' : '#8250df', borderColor: '#8250df', borderWidth: 2, pointRadius: 9, pointStyle: 'star', order: 3 },
+    { label: 'jump gate', data: g ? [{ x: g.x, y: g.y, label: `${g.symbol}: jump gate${g.built ? '' : ' (not built)'}${links.length ? `; jumps ${[...new Set(links)].join(', ')}` : ''}`, tag: `${g.symbol.split('-').at(-1)} gate` }] : [], backgroundColor: g?.built === false ? '#ffffff' : '#8250df', borderColor: '#8250df', borderWidth: 2, pointRadius: 9, pointStyle: 'star', order: 3 },
     { label: 'markets the plan uses', data: used.map((m) => ({ x: m.x, y: m.y, label: `${m.symbol}: ${m.roles.join('; ')}`, tag: m.symbol.split('-').at(-1) })), backgroundColor: 'rgba(191, 135, 0, .6)', borderColor: '#7d4e00', pointRadius: 9, pointStyle: 'rectRounded', order: 2 },
     { label: 'ships', data: ships.map(({ s, p }) => ({ x: p.x, y: p.y, label: `${s.ship}${p.flying ? ` → ${s.flight.to.symbol}` : s.at ? ` at ${s.at.symbol}` : ''}`, tag: s.ship.split('-').at(-1) })), backgroundColor: '#cf222e', borderColor: '#82071e', pointRadius: 8, pointStyle: 'triangle', order: 1 },
   ];
