@@ -210,6 +210,10 @@ describe('dashboard view (pure, from the journal)', () => {
     const stray = mapOf(two, [step(1, 0, 'S-2', 'position', { position: { symbol: 'X1-V-B', x: 5, y: 5 } })], runMap, ['S-1', 'S-2'], T0);
     expect(stray.systems.map((x) => x.system)).to.deep.equal(['X1-T', 'X1-U', 'X1-V']);
     expect(stray.systems[2]!.gate).to.include({ symbol: 'X1-V-G', built: false });
+    // Without the plan's sector (no gate coordinates), a ship that jumped is in the destination system, not drawn at a made-up point.
+    const bare = mapOf({ ...two, sector: undefined }, steps.slice(0, 5), runMap, ['S-1', 'S-2'], T0 + 35_000);
+    expect(bare.ships[0]).to.deep.equal({ ship: 'S-1', system: 'X1-U' });
+    expect(bare.systems.map((x) => [x.system, x.gate, x.sector])).to.deep.equal([['X1-T', undefined, undefined], ['X1-U', undefined, undefined]]);
   });
 
   it('why waiting: a production wait with what ends it, a task waiting for its dependencies, a task queued behind its ship', () => {
