@@ -11,3 +11,11 @@ export function systemOf(waypointSymbol: string): string {
   }
   return parts.slice(0, -1).join('-');
 }
+
+/**
+ * The same without the check, for symbols the game or a plan already gave (a journal, a gate's
+ * connections): "X1-AD75-A1" → "X1-AD75"; an odd symbol is its own system, never an error.
+ */
+export function systemOfKnown(waypointSymbol: string): string {
+  return waypointSymbol.split('-').slice(0, -1).join('-') || waypointSymbol;
+}

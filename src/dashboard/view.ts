@@ -1,4 +1,5 @@
-import { planSystems, systemOfWaypoint as systemOf } from '../plan/systems.js';
+import { systemOfKnown as systemOf } from '../api/symbols.js';
+import { planSystems } from '../plan/systems.js';
 import { planTargets } from '../plan/targets.js';
 import type { DecisionNode, PlanFile, Task } from '../plan/types.js';
 import type { MapPoint, RunMap, RunRecord, StepRecord } from '../state/journal.js';

@@ -1,3 +1,4 @@
+import { systemOfKnown } from '../api/symbols.js';
 import type { PlanBody, Task, TaskRoute } from './types.js';
 
 /**
@@ -7,7 +8,6 @@ import type { PlanBody, Task, TaskRoute } from './types.js';
  */
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
-const systemOf = (w: string): string => w.split('-').slice(0, 2).join('-');
 
 function routed(plan: PlanBody): Array<Task & { route: TaskRoute }> {
   return plan.tasks.filter((t): t is Task & { route: TaskRoute } => t.route !== undefined);
@@ -45,8 +45,8 @@ export function routesMarkdown(plan: PlanBody): string[] {
   for (const t of tasks) {
     for (const c of t.route.crossings) {
       for (const j of c.jumps) {
-        used.add(systemOf(j.from));
-        used.add(systemOf(j.to));
+        used.add(systemOfKnown(j.from));
+        used.add(systemOfKnown(j.to));
         const key = `${j.from}>${j.to}`;
         if (!jumps.has(key)) jumps.set(key, { from: j.from, to: j.to, tasks: new Set() });
         jumps.get(key)!.tasks.add(t.id);
@@ -58,12 +58,12 @@ export function routesMarkdown(plan: PlanBody): string[] {
   const gates = plan.sector.gates;
   // The systems crossed, and their unbuilt neighbours (dashed): what the routes avoid.
   const shown = new Set(used);
-  for (const g of gates) if (used.has(g.system)) for (const c of g.connections ?? []) if (!gates.find((x) => x.gate === c)?.built) shown.add(systemOf(c));
+  for (const g of gates) if (used.has(g.system)) for (const c of g.connections ?? []) if (!gates.find((x) => x.gate === c)?.built) shown.add(systemOfKnown(c));
   for (const g of gates.filter((x) => shown.has(x.system))) {
     const label = `${g.system}${g.system === plan.sector.home ? ' (home)' : ''}<br/>gate ${g.gate}${g.built ? '' : '<br/>UNDER CONSTRUCTION'}`;
     out.push(`  ${id(g.system)}["${label}"]`);
   }
-  for (const j of jumps.values()) out.push(`  ${id(systemOf(j.from))} -->|${j.tasks.size} task(s)| ${id(systemOf(j.to))}`);
+  for (const j of jumps.values()) out.push(`  ${id(systemOfKnown(j.from))} -->|${j.tasks.size} task(s)| ${id(systemOfKnown(j.to))}`);
   for (const g of gates.filter((x) => used.has(x.system))) {
     for (const c of g.connections ?? []) {
       const far = gates.find((x) => x.gate === c);

@@ -1,7 +1,5 @@
+import { systemOfKnown } from '../api/symbols.js';
 import type { PlanBody } from './types.js';
-
-/** "X1-AD75-A1" → "X1-AD75" (lenient: an odd symbol is its own system, never an error). */
-export const systemOfWaypoint = (waypoint: string): string => waypoint.split('-').slice(0, -1).join('-') || waypoint;
 
 /**
  * (issue 16) Every system a plan involves: its home, the systems of its tasks' sources and
@@ -11,7 +9,7 @@ export const systemOfWaypoint = (waypoint: string): string => waypoint.split('-'
 export function planSystems(plan: Pick<PlanBody, 'spec' | 'tasks' | 'fleet'>): string[] {
   const home = plan.spec.system;
   const out = new Set<string>();
-  const add = (wp: string): void => void out.add(systemOfWaypoint(wp));
+  const add = (wp: string): void => void out.add(systemOfKnown(wp));
   for (const t of plan.tasks) {
     add(t.source.waypoint);
     if (t.destination.kind !== 'hold') add(t.destination.waypoint);

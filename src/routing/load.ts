@@ -1,5 +1,6 @@
 import type { SpaceTradersClient } from '../api/client.js';
 import { GameError } from '../api/errors.js';
+import { systemOfKnown } from '../api/symbols.js';
 import type { Store } from '../state/store.js';
 import { GateGraph, type GateNode } from './graph.js';
 
@@ -138,7 +139,7 @@ export async function loadGateGraph(opts: LoadGateGraphOptions): Promise<LoadedG
       // from it; but home's are, so that a plan can say what its unbuilt gate keeps out of reach.
       if (!node.built && system !== home) continue;
       for (const c of node.connections ?? []) {
-        const s = c.split('-').slice(0, 2).join('-');
+        const s = systemOfKnown(c);
         if (seen.has(s) || !allowed(s)) continue;
         seen.add(s);
         next.push(s);
