@@ -26,7 +26,13 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const typed = toConfiguredId(id, opts.config);
   const suggestion = visible.length > 0 ? toConfiguredId(closest(id, visible), opts.config) : undefined;
   const didYouMean = suggestion ? ` Did you mean \`${opts.config.bin} ${suggestion}\`?` : '';
-  this.error(`\`${typed}\` is not a ${opts.config.bin} command.${didYouMean} Run \`${opts.config.bin} help\` for the list of commands.`, { exit: ExitCode.USAGE });
+  const message = `\`${typed}\` is not a ${opts.config.bin} command.${didYouMean} Run \`${opts.config.bin} help\` for the list of commands.`;
+  // --json asks for one JSON document, a usage error included (the shape every command's errors have).
+  if ([...(opts.argv ?? []), ...process.argv].includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ status: 'error', exitCode: ExitCode.USAGE, error: { code: 'USAGE', message } }, null, 2)}\n`);
+    return this.exit(ExitCode.USAGE);
+  }
+  this.error(message, { exit: ExitCode.USAGE });
 };
 
 export default hook;

@@ -63,6 +63,11 @@ describe('e2e: the st-goods binary', () => {
     expect(sub.code).to.equal(2);
     expect(sub.stderr.replace(/\s*›\s*/g, ' ')).to.contain('Did you mean `st-goods supply-chain show`?');
     expect(sub.stderr).not.to.contain('supply-chain:');
+    // With --json, one JSON document on stdout, as every command's errors (`markets X` is read as a command).
+    const json = await cli(['markets', 'X1-AD75', '--json']);
+    expect(json.code).to.equal(2);
+    expect(JSON.parse(json.stdout)).to.deep.include({ status: 'error', exitCode: 2 });
+    expect(JSON.parse(json.stdout).error.code).to.equal('USAGE');
   });
 
   it('--help shows the environment variable of each flag, and the API flags only where the API is called', async () => {
